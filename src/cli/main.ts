@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * `filmgrain <command>`: the composition root. Each command lives in its own module
+ * under `commands/`, exports `{ summary, run }`, and is listed here once.
+ */
+import type { Command } from './command.js';
+
+const commands: Record<string, () => Promise<{ command: Command }>> = {
+  start: () => import('./commands/start.js'),
+};
+
+function usage(): string {
+  const names = Object.keys(commands).sort();
+  return [
+    'usage: filmgrain <command> [options]   (filmgrain <command> --help for its options)',
+    '',
+    'commands:',
+    ...names.map((n) => `  ${n}`),
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  const load = commands[name];
+  if (load === undefined) {
+    console.error(`filmgrain: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const { command } = await load();
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Commands that run a server resolve only when asked to stop; commands that
+    // finish set the exit code and let the event loop drain (stdout flushes).
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`filmgrain: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

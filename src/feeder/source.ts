@@ -1,0 +1,26 @@
+/**
+ * What every post source implements. A source normalizes whatever its network speaks
+ * into `Tweet`s (the protocol's post shape, so the feeder forwards them untouched) and
+ * hands them over in batches; it reconnects by itself and never throws into the feeder.
+ */
+import type { Tweet } from '../protocol/index.js';
+
+export interface SourceStats {
+  /** Posts handed to the feeder. */
+  posts: number;
+  /** Events that could not be parsed or normalized (skipped, never fatal). */
+  malformed: number;
+  /** Times the source (re)connected. */
+  connects: number;
+}
+
+export interface Source {
+  readonly name: string;
+  /** Starts producing; `emit` is called with batches of normalized posts. */
+  start(emit: (posts: Tweet[]) => void): void;
+  /** Stops producing and releases sockets and timers. */
+  stop(): Promise<void>;
+  stats(): SourceStats;
+  /** Resolves when a finite source (a replay file) has produced everything. */
+  readonly done?: Promise<void>;
+}

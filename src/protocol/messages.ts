@@ -1,0 +1,127 @@
+/**
+ * The messages of protocol version 1, one discriminated union per direction, keyed on
+ * `action`. Names and fields are those of PROTOCOL.md; change both in one commit.
+ */
+import type { ErrorCode } from './codes.js';
+
+/** Where a post came from. */
+export type PostSource = 'bluesky' | 'x' | 'replay' | 'synthetic';
+
+/** The author of a post. */
+export interface TweetUser {
+  id: string;
+  name: string;
+  /** The @handle without the `@`, when the source has one. */
+  handle?: string;
+}
+
+/**
+ * A post as clients see it and as every feeder source normalizes it (the seed called
+ * them tweets; the wire keeps that name).
+ */
+export interface Tweet {
+  /** The source's own id, unique within `source`. */
+  id: string;
+  text: string;
+  user: TweetUser;
+  /** ISO 8601 time the author posted it. */
+  created_at: string;
+  lang?: string;
+  url?: string;
+  source: PostSource;
+}
+
+/** One movie of a `set_movies` ranking. Extra catalog fields (poster, …) pass through. */
+export interface RankedMovie {
+  id: number;
+  title: string;
+  year?: number;
+  /** Posts about it in the past hour. */
+  count: number;
+  /** 1-based position. */
+  rank: number;
+  [extra: string]: unknown;
+}
+
+export interface ClientInfo {
+  name?: string;
+  version?: string;
+  platform?: string;
+}
+
+// ---- client → server ------------------------------------------------------------
+
+export interface ConnectMessage {
+  action: 'connect';
+  params: { version?: number; client?: ClientInfo; token?: string };
+}
+export interface StartFeedMessage {
+  action: 'start_feed';
+  /** `since`: the `post_id` of the last post the client saw; resume after it. */
+  params: { movie_id: number; since?: string };
+}
+export interface StopFeedMessage {
+  action: 'stop_feed';
+  params: { movie_id: number };
+}
+export interface PingMessage {
+  action: 'ping';
+  /** `ts`: any number the client wants echoed (its clock, for round-trip time). */
+  params: { ts?: number };
+}
+export type ClientMessage = ConnectMessage | StartFeedMessage | StopFeedMessage | PingMessage;
+export type ClientAction = ClientMessage['action'];
+export const CLIENT_ACTIONS: readonly ClientAction[] = ['connect', 'start_feed', 'stop_feed', 'ping'];
+
+// ---- server → client ------------------------------------------------------------
+
+export interface SetMoviesMessage {
+  action: 'set_movies';
+  /** `generated_at`: ms since the epoch when the ranking was computed. */
+  params: { movies: RankedMovie[]; generated_at: number };
+}
+export interface PostTweetMessage {
+  action: 'post_tweet';
+  /** `post_id`: orders the post within its movie's history; pass it back as `since`. */
+  params: { movie_id: number; post_id: string; tweet: Tweet };
+}
+export interface PongMessage {
+  action: 'pong';
+  params: { ts?: number; server_time: number };
+}
+export interface ErrorMessage {
+  action: 'error';
+  params: {
+    code: ErrorCode;
+    message: string;
+    fatal: boolean;
+    /** The action of the client message that caused it, when there was one. */
+    in_reply_to?: string;
+    movie_id?: number;
+  };
+}
+export interface ReconnectMessage {
+  action: 'reconnect';
+  params: {
+    host: string;
+    port: number;
+    tls: boolean;
+    reason: 'overloaded' | 'draining';
+    /** Wait this long (ms) before connecting, to spread a crowd over time. */
+    delay_ms?: number;
+  };
+}
+export type ServerMessage =
+  | SetMoviesMessage
+  | PostTweetMessage
+  | PongMessage
+  | ErrorMessage
+  | ReconnectMessage;
+export type ServerAction = ServerMessage['action'];
+export const SERVER_ACTIONS: readonly ServerAction[] = [
+  'set_movies',
+  'post_tweet',
+  'pong',
+  'error',
+  'reconnect',
+];

@@ -1,0 +1,209 @@
+/**
+ * Validation at the edge: a line in, a typed message or a precise error out. Nothing
+ * past these functions sees an unvalidated value. Hand-written checks, not a schema
+ * library: each message has at most three fields, and this runs once per line.
+ */
+import type { ErrorCode } from './codes.js';
+import { PROTOCOL_VERSION } from './limits.js';
+import type {
+  ClientInfo,
+  ClientMessage,
+  RankedMovie,
+  ServerMessage,
+  Tweet,
+} from './messages.js';
+
+export type Parsed<T> =
+  | { ok: true; message: T }
+  | { ok: false; code: ErrorCode; message: string; action?: string };
+
+type Obj = Record<string, unknown>;
+
+const fail = (code: ErrorCode, message: string, action?: string): Parsed<never> =>
+  action === undefined ? { ok: false, code, message } : { ok: false, code, message, action };
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A positive integer that JSON numbers and every client language hold exactly. */
+export function isMovieId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+}
+
+const MAX_POST_ID_LENGTH = 64;
+function isPostId(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_POST_ID_LENGTH;
+}
+
+/** Splits a decoded line into its envelope: `{"action": string, "params": object}`. */
+function envelope(line: string): Parsed<{ action: string; params: Obj }> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return fail('invalid_json', 'the line is not valid JSON');
+  }
+  if (!isObject(value)) return fail('invalid_message', 'a message must be a JSON object');
+  const { action, params } = value;
+  if (typeof action !== 'string') return fail('invalid_message', '"action" must be a string');
+  // An absent `params` reads as `{}` so that `{"action":"ping"}` works; a present one
+  // must be an object.
+  if (params === undefined) return { ok: true, message: { action, params: {} } };
+  if (!isObject(params)) return fail('invalid_message', '"params" must be an object', action);
+  return { ok: true, message: { action, params } };
+}
+
+function clientInfo(v: unknown): ClientInfo | undefined | false {
+  if (v === undefined) return undefined;
+  if (!isObject(v)) return false;
+  const info: ClientInfo = {};
+  for (const key of ['name', 'version', 'platform'] as const) {
+    const field = v[key];
+    if (field === undefined) continue;
+    if (typeof field !== 'string' || field.length > 128) return false;
+    info[key] = field;
+  }
+  return info;
+}
+
+/** Parses one client → server line (already decoded, without its `\n`). */
+export function parseClientLine(line: string): Parsed<ClientMessage> {
+  const env = envelope(line);
+  if (!env.ok) return env;
+  const { action, params } = env.message;
+  const bad = (what: string) => fail('invalid_params', `${action}: ${what}`, action);
+  switch (action) {
+    case 'connect': {
+      const { version, client, token } = params;
+      if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) > 0))
+        return bad('"version" must be a positive integer');
+      if (version !== undefined && version !== PROTOCOL_VERSION)
+        return fail(
+          'unsupported_version',
+          `this server speaks protocol version ${PROTOCOL_VERSION}, not ${version}`,
+          action,
+        );
+      const info = clientInfo(client);
+      if (info === false) return bad('"client" must be an object of short strings');
+      if (token !== undefined && (typeof token !== 'string' || token.length > 2048))
+        return bad('"token" must be a string');
+      const out: ClientMessage = { action, params: {} };
+      if (version !== undefined) out.params.version = version as number;
+      if (info !== undefined) out.params.client = info;
+      if (token !== undefined) out.params.token = token as string;
+      return { ok: true, message: out };
+    }
+    case 'start_feed': {
+      const { movie_id, since } = params;
+      if (!isMovieId(movie_id)) return bad('"movie_id" must be a positive integer');
+      if (since !== undefined && since !== null && !isPostId(since))
+        return bad('"since" must be a post_id string');
+      return {
+        ok: true,
+        message:
+          since === undefined || since === null
+            ? { action, params: { movie_id } }
+            : { action, params: { movie_id, since } },
+      };
+    }
+    case 'stop_feed': {
+      const { movie_id } = params;
+      if (!isMovieId(movie_id)) return bad('"movie_id" must be a positive integer');
+      return { ok: true, message: { action, params: { movie_id } } };
+    }
+    case 'ping': {
+      const { ts } = params;
+      if (ts !== undefined && !(typeof ts === 'number' && Number.isFinite(ts)))
+        return bad('"ts" must be a number');
+      return {
+        ok: true,
+        message: ts === undefined ? { action, params: {} } : { action, params: { ts } },
+      };
+    }
+    default:
+      return fail('unknown_action', `unknown action "${action.slice(0, 64)}"`, action);
+  }
+}
+
+function isTweet(v: unknown): v is Tweet {
+  if (!isObject(v)) return false;
+  const u = v.user;
+  return (
+    typeof v.id === 'string' &&
+    typeof v.text === 'string' &&
+    typeof v.created_at === 'string' &&
+    isObject(u) &&
+    typeof u.id === 'string' &&
+    typeof u.name === 'string'
+  );
+}
+
+function isRankedMovie(v: unknown): v is RankedMovie {
+  return (
+    isObject(v) &&
+    isMovieId(v.id) &&
+    typeof v.title === 'string' &&
+    typeof v.count === 'number' &&
+    typeof v.rank === 'number'
+  );
+}
+
+/**
+ * Parses one server → client line. Clients use it; unknown actions are reported as
+ * `unknown_action` so a client can skip them (servers may add actions within v1).
+ */
+export function parseServerLine(line: string): Parsed<ServerMessage> {
+  const env = envelope(line);
+  if (!env.ok) return env;
+  const { action, params: p } = env.message;
+  const bad = () => fail('invalid_params', `${action}: malformed params`, action);
+  switch (action) {
+    case 'set_movies':
+      if (!Array.isArray(p.movies) || !p.movies.every(isRankedMovie)) return bad();
+      return {
+        ok: true,
+        message: {
+          action,
+          params: {
+            movies: p.movies,
+            generated_at: typeof p.generated_at === 'number' ? p.generated_at : 0,
+          },
+        },
+      };
+    case 'post_tweet':
+      if (!isMovieId(p.movie_id) || !isPostId(p.post_id) || !isTweet(p.tweet)) return bad();
+      return {
+        ok: true,
+        message: { action, params: { movie_id: p.movie_id, post_id: p.post_id, tweet: p.tweet } },
+      };
+    case 'pong':
+      return { ok: true, message: { action, params: p as { server_time: number; ts?: number } } };
+    case 'error':
+      if (typeof p.code !== 'string' || typeof p.message !== 'string') return bad();
+      return {
+        ok: true,
+        message: {
+          action,
+          params: { ...p, code: p.code as ErrorCode, message: p.message, fatal: p.fatal === true },
+        },
+      };
+    case 'reconnect':
+      if (typeof p.host !== 'string' || !Number.isInteger(p.port)) return bad();
+      return {
+        ok: true,
+        message: {
+          action,
+          params: {
+            host: p.host,
+            port: p.port as number,
+            tls: p.tls !== false,
+            reason: p.reason === 'draining' ? 'draining' : 'overloaded',
+            ...(typeof p.delay_ms === 'number' ? { delay_ms: p.delay_ms } : {}),
+          },
+        },
+      };
+    default:
+      return fail('unknown_action', `unknown action "${action.slice(0, 64)}"`, action);
+  }
+}
