@@ -1,0 +1,19 @@
+/**
+ * `createSource(options)`: the one entry point the feeder and the CLI use. Options are a
+ * union keyed on `kind`; each source documents its own options and defaults.
+ */
+import type { Source } from '../source.js';
+import { type SyntheticOptions, SyntheticSource } from './synthetic.js';
+
+export type { SyntheticOptions } from './synthetic.js';
+export { SyntheticSource } from './synthetic.js';
+
+export type SourceOptions = SyntheticOptions;
+export type SourceKind = SourceOptions['kind'];
+
+export function createSource(options: SourceOptions): Source {
+  switch (options.kind) {
+    case 'synthetic':
+      return new SyntheticSource(options);
+  }
+}
