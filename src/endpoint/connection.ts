@@ -1,0 +1,15 @@
+/**
+ * What the transport-agnostic endpoint core needs of a client connection. The TCP/TLS
+ * adapter (listener.ts) implements it over `net.Socket`; a WebSocket adapter could too.
+ */
+export interface Connection {
+  /** Queues bytes for the client. */
+  write(data: Buffer): void;
+  /** Bytes accepted by `write` but not yet handed to the kernel. */
+  readonly bufferedBytes: number;
+  /** Flushes what is queued, then closes. */
+  end(): void;
+  /** Closes at once, dropping anything queued. */
+  destroy(): void;
+  readonly remoteAddress: string;
+}

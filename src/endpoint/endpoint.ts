@@ -1,0 +1,286 @@
+/**
+ * The endpoint core: holds sessions, follows the engine for the movies they watch and
+ * fans posts and rankings out. Transport-agnostic: listener.ts feeds it connections.
+ *
+ * Fan-out (the hot path) is built for very large audiences:
+ * - each post is encoded once into a Buffer shared by every recipient;
+ * - a session's output is queued and written once per flush (one `write` per client
+ *   per event-loop turn, not one per message — on this machine ~30× faster);
+ * - a flush writes at most `flushSlice` sessions per turn and yields, so a broadcast
+ *   to 100,000 clients never blocks the event loop for long;
+ * - one timer sweeps every session for handshake and idle deadlines (no per-client
+ *   timers or closures).
+ */
+import { comparePostIds, type Engine, type FeedPost, type Ranking } from '../engine/engine.js';
+import { encodeLine, type ErrorCode, type PostTweetMessage } from '../protocol/index.js';
+import type { Connection } from './connection.js';
+import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from './options.js';
+import { type Feed, Session, type SessionHost } from './session.js';
+import { EndpointStats } from './stats.js';
+
+const SWEEP_INTERVAL_MS = 1000;
+/** A `closing` session whose socket has not closed after this long is destroyed. */
+const CLOSE_GRACE_MS = 2000;
+
+export class Endpoint implements SessionHost {
+  readonly options: EndpointOptions;
+  readonly stats = new EndpointStats();
+  private readonly sessions = new Set<Session>();
+  private readonly closing = new Set<Session>();
+  /** Who watches each movie. The engine subscription exists exactly while non-empty. */
+  private readonly audiences = new Map<number, Set<Session>>();
+  /** The engine subscription of each audience; resolved once it is active. */
+  private readonly subscriptions = new Map<number, Promise<void>>();
+  private readonly perIp = new Map<string, number>();
+  private dirty: Session[] = [];
+  private flushing = false;
+  private rankingLine: Buffer | null = null;
+  private knownMovies: Set<number> | null = null;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private readonly stopRanking: () => void;
+
+  constructor(
+    private readonly engine: Engine,
+    options: Partial<EndpointOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_ENDPOINT_OPTIONS, ...options };
+    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
+    this.stopRanking = engine.onRanking((r) => this.setRanking(r));
+    engine.getRanking().then(
+      (r) => {
+        if (r !== null && this.rankingLine === null) this.setRanking(r);
+      },
+      () => {},
+    );
+  }
+
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** A new transport connection. Returns its session (the adapter routes bytes to it). */
+  accept(conn: Connection): Session {
+    const session = new Session(conn, this);
+    const { maxConnections, maxConnectionsPerIp } = this.options;
+    if (maxConnections > 0 && this.sessions.size >= maxConnections) {
+      session.fail('server_full', `this endpoint holds its maximum of ${maxConnections} connections`);
+      return session;
+    }
+    const fromIp = this.perIp.get(conn.remoteAddress) ?? 0;
+    if (maxConnectionsPerIp > 0 && fromIp >= maxConnectionsPerIp) {
+      session.fail('too_many_connections', `at most ${maxConnectionsPerIp} connections per address`);
+      return session;
+    }
+    this.perIp.set(conn.remoteAddress, fromIp + 1);
+    this.sessions.add(session);
+    this.stats.connectionsOpened++;
+    return session;
+  }
+
+  // ---- SessionHost ----
+
+  connected(session: Session): void {
+    session.oweRanking();
+  }
+
+  startFeed(session: Session, movieId: number, since: string | undefined): void {
+    if (this.knownMovies !== null && !this.knownMovies.has(movieId)) {
+      session.fail('unknown_movie', `no movie ${movieId} in the catalog`, 'start_feed', movieId);
+      return;
+    }
+    if (session.feeds.has(movieId)) {
+      // Restarting a feed replays from `since` (or the backlog) again: drop the old one.
+      this.stopFeed(session, movieId);
+    }
+    if (session.feeds.size >= this.options.maxFeeds) {
+      session.fail(
+        'too_many_feeds',
+        `a connection may follow at most ${this.options.maxFeeds} feeds`,
+        'start_feed',
+        movieId,
+      );
+      return;
+    }
+    const feed: Feed = { loading: true, held: [] };
+    session.feeds.set(movieId, feed);
+    let audience = this.audiences.get(movieId);
+    let subscribed = this.subscriptions.get(movieId);
+    if (audience === undefined || subscribed === undefined) {
+      audience = new Set();
+      this.audiences.set(movieId, audience);
+      subscribed = this.engine.subscribe(movieId, (posts) => this.deliver(movieId, posts));
+      this.subscriptions.set(movieId, subscribed);
+    }
+    audience.add(session);
+    this.stats.feedsStarted++;
+    // Subscribe first, then read history: a post published in between is both held
+    // live and in history, and the post-id comparison below drops the copy.
+    subscribed
+      .then(() =>
+        this.engine.history(movieId, {
+          limit: since === undefined ? this.options.backlog : Number.MAX_SAFE_INTEGER,
+          ...(since === undefined ? {} : { since }),
+        }),
+      )
+      .then(
+        ({ posts, gap }) => {
+          if (session.feeds.get(movieId) !== feed) return; // stopped meanwhile
+          let last = since;
+          posts.forEach((post, i) => {
+            session.send(this.encodePost(post, gap && i === 0));
+            last = post.postId;
+          });
+          for (const held of feed.held)
+            if (last === undefined || comparePostIds(held.postId, last) > 0) session.send(held.line);
+          feed.held = [];
+          feed.loading = false;
+        },
+        () => {
+          if (session.feeds.get(movieId) !== feed) return;
+          // The store is unreachable: say so for this feed only and let the client retry.
+          this.stopFeed(session, movieId);
+          session.fail('internal_error', 'the feed could not be started; retry', 'start_feed', movieId);
+        },
+      );
+  }
+
+  stopFeed(session: Session, movieId: number): void {
+    if (!session.feeds.delete(movieId)) return; // stopping an unfollowed feed is a no-op
+    const audience = this.audiences.get(movieId);
+    if (audience === undefined) return;
+    audience.delete(session);
+    if (audience.size === 0) {
+      this.audiences.delete(movieId);
+      this.subscriptions.delete(movieId);
+      this.engine.unsubscribe(movieId).catch(() => {});
+    }
+  }
+
+  schedule(session: Session): void {
+    session.scheduled = true;
+    this.dirty.push(session);
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  closed(session: Session): void {
+    if (session.state === 'closing') this.closing.add(session);
+    else this.closing.delete(session);
+    if (!this.sessions.delete(session)) return;
+    for (const movieId of [...session.feeds.keys()]) this.stopFeed(session, movieId);
+    const ip = session.conn.remoteAddress;
+    const n = (this.perIp.get(ip) ?? 1) - 1;
+    if (n <= 0) this.perIp.delete(ip);
+    else this.perIp.set(ip, n);
+    this.stats.connectionsClosed++;
+  }
+
+  errorSent(code: ErrorCode): void {
+    this.stats.errorSent(code);
+  }
+
+  received(bytes: number): void {
+    this.stats.bytesIn += bytes;
+  }
+
+  // ---- fan-out ----
+
+  private deliver(movieId: number, posts: FeedPost[]): void {
+    const audience = this.audiences.get(movieId);
+    if (audience === undefined) return;
+    for (const post of posts) {
+      const line = this.encodePost(post, false);
+      this.stats.postsIn++;
+      for (const session of audience) {
+        const feed = session.feeds.get(movieId);
+        if (feed === undefined) continue;
+        if (feed.loading) feed.held.push({ postId: post.postId, line });
+        else session.send(line);
+      }
+    }
+  }
+
+  private encodePost(post: FeedPost, gap: boolean): Buffer {
+    const params: PostTweetMessage['params'] & { gap?: true } = {
+      movie_id: post.movieId,
+      post_id: post.postId,
+      tweet: post.tweet,
+    };
+    if (gap) params.gap = true;
+    return encodeLine({ action: 'post_tweet', params });
+  }
+
+  private setRanking(ranking: Ranking): void {
+    this.knownMovies = new Set(ranking.movies.map((m) => m.id));
+    this.rankingLine = encodeLine({
+      action: 'set_movies',
+      params: {
+        movies: ranking.movies.slice(0, this.options.rankingSize),
+        generated_at: ranking.generatedAt,
+      },
+    });
+    for (const session of this.sessions) session.oweRanking();
+  }
+
+  /** Writes what each dirty session is owed, `flushSlice` sessions per turn. */
+  private flush(): void {
+    const batch = this.dirty;
+    const slice = this.options.flushSlice;
+    const n = Math.min(batch.length, slice);
+    for (let i = 0; i < n; i++) {
+      const session = batch[i]!;
+      session.scheduled = false;
+      if (session.state === 'closing' || session.state === 'closed') continue;
+      if (session.rankingOwed && this.rankingLine !== null) {
+        session.rankingOwed = false;
+        session.out.push(this.rankingLine);
+        session.outBytes += this.rankingLine.length;
+      }
+      const out = session.out;
+      if (out.length === 0) continue;
+      const data = out.length === 1 ? out[0]! : Buffer.concat(out, session.outBytes);
+      this.stats.messagesOut += out.length;
+      this.stats.bytesOut += data.length;
+      session.out = [];
+      session.outBytes = 0;
+      session.conn.write(data);
+    }
+    if (n < batch.length) {
+      this.dirty = batch.slice(n);
+      setImmediate(() => this.flush());
+    } else {
+      this.dirty = [];
+      this.flushing = false;
+    }
+  }
+
+  private sweep(): void {
+    const now = this.options.now();
+    const { handshakeTimeoutMs, idleTimeoutMs } = this.options;
+    for (const session of this.sessions) {
+      if (session.state === 'awaiting_connect' && now - session.openedAt > handshakeTimeoutMs)
+        session.fail('handshake_timeout', `connect must arrive within ${handshakeTimeoutMs} ms`);
+      else if (now - session.lastReceivedAt > idleTimeoutMs)
+        session.fail('idle_timeout', `nothing received for ${idleTimeoutMs} ms`);
+    }
+    for (const session of this.closing)
+      if (now - session.closingAt > CLOSE_GRACE_MS) {
+        this.closing.delete(session);
+        session.conn.destroy();
+      }
+  }
+
+  /** Sends a final line to every client (e.g. `shutting_down`) and closes them. */
+  closeAll(line: Buffer): void {
+    for (const session of [...this.sessions]) session.closeWith(line);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    this.stopRanking();
+    for (const session of [...this.sessions, ...this.closing]) session.conn.destroy();
+  }
+}

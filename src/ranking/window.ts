@@ -1,0 +1,111 @@
+/**
+ * The rolling hour: per-movie post counts over the past 60 minutes in per-minute
+ * buckets, by post time. Pure — `now` is always a parameter — so tests slide the
+ * window minute by minute without sleeping, and the Redis engine mirrors the same
+ * rules (see ARCHITECTURE.md § Counting).
+ *
+ * Rules:
+ * - A post counts in the minute of its time `at`; the window ending at `now` holds the
+ *   current minute and the 59 before it, so a minute ages out whole at the boundary
+ *   60 minutes after it began — also when no new posts arrive.
+ * - A post seen twice (same key) counts once. A duplicate has the same post time, so
+ *   each minute keeps the keys it counted and a lookup touches one bucket.
+ * - One author adds at most `authorCap` to one movie per window.
+ * - Posts outside the window (older than an hour, or more than `maxSkewMs` ahead of
+ *   `now`) are rejected: they neither count nor reach the feed.
+ */
+
+export const WINDOW_MINUTES = 60;
+export const MINUTE_MS = 60_000;
+
+/** Default cap on what one author contributes to one movie in the window. */
+export const DEFAULT_AUTHOR_CAP = 3;
+/** How far in the future a post time may be (clock skew of the source) and still count. */
+export const DEFAULT_MAX_SKEW_MS = 5 * MINUTE_MS;
+
+export interface CountInput {
+  /** Unique post key, e.g. `${source}:${id}`. */
+  key: string;
+  author: string;
+  movieIds: readonly number[];
+  /** Post time, ms since epoch. */
+  at: number;
+}
+
+export type CountOutcome =
+  | { kind: 'counted'; movieIds: number[]; capped: number }
+  | { kind: 'duplicate' }
+  | { kind: 'outside_window' };
+
+interface Bucket {
+  minute: number;
+  counts: Map<number, number>;
+  keys: Set<string>;
+  /** `author\0movie` per counted pair, to give the author's quota back when it ages out. */
+  authorPairs: string[];
+}
+
+export const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS);
+
+export class RollingCounts {
+  private readonly buckets = new Map<number, Bucket>();
+  private readonly perAuthor = new Map<string, number>();
+
+  constructor(
+    private readonly authorCap = DEFAULT_AUTHOR_CAP,
+    private readonly maxSkewMs = DEFAULT_MAX_SKEW_MS,
+  ) {}
+
+  /** Counts one post at `now`. */
+  add(post: CountInput, now: number): CountOutcome {
+    this.expire(now);
+    const minute = minuteOf(post.at);
+    if (minute <= minuteOf(now) - WINDOW_MINUTES || post.at > now + this.maxSkewMs)
+      return { kind: 'outside_window' };
+    let bucket = this.buckets.get(minute);
+    if (bucket === undefined) {
+      bucket = { minute, counts: new Map(), keys: new Set(), authorPairs: [] };
+      this.buckets.set(minute, bucket);
+    }
+    if (bucket.keys.has(post.key)) return { kind: 'duplicate' };
+    bucket.keys.add(post.key);
+    const counted: number[] = [];
+    let capped = 0;
+    for (const movieId of post.movieIds) {
+      const pair = `${post.author}\0${movieId}`;
+      const used = this.perAuthor.get(pair) ?? 0;
+      if (used >= this.authorCap) {
+        capped++;
+        continue;
+      }
+      this.perAuthor.set(pair, used + 1);
+      bucket.authorPairs.push(pair);
+      bucket.counts.set(movieId, (bucket.counts.get(movieId) ?? 0) + 1);
+      counted.push(movieId);
+    }
+    return { kind: 'counted', movieIds: counted, capped };
+  }
+
+  /** Per-movie totals over the window ending at `now`. */
+  totals(now: number): Map<number, number> {
+    this.expire(now);
+    const out = new Map<number, number>();
+    for (const bucket of this.buckets.values())
+      for (const [id, n] of bucket.counts) out.set(id, (out.get(id) ?? 0) + n);
+    return out;
+  }
+
+  /** Drops the buckets that left the window and gives their authors' quota back. */
+  private expire(now: number): void {
+    const oldest = minuteOf(now) - WINDOW_MINUTES + 1;
+    for (const [minute, bucket] of this.buckets) {
+      if (minute >= oldest) continue;
+      for (const pair of bucket.authorPairs) {
+        const left = (this.perAuthor.get(pair) ?? 1) - 1;
+        if (left <= 0) this.perAuthor.delete(pair);
+        else this.perAuthor.set(pair, left);
+      }
+      this.buckets.delete(minute);
+    }
+  }
+}
