@@ -62,3 +62,30 @@ export class FakeClock implements Clock {
     return waited;
   }
 }
+
+/**
+ * Real timers, but every delay is recorded and shortened to `fireAfterMs`: tests assert
+ * the back-off schedule a source asked for while the run takes milliseconds.
+ */
+export class RecordingClock implements Clock {
+  readonly delays: number[] = [];
+  /** Delays at or above `keepRealFrom` (idle timeouts) run unchanged and are not recorded. */
+  constructor(
+    private readonly fireAfterMs = 1,
+    private readonly keepRealFrom = Number.POSITIVE_INFINITY,
+  ) {}
+
+  now(): number {
+    return Date.now();
+  }
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    if (ms >= this.keepRealFrom) return setTimeout(fn, ms).unref();
+    this.delays.push(ms);
+    return setTimeout(fn, Math.min(ms, this.fireAfterMs));
+  }
+
+  clearTimeout(handle: unknown): void {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  }
+}

@@ -3,17 +3,22 @@
  * union keyed on `kind`; each source documents its own options and defaults.
  */
 import type { Source } from '../source.js';
+import { type JetstreamOptions, JetstreamSource } from './jetstream.js';
 import { type SyntheticOptions, SyntheticSource } from './synthetic.js';
 
+export type { JetstreamOptions, JetstreamStats } from './jetstream.js';
+export { DEFAULT_JETSTREAM_URL, JetstreamSource } from './jetstream.js';
 export type { SyntheticOptions } from './synthetic.js';
 export { SyntheticSource } from './synthetic.js';
 
-export type SourceOptions = SyntheticOptions;
+export type SourceOptions = SyntheticOptions | JetstreamOptions;
 export type SourceKind = SourceOptions['kind'];
 
 export function createSource(options: SourceOptions): Source {
   switch (options.kind) {
     case 'synthetic':
       return new SyntheticSource(options);
+    case 'jetstream':
+      return new JetstreamSource(options);
   }
 }
