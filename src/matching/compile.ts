@@ -1,0 +1,277 @@
+/**
+ * Compiles a catalog once into the structures the matcher scans with: a vocabulary
+ * (token hash → token id), a token trie over every title, alias and blocker phrase
+ * (stored as (node, token) → child in one flat hash table), per-token word classes, and
+ * a hashtag map. Scanning a post then costs one trie step per token per open match,
+ * bounded by the longest title, so it is linear in the post whatever the catalog size.
+ */
+import type { Catalog } from './catalog.js';
+import { commonWords } from './common-words.js';
+import {
+  ARTICLES,
+  BLOCKERS,
+  COLON_LABELS,
+  EXTRA_COMMON,
+  FILM_BIGRAMS,
+  FILM_NOUNS,
+  FILM_NOUNS_AFTER,
+  FILM_VERBS,
+  STOPWORDS,
+} from './lexicon.js';
+import { PairTable } from './pair-table.js';
+import { foldWord, Scanner } from './scanner.js';
+
+/** Token-id classes (bits of `Index.classes`). */
+export const V_VERB = 1;
+export const V_NOUN = 2;
+export const V_NOUN_AFTER = 4;
+export const V_ARTICLE = 8;
+export const V_LABEL = 16;
+export const V_BIGRAM_FIRST = 32;
+export const V_PART = 64;
+
+/** What a trie node's phrase stands for. */
+export interface Entry {
+  /** Catalog id, or 0 for a blocker phrase. */
+  movieId: number;
+  /** Catalog year, 0 when unknown. */
+  year: number;
+  /** Made only of everyday words: counts only with evidence of film intent. */
+  ambiguous: boolean;
+  /** Written without lowercase letters ("F1"): its capitals say nothing. */
+  acronym: boolean;
+}
+
+export interface Index {
+  vocab: PairTable;
+  /** (node, token id) → child node; the root is node 0. */
+  trie: PairTable;
+  /** Entries ending at a node (undefined for inner nodes). */
+  terminals: (Entry[] | undefined)[];
+  /** Word classes per token id (V_* bits). */
+  classes: Uint8Array;
+  /** (token id, token id) → 1 for two-token film signs ("box office", 映画). */
+  bigrams: PairTable;
+  /** Longest phrase in tokens: bounds each trie walk. */
+  maxDepth: number;
+  /** Folded hashtag body → entries. */
+  hashtags: Map<string, Entry[]>;
+  /** Folded hashtag bodies that signal film talk (#movies, #horror, #letterboxd). */
+  filmTags: Set<string>;
+  ampId: number;
+}
+
+const NUMBER_WORDS: readonly (readonly [string, string])[] = [
+  ['one', '1'],
+  ['two', '2'],
+  ['three', '3'],
+  ['four', '4'],
+  ['five', '5'],
+  ['six', '6'],
+  ['seven', '7'],
+  ['eight', '8'],
+  ['nine', '9'],
+  ['ten', '10'],
+  ['ii', '2'],
+  ['iii', '3'],
+  ['iv', '4'],
+];
+
+/** Hashtag suffixes stripped before lookup: #SinnersMovie, #F1TheMovie. */
+export const TAG_SUFFIXES: readonly string[] = [
+  'themovie',
+  'thefilm',
+  'movie',
+  'film',
+  'pelicula',
+  'filme',
+  'trailer',
+  'official',
+];
+
+const FILM_TAGS: readonly string[] = [
+  'movie',
+  'movies',
+  'film',
+  'films',
+  'filmsky',
+  'moviesky',
+  'cinema',
+  'letterboxd',
+  'horror',
+  'horrormovies',
+  'boxoffice',
+  'nowwatching',
+  'oscars',
+  'imax',
+  'pelicula',
+  'cine',
+  'filme',
+  'kino',
+  '映画',
+];
+
+const WORD_SPLIT = /[^\p{L}\p{N}\p{M}'’]+/u;
+
+/** Splits to folded words: for judging ambiguity and building hashtag keys. */
+function foldedWords(s: string): string[] {
+  return s
+    .split(WORD_SPLIT)
+    .map(foldWord)
+    .filter((w) => w.length > 0);
+}
+
+function hasCjk(s: string): boolean {
+  return /[\u3040-\u30ff\u3400-\u9fff]/u.test(s);
+}
+
+export function isAmbiguous(phrase: string, common: Set<string>, stop: Set<string>): boolean {
+  if (hasCjk(phrase)) return false;
+  const words = foldedWords(phrase);
+  const significant = words.filter((w) => !stop.has(w));
+  if (significant.length === 0) return true;
+  if (significant.length > 2) return false;
+  return significant.every((w) => common.has(w));
+}
+
+/** Spellings of one title: as written, and with hyphens joined ("Spider-Man" → "SpiderMan"). */
+function spellings(s: string): string[] {
+  const out = [s];
+  const joined = s.replace(/(\p{L})[-‐‑](\p{L})/gu, '$1$2');
+  if (joined !== s) out.push(joined);
+  return out;
+}
+
+/** Keys a hashtag could use for a phrase: the words run together, & as "and", numbers both ways. */
+function tagKeys(s: string): string[] {
+  const words = foldedWords(s.replace(/[&+]/g, ' and '));
+  const keys = new Set<string>([words.join(''), words.filter((w) => w !== 'and').join('')]);
+  const toDigit = new Map(NUMBER_WORDS);
+  const toWord = new Map(NUMBER_WORDS.slice(0, 10).map(([w, d]) => [d, w]));
+  keys.add(words.map((w) => toDigit.get(w) ?? w).join(''));
+  keys.add(words.map((w) => toWord.get(w) ?? w).join(''));
+  keys.delete('');
+  return [...keys];
+}
+
+export function compileIndex(catalog: Catalog): Index {
+  const vocab = new PairTable(4096);
+  let nextId = 0;
+  const intern = (h1: number, h2: number): number => {
+    const id = nextId++;
+    vocab.set(h1, h2, id);
+    return id;
+  };
+  const scanner = new Scanner(vocab, intern);
+  /** Token ids of a phrase (interning new ones). */
+  const tokens = (s: string): number[] => {
+    scanner.scan(s);
+    return Array.from(scanner.ids.subarray(0, scanner.count));
+  };
+  const ampId = tokens('and')[0]!;
+  scanner.ampId = ampId;
+  // "Part Two" = "Part 2" = "Part II": the words resolve to the digit's token id.
+  for (const [word, digit] of NUMBER_WORDS) aliasToken(vocab, word, tokens(digit)[0]!);
+
+  const trie = new PairTable(4096);
+  const terminals: (Entry[] | undefined)[] = [undefined];
+  let nodes = 1;
+  let maxDepth = 1;
+  const insert = (ids: number[], entry: Entry): void => {
+    if (ids.length === 0) return;
+    let node = 0;
+    for (const t of ids) {
+      let child = trie.get(node, t);
+      if (child < 0) {
+        child = nodes++;
+        trie.set(node, t, child);
+        terminals.push(undefined);
+      }
+      node = child;
+    }
+    const list = terminals[node] ?? [];
+    // A catalog entry replaces a blocker with the same text; blockers never replace entries.
+    if (entry.movieId === 0 && list.some((e) => e.movieId !== 0)) return;
+    if (entry.movieId !== 0 && list.some((e) => e.movieId === 0)) list.length = 0;
+    if (!list.some((e) => e.movieId === entry.movieId)) list.push(entry);
+    terminals[node] = list;
+    if (ids.length > maxDepth) maxDepth = ids.length;
+  };
+
+  const common = commonWords();
+  for (const w of EXTRA_COMMON) common.add(w);
+  const stop = new Set(STOPWORDS);
+  const hashtags = new Map<string, Entry[]>();
+  const addTag = (key: string, entry: Entry): void => {
+    const list = hashtags.get(key) ?? [];
+    if (!list.some((e) => e.movieId === entry.movieId)) list.push(entry);
+    hashtags.set(key, list);
+  };
+
+  for (const movie of catalog.movies) {
+    const year = movie.year ?? 0;
+    const phrases = [movie.title, ...(movie.aliases ?? [])];
+    for (const phrase of phrases) {
+      const entry: Entry = {
+        movieId: movie.id,
+        year,
+        ambiguous: isAmbiguous(phrase, common, stop),
+        acronym: !/\p{Ll}/u.test(phrase),
+      };
+      for (const s of spellings(phrase)) insert(tokens(s), entry);
+      for (const key of tagKeys(phrase)) addTag(key, { ...entry, ambiguous: false });
+    }
+    for (const tag of movie.hashtags ?? []) {
+      addTag(foldWord(tag), { movieId: movie.id, year, ambiguous: false, acronym: false });
+    }
+  }
+  for (const phrase of BLOCKERS) {
+    for (const s of spellings(phrase)) {
+      insert(tokens(s), { movieId: 0, year: 0, ambiguous: false, acronym: false });
+    }
+  }
+
+  // Word classes last: the lexicon words get ids too, so a post's words resolve to them.
+  const marks: [readonly string[], number][] = [
+    [FILM_VERBS, V_VERB],
+    [FILM_NOUNS, V_NOUN],
+    [FILM_NOUNS_AFTER, V_NOUN_AFTER | V_NOUN],
+    [ARTICLES, V_ARTICLE],
+    [COLON_LABELS, V_LABEL],
+    [['part', 'chapter', 'parte', 'teil'], V_PART],
+  ];
+  const pending: [number, number][] = [];
+  for (const [words, bit] of marks) {
+    for (const w of words) for (const id of tokens(w)) pending.push([id, bit]);
+  }
+  const bigrams = new PairTable(64);
+  for (const [a, b] of FILM_BIGRAMS) {
+    const ia = tokens(a)[0]!;
+    const ib = tokens(b)[0]!;
+    bigrams.set(ia, ib, 1);
+    pending.push([ia, V_BIGRAM_FIRST]);
+  }
+  const classes = new Uint8Array(nextId + 1);
+  for (const [id, bit] of pending) classes[id]! |= bit;
+
+  return {
+    vocab,
+    trie,
+    terminals,
+    classes,
+    bigrams,
+    maxDepth,
+    hashtags,
+    filmTags: new Set(FILM_TAGS.map(foldWord)),
+    ampId,
+  };
+}
+
+/** Makes `word` resolve to token id `id` (scanned against an empty table so it always interns). */
+function aliasToken(vocab: PairTable, word: string, id: number): void {
+  const capture = new Scanner(new PairTable(4), (h1, h2) => {
+    vocab.set(h1, h2, id);
+    return id;
+  });
+  capture.scan(word);
+}

@@ -1,0 +1,290 @@
+/**
+ * Post text → the catalog movies it is about (issue 3 §2).
+ *
+ * One scan tokenizes the post; then, at each token, the trie is walked as far as the
+ * post follows a title and the longest phrase wins (so "Inside Out 2" hides "Inside
+ * Out"). Each hit is then judged on local evidence:
+ * - a year next to it that contradicts the catalog year means another film ("Dune (1984)");
+ * - a sequel number, a "Part N", or a title-case "Prefix:" / blocker phrase around it
+ *   means a longer title that is not in the catalog ("Captain America: Civil War");
+ * - a title made of everyday words counts only with a sign of film intent: a hashtag,
+ *   quotes, the matching year, a film noun right after it, a watching verb right
+ *   before it, or capitals in lowercase-heavy text or near film words.
+ */
+import type { Catalog } from './catalog.js';
+import {
+  compileIndex,
+  type Entry,
+  type Index,
+  TAG_SUFFIXES,
+  V_ARTICLE,
+  V_BIGRAM_FIRST,
+  V_LABEL,
+  V_NOUN,
+  V_NOUN_AFTER,
+  V_PART,
+  V_VERB,
+} from './compile.js';
+import {
+  F_ALLCAP,
+  F_CAP,
+  F_CJK,
+  F_COLON_B,
+  F_DIGITS,
+  F_GAP_B,
+  F_LOWER,
+  F_PUNCT_B,
+  F_QUOTE_A,
+  F_QUOTE_B,
+  F_SENT,
+  Scanner,
+} from './scanner.js';
+
+export interface Matcher {
+  /** Catalog ids of the movies the post is about, ascending, without duplicates. */
+  match(text: string): number[];
+}
+
+/** Tokens on each side of a hit searched for film words (about one clause). */
+const WINDOW = 8;
+/** At most this share of other words may be capitalized for text to count as lowercase-heavy. */
+const LOWERCASE_HEAVY_SHARE = 0.1;
+/** A year this far from the catalog's still means the same film (festival vs release year). */
+const YEAR_SLACK = 1;
+
+const BREAK = F_SENT | F_GAP_B;
+
+export function compileMatcher(catalog: Catalog): Matcher {
+  return new TrieMatcher(compileIndex(catalog));
+}
+
+class TrieMatcher implements Matcher {
+  private readonly scanner: Scanner;
+  private readonly found: number[] = [];
+
+  constructor(private readonly index: Index) {
+    this.scanner = new Scanner(index.vocab);
+    this.scanner.ampId = index.ampId;
+  }
+
+  match(text: string): number[] {
+    const s = this.scanner;
+    s.scan(text);
+    const found = this.found;
+    found.length = 0;
+    const filmTag = s.hashtags.length > 0 && this.matchHashtags(s.hashtags);
+    const { trie, terminals, maxDepth } = this.index;
+    const ids = s.ids;
+    const flags = s.flags;
+    const n = s.count;
+    let i = 0;
+    while (i < n) {
+      if (ids[i]! < 0) {
+        i++;
+        continue;
+      }
+      let node = 0;
+      let best = -1;
+      let bestEnd = i;
+      const limit = Math.min(n, i + maxDepth);
+      for (let j = i; j < limit; j++) {
+        if (j > i && (flags[j]! & BREAK) !== 0) break;
+        const t = ids[j]!;
+        if (t < 0) break;
+        node = trie.get(node, t);
+        if (node < 0) break;
+        if (terminals[node] !== undefined) {
+          best = node;
+          bestEnd = j + 1;
+        }
+      }
+      if (best < 0) {
+        i++;
+        continue;
+      }
+      const entries = terminals[best]!;
+      if (entries[0]!.movieId === 0) {
+        // A blocker ("the Civil War") unless a film noun follows ("the Civil War trailer"):
+        // then the shorter title inside it gets its chance.
+        if (this.nounAfter(bestEnd)) i++;
+        else i = bestEnd;
+        continue;
+      }
+      const id = this.judge(entries, i, bestEnd, filmTag);
+      if (id > 0) found.push(id);
+      i = bestEnd;
+    }
+    if (found.length === 0) return [];
+    found.sort((a, b) => a - b);
+    const out = [found[0]!];
+    for (let k = 1; k < found.length; k++) if (found[k] !== found[k - 1]) out.push(found[k]!);
+    return out;
+  }
+
+  /** Adds hashtag hits to `found`; returns whether a hashtag signals film talk. */
+  private matchHashtags(tags: string[]): boolean {
+    const { hashtags, filmTags } = this.index;
+    let film = false;
+    for (const tag of tags) {
+      if (filmTags.has(tag)) film = true;
+      let entries = hashtags.get(tag);
+      let year = 0;
+      let body = tag;
+      // #Superman2025: a trailing year picks (or rules out) the film.
+      const y = /(?:19|20)\d\d$/.exec(body);
+      if (entries === undefined && y !== null && body.length > 4) {
+        year = Number(y[0]);
+        body = body.slice(0, -4);
+        entries = hashtags.get(body);
+      }
+      for (let k = 0; entries === undefined && k < TAG_SUFFIXES.length; k++) {
+        const suffix = TAG_SUFFIXES[k]!;
+        if (body.length > suffix.length && body.endsWith(suffix)) {
+          entries = hashtags.get(body.slice(0, -suffix.length));
+        }
+      }
+      if (entries === undefined) continue;
+      const entry = pick(entries, year);
+      if (entry !== undefined) this.found.push(entry.movieId);
+    }
+    return film;
+  }
+
+  /** The movie id a hit stands for, or 0 when the evidence says it is not that film. */
+  private judge(entries: Entry[], i: number, e: number, filmTag: boolean): number {
+    const s = this.scanner;
+    const { ids, flags, nums } = s;
+    const classes = this.index.classes;
+    const n = s.count;
+    const year = this.adjacentYear(i, e);
+    const entry = pick(entries, year);
+    if (entry === undefined) return 0; // a contradicting year: another film
+    if (e < n && (flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
+      // "Dune 3", "Inside Out 3", "Dune Part Three": a sequel the catalog does not have.
+      const v = nums[e]!;
+      if (v >= 2 && v <= 12) return 0;
+      const next = ids[e]!;
+      if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) return 0;
+    }
+    // "Captain America: Civil War": a title-case prefix and a colon make a longer title.
+    if (i > 0 && (flags[i]! & F_COLON_B) !== 0 && (flags[i]! & F_SENT) === 0) {
+      const p = ids[i - 1]!;
+      const label = p >= 0 && (classes[p]! & (V_LABEL | V_NOUN | V_VERB)) !== 0;
+      if ((flags[i - 1]! & F_CAP) !== 0 && !label && !this.shouting()) return 0;
+    }
+    if (!entry.ambiguous) return entry.movieId;
+    // "Wicked: For Good" when only "Wicked" is listed: a title-case subtitle follows.
+    if (
+      e < n &&
+      (flags[e]! & F_COLON_B) !== 0 &&
+      (flags[e]! & F_CAP) !== 0 &&
+      (ids[e]! < 0 || (classes[ids[e]!]! & V_LABEL) === 0)
+    ) {
+      return 0;
+    }
+    if (year > 0 && entry.year > 0) return entry.movieId; // "Flow (2024)"
+    return this.evidence(entry, i, e, filmTag) ? entry.movieId : 0;
+  }
+
+  private evidence(entry: Entry, i: number, e: number, filmTag: boolean): boolean {
+    const s = this.scanner;
+    const { ids, flags } = s;
+    const classes = this.index.classes;
+    if ((flags[i]! & F_QUOTE_B) !== 0 && (flags[e - 1]! & F_QUOTE_A) !== 0) return true;
+    if (this.nounAfter(e)) return true;
+    let capitals = 0;
+    let lowers = 0;
+    for (let k = i; k < e; k++) {
+      const f = flags[k]!;
+      const t = ids[k]!;
+      // The title names itself a film: "F1 The Movie", "A Minecraft Movie".
+      if (t >= 0 && (classes[t]! & V_NOUN) !== 0) return true;
+      if ((f & (F_CAP | F_ALLCAP)) !== 0) capitals++;
+      else if ((f & F_LOWER) !== 0) lowers++;
+      else if ((f & F_CJK) !== 0) return true; // Japanese alias: no case to go by
+    }
+    const titled = lowers === 0 && capitals > 0 && !entry.acronym && !this.shouting();
+    if (titled) {
+      if (filmTag || this.filmNear(i, e)) return true;
+      // Capitals in the middle of lowercase-heavy text mark a name.
+      if ((flags[i]! & F_SENT) === 0) {
+        const others = s.midCaps - capitals;
+        if (others <= s.words * LOWERCASE_HEAVY_SHARE) return true;
+      }
+      return false;
+    }
+    if (entry.acronym && (filmTag || this.filmNear(i, e))) return true;
+    // Lowercase: only a watching verb right before it ("just watched weapons").
+    let k = i - 1;
+    if (k >= 0 && (flags[k + 1]! & BREAK) === 0 && ids[k]! >= 0) {
+      if ((classes[ids[k]!]! & V_ARTICLE) !== 0 && k > 0 && (flags[k]! & BREAK) === 0) k--;
+      const v = ids[k]!;
+      if (v >= 0 && (classes[v]! & V_VERB) !== 0) return true;
+    }
+    return false;
+  }
+
+  /** A film noun right after the hit: "weapons movie", "Sinners trailer". */
+  private nounAfter(e: number): boolean {
+    const s = this.scanner;
+    if (e >= s.count || (s.flags[e]! & BREAK) !== 0) return false;
+    const t = s.ids[e]!;
+    return t >= 0 && (this.index.classes[t]! & V_NOUN_AFTER) !== 0;
+  }
+
+  /** A film word within WINDOW tokens of the hit, in the same sentence or the next. */
+  private filmNear(i: number, e: number): boolean {
+    const s = this.scanner;
+    const ids = s.ids;
+    const { classes, bigrams } = this.index;
+    const from = Math.max(0, i - WINDOW);
+    const to = Math.min(s.count, e + WINDOW);
+    for (let k = from; k < to; k++) {
+      if (k >= i && k < e) continue;
+      const t = ids[k]!;
+      if (t < 0) continue;
+      const c = classes[t]!;
+      if ((c & (V_VERB | V_NOUN)) !== 0) return true;
+      if ((c & V_BIGRAM_FIRST) !== 0 && k + 1 < s.count) {
+        const u = ids[k + 1]!;
+        if (u >= 0 && bigrams.get(t, u) >= 0) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Mostly capitals: then capitals say nothing. */
+  private shouting(): boolean {
+    return this.scanner.allCaps * 2 > this.scanner.words && this.scanner.words >= 3;
+  }
+
+  /**
+   * A year right after the hit ("Dune (1984)", "Flow 2024") or right before it ("the
+   * 1984 Dune"); 0 when none.
+   */
+  private adjacentYear(i: number, e: number): number {
+    const { nums, flags, count } = this.scanner;
+    if (e < count && (flags[e]! & BREAK) === 0 && (flags[e]! & F_DIGITS) !== 0) {
+      const v = nums[e]!;
+      if (v >= 1870 && v <= 2100) return v;
+    }
+    if (i > 0 && (flags[i]! & BREAK) === 0 && (flags[i - 1]! & F_DIGITS) !== 0) {
+      const v = nums[i - 1]!;
+      if (v >= 1870 && v <= 2100) return v;
+    }
+    return 0;
+  }
+}
+
+/**
+ * The entry a hit stands for: with a year, the one within YEAR_SLACK of it (none if the
+ * year contradicts every listed film); without one, the most recent.
+ */
+function pick(entries: Entry[], year: number): Entry | undefined {
+  let best: Entry | undefined;
+  for (const e of entries) {
+    if (year > 0 && e.year > 0 && Math.abs(e.year - year) > YEAR_SLACK) continue;
+    if (best === undefined || e.year > best.year) best = e;
+  }
+  return best;
+}

@@ -1,0 +1,303 @@
+/**
+ * The tokenizer: one pass over a post's UTF-16 units, folding case and diacritics on the
+ * fly into two 32-bit hashes per token (no token strings are built), looked up in the
+ * vocabulary. Results land in reusable typed arrays; the only allocations are for
+ * hashtags (a few per post at most).
+ *
+ * The same scanner tokenizes catalog titles at compile time, so a title and a post that
+ * spell it alike always produce the same token ids.
+ */
+import {
+  C_AMP,
+  C_APOS,
+  C_AT,
+  C_CJK,
+  C_COLON,
+  C_HASH,
+  C_MARK,
+  C_QUOTE,
+  C_STOP,
+  C_UNDERSCORE,
+  C_WORD,
+  CLASS,
+  EXPAND,
+  FOLD,
+  LOWER,
+  UPPER,
+} from './chars.js';
+import type { PairTable } from './pair-table.js';
+
+/** First token of a sentence (or of the post). */
+export const F_SENT = 1;
+/** First letter is uppercase. */
+export const F_CAP = 2;
+/** Two or more letters, none lowercase ("NOPE", "F1" is not: one letter). */
+export const F_ALLCAP = 4;
+/** First letter is lowercase. */
+export const F_LOWER = 8;
+/** A quote mark stands between the previous token and this one. */
+export const F_QUOTE_B = 16;
+/** A quote mark follows this token. */
+export const F_QUOTE_A = 32;
+/** A colon stands between the previous token and this one. */
+export const F_COLON_B = 64;
+/** Other punctuation (comma, parenthesis, dash, emoji) precedes this token. */
+export const F_PUNCT_B = 128;
+/** A hashtag, mention or link stood between the previous token and this one. */
+export const F_GAP_B = 256;
+/** Only digits. */
+export const F_DIGITS = 512;
+/** A single kana or CJK ideograph. */
+export const F_CJK = 1024;
+
+const H1_SEED = 0x811c9dc5 | 0;
+const H2_SEED = 0x2545f491 | 0;
+
+/** Hashes a string as the scanner would hash one token (for building tables). */
+export function hashToken(s: string): [number, number] {
+  let h1 = H1_SEED;
+  let h2 = H2_SEED;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+  }
+  return [h1, h2];
+}
+
+/** Folds a hashtag body (or any word run) to lowercase ASCII-ish text, dropping `_` and marks. */
+export function foldWord(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const cls = CLASS[c]!;
+    if (cls === C_WORD || cls === C_CJK) {
+      const f = FOLD[c]!;
+      if (f !== 0) out += String.fromCharCode(f);
+      else {
+        const pair = EXPAND.get(c);
+        if (pair !== undefined) out += String.fromCharCode(pair[0], pair[1]);
+      }
+    }
+  }
+  return out;
+}
+
+const INITIAL = 64;
+
+export class Scanner {
+  /** Number of tokens from the last scan. */
+  count = 0;
+  ids: Int32Array = new Int32Array(INITIAL);
+  flags: Uint16Array = new Uint16Array(INITIAL);
+  starts: Int32Array = new Int32Array(INITIAL);
+  ends: Int32Array = new Int32Array(INITIAL);
+  /** Value of an all-digit token of at most 4 digits, else -1 (years, sequel numbers). */
+  nums: Int32Array = new Int32Array(INITIAL);
+  /** Folded hashtag bodies of the last scan. */
+  hashtags: string[] = [];
+  /** Word tokens (with a letter) in the last scan. */
+  words = 0;
+  /** Capitalized word tokens not starting a sentence, excluding the pronoun "I". */
+  midCaps = 0;
+  /** All-caps word tokens. */
+  allCaps = 0;
+
+  /**
+   * @param vocab token hash → token id; unknown tokens get id -1, or a fresh id when
+   * `intern` is given (compile time).
+   * @param ampId token id that & and + stand for (the id of "and").
+   */
+  constructor(
+    private readonly vocab: PairTable,
+    private readonly intern?: (h1: number, h2: number) => number,
+  ) {}
+
+  ampId = -1;
+
+  private grow(): void {
+    const n = this.ids.length * 2;
+    const copy = <T extends Int32Array | Uint16Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    this.ids = copy(this.ids, new Int32Array(n));
+    this.flags = copy(this.flags, new Uint16Array(n));
+    this.starts = copy(this.starts, new Int32Array(n));
+    this.ends = copy(this.ends, new Int32Array(n));
+    this.nums = copy(this.nums, new Int32Array(n));
+  }
+
+  private push(id: number, flags: number, start: number, end: number, num: number): void {
+    if (this.count === this.ids.length) this.grow();
+    const k = this.count++;
+    this.ids[k] = id;
+    this.flags[k] = flags;
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.nums[k] = num;
+  }
+
+  private lookup(h1: number, h2: number): number {
+    const id = this.vocab.get(h1, h2);
+    if (id >= 0 || this.intern === undefined) return id;
+    return this.intern(h1, h2);
+  }
+
+  scan(text: string): void {
+    this.count = 0;
+    this.words = 0;
+    this.midCaps = 0;
+    this.allCaps = 0;
+    if (this.hashtags.length > 0) this.hashtags = [];
+    const len = text.length;
+    let pending = F_SENT;
+    let i = 0;
+    while (i < len) {
+      const c = text.charCodeAt(i);
+      const cls = CLASS[c]!;
+      if (cls === C_WORD) {
+        const start = i;
+        let h1 = H1_SEED;
+        let h2 = H2_SEED;
+        let upper = 0;
+        let lower = 0;
+        let first = 0; // 1 upper, 2 lower, 0 none (digit)
+        let digits = 0;
+        let num = 0;
+        while (i < len) {
+          const d = text.charCodeAt(i);
+          const dc = CLASS[d]!;
+          if (dc === C_WORD) {
+            let f = FOLD[d]!;
+            if (UPPER[d] === 1) {
+              upper++;
+              if (first === 0 && upper + lower === 1) first = 1;
+            } else if (LOWER[d] === 1) {
+              lower++;
+              if (first === 0 && upper + lower === 1) first = 2;
+            }
+            if (f === 0) {
+              const pair = EXPAND.get(d);
+              if (pair !== undefined) {
+                h1 = Math.imul(h1 ^ pair[0], 0x01000193);
+                h2 = Math.imul(h2 ^ pair[0], 0x5bd1e995);
+                h2 ^= h2 >>> 13;
+                f = pair[1];
+              } else f = d;
+            }
+            if (f >= 0x30 && f <= 0x39) {
+              digits++;
+              num = num * 10 + (f - 0x30);
+            }
+            h1 = Math.imul(h1 ^ f, 0x01000193);
+            h2 = Math.imul(h2 ^ f, 0x5bd1e995);
+            h2 ^= h2 >>> 13;
+            i++;
+          } else if (dc === C_MARK) {
+            i++;
+          } else if (dc === C_APOS && i + 1 < len && CLASS[text.charCodeAt(i + 1)] === C_WORD) {
+            i++; // "Schindler's" reads as one word "schindlers"
+          } else break;
+        }
+        // A link ("https://..."): skip to the next space; nothing in it is a mention.
+        if (
+          i + 2 < len &&
+          text.charCodeAt(i) === 0x3a &&
+          text.charCodeAt(i + 1) === 0x2f &&
+          text.charCodeAt(i + 2) === 0x2f
+        ) {
+          while (i < len && text.charCodeAt(i) > 0x20) i++;
+          pending |= F_GAP_B;
+          continue;
+        }
+        let flags = pending;
+        pending = 0;
+        const letters = upper + lower;
+        if (first === 1) flags |= F_CAP;
+        else if (first === 2) flags |= F_LOWER;
+        if (letters > 0) {
+          this.words++;
+          if (lower === 0 && upper >= 2) {
+            flags |= F_ALLCAP;
+            this.allCaps++;
+          }
+          if (first === 1 && (flags & F_SENT) === 0 && !(i - start === 1 && c === 0x49)) {
+            this.midCaps++;
+          }
+        } else if (digits === i - start) flags |= F_DIGITS;
+        const isNum = letters === 0 && digits > 0 && digits <= 4 && digits === i - start;
+        this.push(this.lookup(h1, h2), flags, start, i, isNum ? num : -1);
+        continue;
+      }
+      switch (cls) {
+        case C_CJK: {
+          const f = FOLD[c]!;
+          const h1 = Math.imul(H1_SEED ^ f, 0x01000193);
+          let h2 = Math.imul(H2_SEED ^ f, 0x5bd1e995);
+          h2 ^= h2 >>> 13;
+          this.push(this.lookup(h1, h2), pending | F_CJK, i, i + 1, -1);
+          pending = 0;
+          i++;
+          break;
+        }
+        case C_HASH: {
+          const prev = i > 0 ? CLASS[text.charCodeAt(i - 1)]! : 0;
+          let j = i + 1;
+          while (j < len) {
+            const k = CLASS[text.charCodeAt(j)]!;
+            if (k === C_WORD || k === C_CJK || k === C_MARK || k === C_UNDERSCORE) j++;
+            else break;
+          }
+          if (j > i + 1 && prev !== C_WORD) {
+            this.hashtags.push(foldWord(text.slice(i + 1, j)));
+            pending |= F_GAP_B;
+          } else pending |= F_PUNCT_B;
+          i = j;
+          break;
+        }
+        case C_AT: {
+          // A mention (@handle.bsky.social): never a title, whatever it spells.
+          while (i < len && text.charCodeAt(i) > 0x20) i++;
+          pending |= F_GAP_B;
+          break;
+        }
+        case C_AMP:
+          this.push(this.ampId, pending, i, i + 1, -1);
+          pending = 0;
+          i++;
+          break;
+        case C_QUOTE:
+        case C_APOS:
+          pending |= F_QUOTE_B;
+          if (this.count > 0) this.flags[this.count - 1]! |= F_QUOTE_A;
+          i++;
+          break;
+        case C_COLON:
+          pending |= F_COLON_B;
+          i++;
+          break;
+        case C_STOP: {
+          // "Mr. Smith", "Dr. Strange": a period after a short capitalized word, or one
+          // not followed by a space, does not end the sentence.
+          const n = this.count;
+          const next = i + 1 < len ? text.charCodeAt(i + 1) : 0x20;
+          const abbrev =
+            c === 0x2e &&
+            (next > 0x20 ||
+              (n > 0 &&
+                this.ends[n - 1] === i &&
+                this.ends[n - 1]! - this.starts[n - 1]! <= 3 &&
+                (this.flags[n - 1]! & F_CAP) !== 0));
+          pending |= abbrev ? F_PUNCT_B : F_SENT;
+          i++;
+          break;
+        }
+        default:
+          if (c > 0x20 && c !== 0xa0 && c !== 0x3000 && cls !== C_MARK) pending |= F_PUNCT_B;
+          i++;
+      }
+    }
+  }
+}
