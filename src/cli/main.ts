@@ -7,6 +7,9 @@ import type { Command } from './command.js';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   start: () => import('./commands/start.js'),
+  match: () => import('./commands/match.js'),
+  catalog: () => import('./commands/catalog.js'),
+  eval: () => import('./commands/eval.js'),
 };
 
 function usage(): string {

@@ -11,6 +11,7 @@ import {
   ARTICLES,
   BLOCKERS,
   COLON_LABELS,
+  CREDIT_WORDS,
   EXTRA_COMMON,
   FILM_BIGRAMS,
   FILM_NOUNS,
@@ -29,6 +30,8 @@ export const V_ARTICLE = 8;
 export const V_LABEL = 16;
 export const V_BIGRAM_FIRST = 32;
 export const V_PART = 64;
+export const V_CREDIT = 128;
+export const V_STOP = 256;
 
 /** What a trie node's phrase stands for. */
 export interface Entry {
@@ -49,7 +52,7 @@ export interface Index {
   /** Entries ending at a node (undefined for inner nodes). */
   terminals: (Entry[] | undefined)[];
   /** Word classes per token id (V_* bits). */
-  classes: Uint8Array;
+  classes: Uint16Array;
   /** (token id, token id) → 1 for two-token film signs ("box office", 映画). */
   bigrams: PairTable;
   /** Longest phrase in tokens: bounds each trie walk. */
@@ -76,6 +79,8 @@ const NUMBER_WORDS: readonly (readonly [string, string])[] = [
   ['iii', '3'],
   ['iv', '4'],
 ];
+
+const NUMBER_NAMES = new Set(NUMBER_WORDS.map(([w]) => w).filter((w) => w !== 'one'));
 
 /** Hashtag suffixes stripped before lookup: #SinnersMovie, #F1TheMovie. */
 export const TAG_SUFFIXES: readonly string[] = [
@@ -130,6 +135,8 @@ export function isAmbiguous(phrase: string, common: Set<string>, stop: Set<strin
   const words = foldedWords(phrase);
   const significant = words.filter((w) => !stop.has(w));
   if (significant.length === 0) return true;
+  // A number makes a phrase a title ("Dune: Part Two", "Smile 2"), not everyday talk.
+  if (significant.some((w) => /^\d+$/.test(w) || NUMBER_NAMES.has(w))) return false;
   if (significant.length > 2) return false;
   return significant.every((w) => common.has(w));
 }
@@ -239,6 +246,8 @@ export function compileIndex(catalog: Catalog): Index {
     [ARTICLES, V_ARTICLE],
     [COLON_LABELS, V_LABEL],
     [['part', 'chapter', 'parte', 'teil'], V_PART],
+    [CREDIT_WORDS, V_CREDIT],
+    [STOPWORDS, V_STOP],
   ];
   const pending: [number, number][] = [];
   for (const [words, bit] of marks) {
@@ -251,7 +260,7 @@ export function compileIndex(catalog: Catalog): Index {
     bigrams.set(ia, ib, 1);
     pending.push([ia, V_BIGRAM_FIRST]);
   }
-  const classes = new Uint8Array(nextId + 1);
+  const classes = new Uint16Array(nextId + 1);
   for (const [id, bit] of pending) classes[id]! |= bit;
 
   return {

@@ -102,6 +102,33 @@ export const FILM_NOUNS: readonly string[] = [
   'fortsetzung',
   'filmkritik',
   'regie',
+  'picture',
+  'feature',
+  'watchlist',
+  'pixar',
+  'marvel',
+  'mcu',
+  'ghibli',
+  'filmaco',
+  'filmao',
+  'peliculon',
+];
+
+/**
+ * Words that introduce a person after a title: "Together with Alison Brie", "Superman de
+ * James Gunn". Followed by a capitalized name, they mark the title as a film.
+ */
+export const CREDIT_WORDS: readonly string[] = [
+  'with',
+  'by',
+  'starring',
+  'from',
+  'de',
+  'con',
+  'com',
+  'avec',
+  'mit',
+  'von',
 ];
 
 /** Two-token signs: "box office", and Japanese ones (each kana/kanji is a token). */
@@ -203,6 +230,8 @@ export const EXTRA_COMMON: readonly string[] = [
   'bugonia',
   'materialists',
   'thunderbolts',
+  'avatar',
+  'valor',
   // Everyday words of other languages that appear as localized titles.
   'intensamente',
   'rivales',

@@ -19,10 +19,12 @@ import {
   TAG_SUFFIXES,
   V_ARTICLE,
   V_BIGRAM_FIRST,
+  V_CREDIT,
   V_LABEL,
   V_NOUN,
   V_NOUN_AFTER,
   V_PART,
+  V_STOP,
   V_VERB,
 } from './compile.js';
 import {
@@ -31,6 +33,7 @@ import {
   F_CJK,
   F_COLON_B,
   F_DIGITS,
+  F_DOT,
   F_GAP_B,
   F_LOWER,
   F_PUNCT_B,
@@ -54,6 +57,12 @@ const YEAR_SLACK = 1;
 
 const BREAK = F_SENT | F_GAP_B;
 
+/** Evidence verdicts: a film, not one, or a film only if the post names another film. */
+const NO = 0;
+const YES = 1;
+const DEFER = 2;
+type Verdict = typeof NO | typeof YES | typeof DEFER;
+
 export function compileMatcher(catalog: Catalog): Matcher {
   return new TrieMatcher(compileIndex(catalog));
 }
@@ -61,6 +70,8 @@ export function compileMatcher(catalog: Catalog): Matcher {
 class TrieMatcher implements Matcher {
   private readonly scanner: Scanner;
   private readonly found: number[] = [];
+  /** Title-case everyday-word hits that count if the post names another film too. */
+  private readonly deferred: number[] = [];
 
   constructor(private readonly index: Index) {
     this.scanner = new Scanner(index.vocab);
@@ -72,6 +83,7 @@ class TrieMatcher implements Matcher {
     s.scan(text);
     const found = this.found;
     found.length = 0;
+    this.deferred.length = 0;
     const filmTag = s.hashtags.length > 0 && this.matchHashtags(s.hashtags);
     const { trie, terminals, maxDepth } = this.index;
     const ids = s.ids;
@@ -88,7 +100,9 @@ class TrieMatcher implements Matcher {
       let bestEnd = i;
       const limit = Math.min(n, i + maxDepth);
       for (let j = i; j < limit; j++) {
-        if (j > i && (flags[j]! & BREAK) !== 0) break;
+        // A period may sit inside a title ("The Super Mario Bros. Movie"); ! ? and line
+        // breaks, hashtags and links may not.
+        if (j > i && (flags[j]! & BREAK) !== 0 && (flags[j]! & (F_DOT | F_GAP_B)) !== F_DOT) break;
         const t = ids[j]!;
         if (t < 0) break;
         node = trie.get(node, t);
@@ -114,6 +128,8 @@ class TrieMatcher implements Matcher {
       if (id > 0) found.push(id);
       i = bestEnd;
     }
+    // "Smile 2 and Longlegs and Heretic": among other titles, a capitalized one is a title.
+    if (found.length > 0) for (const id of this.deferred) found.push(id);
     if (found.length === 0) return [];
     found.sort((a, b) => a - b);
     const out = [found[0]!];
@@ -183,45 +199,63 @@ class TrieMatcher implements Matcher {
       return 0;
     }
     if (year > 0 && entry.year > 0) return entry.movieId; // "Flow (2024)"
-    return this.evidence(entry, i, e, filmTag) ? entry.movieId : 0;
+    const verdict = this.evidence(entry, i, e, filmTag);
+    if (verdict === DEFER) this.deferred.push(entry.movieId);
+    return verdict === YES ? entry.movieId : 0;
   }
 
-  private evidence(entry: Entry, i: number, e: number, filmTag: boolean): boolean {
+  private evidence(entry: Entry, i: number, e: number, filmTag: boolean): Verdict {
     const s = this.scanner;
     const { ids, flags } = s;
     const classes = this.index.classes;
-    if ((flags[i]! & F_QUOTE_B) !== 0 && (flags[e - 1]! & F_QUOTE_A) !== 0) return true;
-    if (this.nounAfter(e)) return true;
+    if ((flags[i]! & F_QUOTE_B) !== 0 && (flags[e - 1]! & F_QUOTE_A) !== 0) return YES;
+    if (this.nounAfter(e)) return YES;
     let capitals = 0;
     let lowers = 0;
     for (let k = i; k < e; k++) {
       const f = flags[k]!;
       const t = ids[k]!;
       // The title names itself a film: "F1 The Movie", "A Minecraft Movie".
-      if (t >= 0 && (classes[t]! & V_NOUN) !== 0) return true;
+      if (t >= 0 && (classes[t]! & V_NOUN) !== 0) return YES;
+      // "Anatomy of a Fall": small words keep their lowercase in title case.
+      if (k > i && t >= 0 && (classes[t]! & V_STOP) !== 0) continue;
       if ((f & (F_CAP | F_ALLCAP)) !== 0) capitals++;
       else if ((f & F_LOWER) !== 0) lowers++;
-      else if ((f & F_CJK) !== 0) return true; // Japanese alias: no case to go by
+      else if ((f & F_CJK) !== 0) return YES; // Japanese alias: no case to go by
     }
     const titled = lowers === 0 && capitals > 0 && !entry.acronym && !this.shouting();
     if (titled) {
-      if (filmTag || this.filmNear(i, e)) return true;
+      if (filmTag || this.filmNear(i, e)) return YES;
+      // "The Wild Robot", "Past Lives": sentence case capitalizes one word, not two.
+      if (capitals >= 2) return YES;
+      // "Together with Alison Brie", "Superman de James Gunn": credits follow.
+      if (this.creditAfter(e)) return YES;
       // Capitals in the middle of lowercase-heavy text mark a name.
       if ((flags[i]! & F_SENT) === 0) {
         const others = s.midCaps - capitals;
-        if (others <= s.words * LOWERCASE_HEAVY_SHARE) return true;
+        if (others <= s.words * LOWERCASE_HEAVY_SHARE) return YES;
       }
-      return false;
+      return DEFER;
     }
-    if (entry.acronym && (filmTag || this.filmNear(i, e))) return true;
+    if ((entry.acronym || this.shouting()) && (filmTag || this.filmNear(i, e))) return YES;
     // Lowercase: only a watching verb right before it ("just watched weapons").
     let k = i - 1;
     if (k >= 0 && (flags[k + 1]! & BREAK) === 0 && ids[k]! >= 0) {
       if ((classes[ids[k]!]! & V_ARTICLE) !== 0 && k > 0 && (flags[k]! & BREAK) === 0) k--;
       const v = ids[k]!;
-      if (v >= 0 && (classes[v]! & V_VERB) !== 0) return true;
+      if (v >= 0 && (classes[v]! & V_VERB) !== 0) return YES;
     }
-    return false;
+    return NO;
+  }
+
+  /** "with/by/de" and a capitalized name right after the hit. */
+  private creditAfter(e: number): boolean {
+    const s = this.scanner;
+    if (e + 1 >= s.count) return false;
+    const t = s.ids[e]!;
+    if (t < 0 || (this.index.classes[t]! & V_CREDIT) === 0) return false;
+    const f = s.flags[e + 1]!;
+    return (s.flags[e]! & BREAK) === 0 && (f & BREAK) === 0 && (f & F_CAP) !== 0;
   }
 
   /** A film noun right after the hit: "weapons movie", "Sinners trailer". */

@@ -49,6 +49,8 @@ export const F_GAP_B = 256;
 export const F_DIGITS = 512;
 /** A single kana or CJK ideograph. */
 export const F_CJK = 1024;
+/** The sentence break before this token was a period ("The Super Mario Bros. Movie"). */
+export const F_DOT = 2048;
 
 const H1_SEED = 0x811c9dc5 | 0;
 const H2_SEED = 0x2545f491 | 0;
@@ -290,7 +292,7 @@ export class Scanner {
                 this.ends[n - 1] === i &&
                 this.ends[n - 1]! - this.starts[n - 1]! <= 3 &&
                 (this.flags[n - 1]! & F_CAP) !== 0));
-          pending |= abbrev ? F_PUNCT_B : F_SENT;
+          pending |= abbrev ? F_PUNCT_B : c === 0x2e ? F_SENT | F_DOT : F_SENT;
           i++;
           break;
         }
