@@ -5,13 +5,18 @@
 import type { Source } from '../source.js';
 import { type JetstreamOptions, JetstreamSource } from './jetstream.js';
 import { type SyntheticOptions, SyntheticSource } from './synthetic.js';
+import { type XOptions, XSource } from './x.js';
 
 export type { JetstreamOptions, JetstreamStats } from './jetstream.js';
 export { DEFAULT_JETSTREAM_URL, JetstreamSource } from './jetstream.js';
 export type { SyntheticOptions } from './synthetic.js';
 export { SyntheticSource } from './synthetic.js';
+export type { XErrorCode, XOptions, XStats } from './x.js';
+export { XSource } from './x.js';
+export type { MatchingRule, XTweet } from './x-format.js';
+export { movieIdsOfTag } from './x-rules.js';
 
-export type SourceOptions = SyntheticOptions | JetstreamOptions;
+export type SourceOptions = SyntheticOptions | JetstreamOptions | XOptions;
 export type SourceKind = SourceOptions['kind'];
 
 export function createSource(options: SourceOptions): Source {
@@ -20,5 +25,7 @@ export function createSource(options: SourceOptions): Source {
       return new SyntheticSource(options);
     case 'jetstream':
       return new JetstreamSource(options);
+    case 'x':
+      return new XSource(options);
   }
 }
