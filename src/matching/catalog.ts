@@ -35,6 +35,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
+  if (v === undefined) return 'nothing (missing)';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
   if (typeof v === 'number') return `the number ${v}`;

@@ -123,3 +123,20 @@ function build(): void {
   CLASS[0x5f] = C_UNDERSCORE;
 }
 build();
+
+/** Bits of INFO besides the class in its low 4 bits. */
+export const I_UPPER = 16;
+export const I_LOWER = 32;
+export const I_DIGIT = 64;
+/**
+ * CLASS, UPPER, LOWER and digit-ness packed in one byte per code unit, so the scanner's
+ * inner loop does a single table read per character.
+ */
+export const INFO: Uint8Array = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  let v = CLASS[c]!;
+  if (UPPER[c] === 1) v |= I_UPPER;
+  if (LOWER[c] === 1) v |= I_LOWER;
+  if (v === C_WORD && FOLD[c]! >= 0x30 && FOLD[c]! <= 0x39) v |= I_DIGIT;
+  INFO[c] = v;
+}

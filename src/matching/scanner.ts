@@ -22,8 +22,10 @@ import {
   CLASS,
   EXPAND,
   FOLD,
-  LOWER,
-  UPPER,
+  I_DIGIT,
+  I_LOWER,
+  I_UPPER,
+  INFO,
 } from './chars.js';
 import type { PairTable } from './pair-table.js';
 
@@ -53,20 +55,6 @@ export const F_CJK = 1024;
 export const F_DOT = 2048;
 
 const H1_SEED = 0x811c9dc5 | 0;
-const H2_SEED = 0x2545f491 | 0;
-
-/** Hashes a string as the scanner would hash one token (for building tables). */
-export function hashToken(s: string): [number, number] {
-  let h1 = H1_SEED;
-  let h2 = H2_SEED;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 13;
-  }
-  return [h1, h2];
-}
 
 /** Folds a hashtag body (or any word run) to lowercase ASCII-ish text, dropping `_` and marks. */
 export function foldWord(s: string): string {
@@ -148,6 +136,10 @@ export class Scanner {
   }
 
   scan(text: string): void {
+    // Module tables as locals: V8 then keeps them in registers across the hot loop.
+    const CLS = CLASS;
+    const FLD = FOLD;
+    const INF = INFO;
     this.count = 0;
     this.words = 0;
     this.midCaps = 0;
@@ -158,51 +150,57 @@ export class Scanner {
     let i = 0;
     while (i < len) {
       const c = text.charCodeAt(i);
-      const cls = CLASS[c]!;
+      const cls = CLS[c]!;
       if (cls === C_WORD) {
         const start = i;
         let h1 = H1_SEED;
-        let h2 = H2_SEED;
+        let fed = 0;
+        let firstF = 0;
+        let lastF = 0;
         let upper = 0;
         let lower = 0;
-        let first = 0; // 1 upper, 2 lower, 0 none (digit)
         let digits = 0;
         let num = 0;
+        const firstInfo = INF[c]!;
         while (i < len) {
           const d = text.charCodeAt(i);
-          const dc = CLASS[d]!;
+          const info = INF[d]!;
+          const dc = info & 15;
           if (dc === C_WORD) {
-            let f = FOLD[d]!;
-            if (UPPER[d] === 1) {
-              upper++;
-              if (first === 0 && upper + lower === 1) first = 1;
-            } else if (LOWER[d] === 1) {
-              lower++;
-              if (first === 0 && upper + lower === 1) first = 2;
+            let f = FLD[d]!;
+            if ((info & (I_UPPER | I_LOWER)) !== 0) {
+              if ((info & I_UPPER) !== 0) upper++;
+              else lower++;
+            } else if ((info & I_DIGIT) !== 0) {
+              digits++;
+              num = num * 10 + (f - 0x30);
             }
             if (f === 0) {
               const pair = EXPAND.get(d);
               if (pair !== undefined) {
                 h1 = Math.imul(h1 ^ pair[0], 0x01000193);
-                h2 = Math.imul(h2 ^ pair[0], 0x5bd1e995);
-                h2 ^= h2 >>> 13;
+                if (fed++ === 0) firstF = pair[0];
                 f = pair[1];
               } else f = d;
             }
-            if (f >= 0x30 && f <= 0x39) {
-              digits++;
-              num = num * 10 + (f - 0x30);
-            }
             h1 = Math.imul(h1 ^ f, 0x01000193);
-            h2 = Math.imul(h2 ^ f, 0x5bd1e995);
-            h2 ^= h2 >>> 13;
+            if (fed++ === 0) firstF = f;
+            lastF = f;
             i++;
           } else if (dc === C_MARK) {
             i++;
-          } else if (dc === C_APOS && i + 1 < len && CLASS[text.charCodeAt(i + 1)] === C_WORD) {
+          } else if (
+            dc === C_APOS &&
+            i + 1 < len &&
+            (INF[text.charCodeAt(i + 1)]! & 15) === C_WORD
+          ) {
             i++; // "Schindler's" reads as one word "schindlers"
           } else break;
         }
+        // The second key: length and end letters, enough with the 32-bit FNV hash to make
+        // a false hit on a vocabulary token vanishingly rare.
+        const h2 = (fed << 20) ^ (firstF << 10) ^ lastF;
+        const first = (firstInfo & I_UPPER) !== 0 ? 1 : (firstInfo & I_LOWER) !== 0 ? 2 : 0;
         // A link ("https://..."): skip to the next space; nothing in it is a mention.
         if (
           i + 2 < len &&
@@ -235,20 +233,19 @@ export class Scanner {
       }
       switch (cls) {
         case C_CJK: {
-          const f = FOLD[c]!;
+          const f = FLD[c]!;
           const h1 = Math.imul(H1_SEED ^ f, 0x01000193);
-          let h2 = Math.imul(H2_SEED ^ f, 0x5bd1e995);
-          h2 ^= h2 >>> 13;
+          const h2 = (1 << 20) ^ (f << 10) ^ f;
           this.push(this.lookup(h1, h2), pending | F_CJK, i, i + 1, -1);
           pending = 0;
           i++;
           break;
         }
         case C_HASH: {
-          const prev = i > 0 ? CLASS[text.charCodeAt(i - 1)]! : 0;
+          const prev = i > 0 ? CLS[text.charCodeAt(i - 1)]! : 0;
           let j = i + 1;
           while (j < len) {
-            const k = CLASS[text.charCodeAt(j)]!;
+            const k = CLS[text.charCodeAt(j)]!;
             if (k === C_WORD || k === C_CJK || k === C_MARK || k === C_UNDERSCORE) j++;
             else break;
           }

@@ -93,9 +93,11 @@ export const command: Command = {
         handle(rest + chunk.slice(0, nl));
         rest = '';
         start = nl + 1;
-        while ((nl = chunk.indexOf('\n', start)) >= 0) {
+        nl = chunk.indexOf('\n', start);
+        while (nl >= 0) {
           handle(chunk.slice(start, nl));
           start = nl + 1;
+          nl = chunk.indexOf('\n', start);
         }
       }
       rest += chunk.slice(start);

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from './cli.js';
+
+test('filmgrain match keeps input order, skips bad lines with their number, exits 0', async () => {
+  const input = [
+    '{"id":"a","text":"Dune 2 in IMAX","lang":"en"}',
+    'not json',
+    '{"id":"b","text":"nothing to see"}',
+    '{"id":7,"text":"id is not a string"}',
+    '{"id":"c","text":"Barbie then Oppenheimer"}',
+    '{"id":"d"}',
+    '{"id":"e","text":"Inside Out 2 made me cry"}',
+  ].join('\n');
+  const r = await runCli(['match'], input);
+  assert.equal(r.code, 0);
+  assert.deepEqual(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
+    [
+      { id: 'a', movie_ids: [693134] },
+      { id: 'b', movie_ids: [] },
+      { id: 'c', movie_ids: [346698, 872585] },
+      { id: 'e', movie_ids: [1022789] },
+    ],
+  );
+  assert.match(r.stderr, /line 2\b/);
+  assert.match(r.stderr, /line 4\b/);
+  assert.match(r.stderr, /line 6\b/);
+});
+
+test('filmgrain match with an invalid catalog exits 1 with the problems', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'fg-cli-'));
+  try {
+    const file = join(dir, 'bad.json');
+    await writeFile(file, '{"movies":[{"id":1,"title":"A"},{"id":1,"title":"B"}]}');
+    const r = await runCli(['match', '--catalog', file], '{"id":"a","text":"A"}\n');
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /duplicate id 1/);
+    const check = await runCli(['catalog', 'check', file]);
+    assert.equal(check.code, 1);
+    assert.match(check.stderr, /\$\.movies\[1\]\.id: duplicate id 1/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('filmgrain match --catalog uses the given catalog', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'fg-cli-'));
+  try {
+    const file = join(dir, 'c.json');
+    await writeFile(file, '{"movies":[{"id":42,"title":"The Grand Budapest Hotel","year":2014}]}');
+    const r = await runCli(
+      ['match', '--catalog', file],
+      '{"id":"x","text":"the grand budapest hotel!"}',
+    );
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, '{"id":"x","movie_ids":[42]}\n');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('filmgrain catalog check accepts the shipped catalog', async () => {
+  const r = await runCli(['catalog', 'check', 'data/catalog.json']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^OK .*\d+ movies/);
+});
+
+test('filmgrain eval scores the shipped set at F1 >= 0.95', async () => {
+  const r = await runCli(['eval', '--quiet']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const f1 = Number(/F1 ([\d.]+)/.exec(r.stdout)?.[1]);
+  assert.ok(f1 >= 0.95, r.stdout);
+});
