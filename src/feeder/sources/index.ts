@@ -4,11 +4,14 @@
  */
 import type { Source } from '../source.js';
 import { type JetstreamOptions, JetstreamSource } from './jetstream.js';
+import { type ReplayOptions, ReplaySource } from './replay.js';
 import { type SyntheticOptions, SyntheticSource } from './synthetic.js';
 import { type XOptions, XSource } from './x.js';
 
 export type { JetstreamOptions, JetstreamStats } from './jetstream.js';
 export { DEFAULT_JETSTREAM_URL, JetstreamSource } from './jetstream.js';
+export type { ReplayOptions, ReplayStats } from './replay.js';
+export { parseReplayLine, ReplaySource } from './replay.js';
 export type { SyntheticOptions } from './synthetic.js';
 export { SyntheticSource } from './synthetic.js';
 export type { XErrorCode, XOptions, XStats } from './x.js';
@@ -16,7 +19,7 @@ export { XSource } from './x.js';
 export type { MatchingRule, XTweet } from './x-format.js';
 export { movieIdsOfTag } from './x-rules.js';
 
-export type SourceOptions = SyntheticOptions | JetstreamOptions | XOptions;
+export type SourceOptions = SyntheticOptions | JetstreamOptions | XOptions | ReplayOptions;
 export type SourceKind = SourceOptions['kind'];
 
 export function createSource(options: SourceOptions): Source {
@@ -27,5 +30,7 @@ export function createSource(options: SourceOptions): Source {
       return new JetstreamSource(options);
     case 'x':
       return new XSource(options);
+    case 'replay':
+      return new ReplaySource(options);
   }
 }
