@@ -7,9 +7,9 @@
  * and any other field is kept as is and passed on to clients.
  */
 
-import { type FSWatcher, watch } from 'node:fs';
+import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface CatalogMovie {
@@ -156,20 +156,15 @@ export async function loadCatalog(path: string): Promise<Catalog> {
  * compiled `dist/src/matching/`.
  */
 function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let k = 0; k < 6; k++) {
-    if (
-      dir.endsWith('/src/matching') ||
-      dir.endsWith('/src') ||
-      dir.endsWith('/dist') ||
-      dir.endsWith('\\src\\matching') ||
-      dir.endsWith('\\src') ||
-      dir.endsWith('\\dist')
-    ) {
-      dir = dirname(dir);
-    } else break;
+  const here = dirname(fileURLToPath(import.meta.url));
+  let dir = here;
+  for (let k = 0; k < 8; k++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
   }
-  return dir;
+  return resolve(here, '..', '..');
 }
 
 /** The catalog shipped with the package (`data/catalog.json`). */
