@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSource } from '../../src/feeder/sources/index.js';
 import { XSource } from '../../src/feeder/sources/x.js';
+import { xReconnectDelay } from '../../src/feeder/sources/x-backoff.js';
 import type { XTweet } from '../../src/feeder/sources/x-format.js';
 import { deriveRules, movieIdsOfTag } from '../../src/feeder/sources/x-rules.js';
 import type { Catalog } from '../../src/matching/catalog.js';
@@ -340,4 +341,14 @@ test('the token comes from X_BEARER_TOKEN; missing token is a clear error', () =
   assert.doesNotThrow(() => createSource({ kind: 'x', catalog }));
   if (saved === undefined) delete process.env.X_BEARER_TOKEN;
   else process.env.X_BEARER_TOKEN = saved;
+});
+
+test('xReconnectDelay: the documented schedules and their caps', () => {
+  const zero = () => 0;
+  const net = [0, 1, 2, 63, 64, 100].map((n) => xReconnectDelay({ kind: 'network' }, n, zero));
+  assert.deepEqual(net, [250, 500, 750, 16_000, 16_000, 16_000]);
+  const http = [0, 1, 5, 6, 7].map((n) => xReconnectDelay({ kind: 'http', status: 503 }, n, zero));
+  assert.deepEqual(http, [5_000, 10_000, 160_000, 320_000, 320_000]);
+  const rate = [0, 1, 5, 6].map((n) => xReconnectDelay({ kind: 'http', status: 429 }, n, zero));
+  assert.deepEqual(rate, [60_000, 120_000, 1_920_000, 1_920_000]);
 });

@@ -18,6 +18,7 @@ import type { Tweet } from '../../protocol/index.js';
 import { type Clock, realClock } from '../../retry/backoff.js';
 import type { Source, SourceStats } from '../source.js';
 import { LineSplitter } from './lines.js';
+import { type XFailure, xReconnectDelay } from './x-backoff.js';
 import { parseXLine } from './x-format.js';
 import { deriveRules, diffRules, type RuleLimits } from './x-rules.js';
 import { applyRuleDiff, getRules, type RulesApi, XHttpError } from './x-rules-api.js';
@@ -207,13 +208,8 @@ export class XSource implements Source {
     return this.delayFor(o.kind === 'dropped' ? { kind: 'network' } : o, n);
   }
 
-  private delayFor(o: { kind: 'network' } | { kind: 'http'; status: number }, n: number): number {
-    let base: number;
-    if (o.kind === 'network') base = Math.min(250 * (n + 1), 16_000);
-    else if (o.status === 429) base = Math.min(60_000 * 2 ** Math.min(n, 20), 32 * 60_000);
-    else base = Math.min(5_000 * 2 ** Math.min(n, 20), 320_000);
-    const random = this.opts.random ?? Math.random;
-    return base + Math.floor(random() * base * (this.opts.jitterRatio ?? 0.1));
+  private delayFor(o: XFailure, n: number): number {
+    return xReconnectDelay(o, n, this.opts.random ?? Math.random, this.opts.jitterRatio ?? 0.1);
   }
 
   private sleep(ms: number): Promise<void> {
