@@ -53,6 +53,8 @@ export interface Index {
   terminals: (Entry[] | undefined)[];
   /** Word classes per token id (V_* bits). */
   classes: Uint16Array;
+  /** Root child per token id, -1 when no phrase starts with it: most tokens stop here. */
+  rootChild: Int32Array;
   /** (token id, token id) → 1 for two-token film signs ("box office", 映画). */
   bigrams: PairTable;
   /** Longest phrase in tokens: bounds each trie walk. */
@@ -262,12 +264,15 @@ export function compileIndex(catalog: Catalog): Index {
   }
   const classes = new Uint16Array(nextId + 1);
   for (const [id, bit] of pending) classes[id]! |= bit;
+  const rootChild = new Int32Array(nextId + 1).fill(-1);
+  for (let id = 0; id < nextId; id++) rootChild[id] = trie.get(0, id);
 
   return {
     vocab,
     trie,
     terminals,
     classes,
+    rootChild,
     bigrams,
     maxDepth,
     hashtags,

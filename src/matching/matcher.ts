@@ -85,24 +85,25 @@ class TrieMatcher implements Matcher {
     found.length = 0;
     this.deferred.length = 0;
     const filmTag = s.hashtags.length > 0 && this.matchHashtags(s.hashtags);
-    const { trie, terminals, maxDepth } = this.index;
+    const { trie, terminals, maxDepth, rootChild } = this.index;
     const ids = s.ids;
     const flags = s.flags;
     const n = s.count;
     let i = 0;
     while (i < n) {
-      if (ids[i]! < 0) {
+      const first = ids[i]!;
+      if (first < 0 || rootChild[first]! < 0) {
         i++;
         continue;
       }
-      let node = 0;
-      let best = -1;
-      let bestEnd = i;
+      let node = rootChild[first]!;
+      let best = terminals[node] !== undefined ? node : -1;
+      let bestEnd = i + 1;
       const limit = Math.min(n, i + maxDepth);
-      for (let j = i; j < limit; j++) {
+      for (let j = i + 1; j < limit; j++) {
         // A period may sit inside a title ("The Super Mario Bros. Movie"); ! ? and line
         // breaks, hashtags and links may not.
-        if (j > i && (flags[j]! & BREAK) !== 0 && (flags[j]! & (F_DOT | F_GAP_B)) !== F_DOT) break;
+        if ((flags[j]! & BREAK) !== 0 && (flags[j]! & (F_DOT | F_GAP_B)) !== F_DOT) break;
         const t = ids[j]!;
         if (t < 0) break;
         node = trie.get(node, t);
