@@ -12,13 +12,12 @@
  *   timers or closures).
  */
 import { comparePostIds, type Engine, type FeedPost, type Ranking } from '../engine/engine.js';
-import { encodeLine, type ErrorCode, type PostTweetMessage } from '../protocol/index.js';
+import { type ErrorCode, encodeLine, type PostTweetMessage } from '../protocol/index.js';
 import type { Connection } from './connection.js';
 import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from './options.js';
 import { type Feed, Session, type SessionHost } from './session.js';
 import { EndpointStats } from './stats.js';
 
-const SWEEP_INTERVAL_MS = 1000;
 /** A `closing` session whose socket has not closed after this long is destroyed. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -44,7 +43,7 @@ export class Endpoint implements SessionHost {
     options: Partial<EndpointOptions> = {},
   ) {
     this.options = { ...DEFAULT_ENDPOINT_OPTIONS, ...options };
-    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweepTimer = setInterval(() => this.sweep(), this.options.sweepIntervalMs);
     this.sweepTimer.unref();
     this.stopRanking = engine.onRanking((r) => this.setRanking(r));
     engine.getRanking().then(
@@ -64,12 +63,18 @@ export class Endpoint implements SessionHost {
     const session = new Session(conn, this);
     const { maxConnections, maxConnectionsPerIp } = this.options;
     if (maxConnections > 0 && this.sessions.size >= maxConnections) {
-      session.fail('server_full', `this endpoint holds its maximum of ${maxConnections} connections`);
+      session.fail(
+        'server_full',
+        `this endpoint holds its maximum of ${maxConnections} connections`,
+      );
       return session;
     }
     const fromIp = this.perIp.get(conn.remoteAddress) ?? 0;
     if (maxConnectionsPerIp > 0 && fromIp >= maxConnectionsPerIp) {
-      session.fail('too_many_connections', `at most ${maxConnectionsPerIp} connections per address`);
+      session.fail(
+        'too_many_connections',
+        `at most ${maxConnectionsPerIp} connections per address`,
+      );
       return session;
     }
     this.perIp.set(conn.remoteAddress, fromIp + 1);
@@ -132,7 +137,8 @@ export class Endpoint implements SessionHost {
             last = post.postId;
           });
           for (const held of feed.held)
-            if (last === undefined || comparePostIds(held.postId, last) > 0) session.send(held.line);
+            if (last === undefined || comparePostIds(held.postId, last) > 0)
+              session.send(held.line);
           feed.held = [];
           feed.loading = false;
         },
@@ -140,7 +146,12 @@ export class Endpoint implements SessionHost {
           if (session.feeds.get(movieId) !== feed) return;
           // The store is unreachable: say so for this feed only and let the client retry.
           this.stopFeed(session, movieId);
-          session.fail('internal_error', 'the feed could not be started; retry', 'start_feed', movieId);
+          session.fail(
+            'internal_error',
+            'the feed could not be started; retry',
+            'start_feed',
+            movieId,
+          );
         },
       );
   }
@@ -236,7 +247,8 @@ export class Endpoint implements SessionHost {
       if (session.state === 'closing' || session.state === 'closed') continue;
       if (session.rankingOwed && this.rankingLine !== null) {
         session.rankingOwed = false;
-        session.out.push(this.rankingLine);
+        // First: after `connect`, set_movies must precede any post the same turn queued.
+        session.out.unshift(this.rankingLine);
         session.outBytes += this.rankingLine.length;
       }
       const out = session.out;

@@ -90,10 +90,7 @@ export function listen(endpoint: Endpoint, options: ListenOptions): Promise<Runn
   const server: net.Server =
     options.tls === undefined
       ? net.createServer(attach)
-      : tls.createServer(
-          { ...tlsContextOptions(options.tls), honorCipherOrder: true },
-          attach,
-        );
+      : tls.createServer({ ...tlsContextOptions(options.tls), honorCipherOrder: true }, attach);
   if (server instanceof tls.Server) {
     // A failed handshake never reaches `attach`; it is the client's problem, not ours.
     server.on('tlsClientError', () => {});

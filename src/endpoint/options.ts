@@ -41,6 +41,8 @@ export interface EndpointOptions extends EndpointLimits {
   rankingSize: number;
   /** Sessions written per event-loop turn, so a huge broadcast never blocks long. */
   flushSlice: number;
+  /** How often deadlines (handshake, idle, close grace) are checked, in ms. */
+  sweepIntervalMs: number;
   /** The clock, for tests. */
   now: () => number;
 }
@@ -58,5 +60,6 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   backlog: FEED_BACKLOG,
   rankingSize: RANKING_SIZE,
   flushSlice: 2000,
+  sweepIntervalMs: 1000,
   now: Date.now,
 };

@@ -5,12 +5,12 @@
  */
 import {
   type ClientMessage,
+  type ErrorCode,
   encodeLine,
   errorMessage,
-  type ErrorCode,
   isFatal,
-  LineSplitter,
   type LineSink,
+  LineSplitter,
   parseClientLine,
 } from '../protocol/index.js';
 import type { Connection } from './connection.js';
@@ -133,7 +133,7 @@ export class Session implements LineSink {
       }
       default: {
         const unreachable: never = message;
-        return unreachable;
+        throw new Error(`unhandled action ${JSON.stringify(unreachable)}`);
       }
     }
   }
@@ -142,7 +142,10 @@ export class Session implements LineSink {
   private takeToken(): boolean {
     const { now, messagesPerSecond, messageBurst } = this.host.options;
     const t = now();
-    this.tokens = Math.min(messageBurst, this.tokens + ((t - this.tokensAt) * messagesPerSecond) / 1000);
+    this.tokens = Math.min(
+      messageBurst,
+      this.tokens + ((t - this.tokensAt) * messagesPerSecond) / 1000,
+    );
     this.tokensAt = t;
     if (this.tokens >= 1) {
       this.tokens -= 1;
@@ -161,7 +164,10 @@ export class Session implements LineSink {
   /** Queues a line; a client whose queue passes the bound is disconnected. */
   send(line: Buffer): void {
     if (this.state === 'closing' || this.state === 'closed') return;
-    if (this.outBytes + line.length + this.conn.bufferedBytes > this.host.options.maxOutgoingBytes) {
+    if (
+      this.outBytes + line.length + this.conn.bufferedBytes >
+      this.host.options.maxOutgoingBytes
+    ) {
       this.slowConsumer();
       return;
     }

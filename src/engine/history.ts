@@ -23,7 +23,8 @@ export class HistoryRing {
     const n = this.items.length;
     const ordered: FeedPost[] = new Array(n);
     for (let i = 0; i < n; i++) ordered[i] = this.items[(this.head + i) % n]!;
-    if (q.since === undefined) return { posts: ordered.slice(Math.max(0, n - q.limit)), gap: false };
+    if (q.since === undefined)
+      return { posts: ordered.slice(Math.max(0, n - q.limit)), gap: false };
     const since = q.since;
     const after = ordered.filter((p) => comparePostIds(p.postId, since) > 0);
     // A gap: posts after `since` were evicted (the oldest kept is newer than `since`

@@ -35,7 +35,10 @@ export class Ranker {
 
   start(): void {
     void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? RANKING_PUSH_INTERVAL_MS);
+    this.timer = setInterval(
+      () => void this.tick(),
+      this.options.intervalMs ?? RANKING_PUSH_INTERVAL_MS,
+    );
   }
 
   /** Computes and, if changed, publishes the ranking. Returns whether it published. */

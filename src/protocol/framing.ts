@@ -58,7 +58,8 @@ export class LineSplitter {
       start = nl + 1;
       // Tolerate CRLF; skip blank lines (they carry nothing, and some clients send them
       // as keep-alives).
-      const len = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+      const len =
+        bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
       if (len === 0) continue;
       let text: string;
       try {

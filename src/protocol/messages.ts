@@ -71,7 +71,12 @@ export interface PingMessage {
 }
 export type ClientMessage = ConnectMessage | StartFeedMessage | StopFeedMessage | PingMessage;
 export type ClientAction = ClientMessage['action'];
-export const CLIENT_ACTIONS: readonly ClientAction[] = ['connect', 'start_feed', 'stop_feed', 'ping'];
+export const CLIENT_ACTIONS: readonly ClientAction[] = [
+  'connect',
+  'start_feed',
+  'stop_feed',
+  'ping',
+];
 
 // ---- server → client ------------------------------------------------------------
 

@@ -5,13 +5,7 @@
  */
 import type { ErrorCode } from './codes.js';
 import { PROTOCOL_VERSION } from './limits.js';
-import type {
-  ClientInfo,
-  ClientMessage,
-  RankedMovie,
-  ServerMessage,
-  Tweet,
-} from './messages.js';
+import type { ClientInfo, ClientMessage, RankedMovie, ServerMessage, Tweet } from './messages.js';
 
 export type Parsed<T> =
   | { ok: true; message: T }

@@ -1,0 +1,209 @@
+/**
+ * Builds and runs the endpoint half of a process: TLS material (given, or the
+ * development certificate), the endpoint core and its listener, SIGHUP certificate
+ * reload. Shared by `filmgrain start` and `filmgrain endpoint`.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDevCertificate } from '../endpoint/dev-cert.js';
+import { Endpoint } from '../endpoint/endpoint.js';
+import { listen, type RunningListener, type TlsMaterial } from '../endpoint/listener.js';
+import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from '../endpoint/options.js';
+import type { Engine } from '../engine/engine.js';
+import { encodeLine, errorMessage } from '../protocol/index.js';
+import { type FlagSpecs, intFlag } from './flags.js';
+import type { Logger } from './log.js';
+
+export const DEFAULT_PORT = 4747;
+export const DEFAULT_DATA_DIR = join(homedir(), '.filmgrain');
+
+const d = DEFAULT_ENDPOINT_OPTIONS;
+export const ENDPOINT_FLAGS = {
+  host: {
+    type: 'string',
+    env: 'FILMGRAIN_HOST',
+    default: '127.0.0.1',
+    value: 'ADDR',
+    help: 'address to listen on',
+  },
+  port: {
+    type: 'string',
+    env: 'FILMGRAIN_PORT',
+    default: String(DEFAULT_PORT),
+    value: 'N',
+    help: 'port to listen on',
+  },
+  plain: {
+    type: 'boolean',
+    env: 'FILMGRAIN_PLAIN',
+    help: 'plain TCP instead of TLS (development, or behind a TLS-terminating balancer)',
+  },
+  cert: {
+    type: 'string',
+    env: 'FILMGRAIN_CERT',
+    value: 'FILE',
+    help: 'TLS certificate chain (PEM); reloaded on SIGHUP',
+  },
+  key: {
+    type: 'string',
+    env: 'FILMGRAIN_KEY',
+    value: 'FILE',
+    help: 'TLS private key (PEM); reloaded on SIGHUP',
+  },
+  'data-dir': {
+    type: 'string',
+    env: 'FILMGRAIN_DATA_DIR',
+    default: DEFAULT_DATA_DIR,
+    value: 'DIR',
+    help: 'where the development certificate is kept',
+  },
+  'max-connections': {
+    type: 'string',
+    env: 'FILMGRAIN_MAX_CONNECTIONS',
+    default: String(d.maxConnections),
+    value: 'N',
+    help: 'connections held at most (0 = no limit)',
+  },
+  'max-connections-per-ip': {
+    type: 'string',
+    env: 'FILMGRAIN_MAX_CONNECTIONS_PER_IP',
+    default: String(d.maxConnectionsPerIp),
+    value: 'N',
+    help: 'connections per client address (0 = no limit)',
+  },
+  'max-feeds': {
+    type: 'string',
+    env: 'FILMGRAIN_MAX_FEEDS',
+    default: String(d.maxFeeds),
+    value: 'N',
+    help: 'feeds one connection may follow',
+  },
+  'max-outgoing-bytes': {
+    type: 'string',
+    env: 'FILMGRAIN_MAX_OUTGOING_BYTES',
+    default: String(d.maxOutgoingBytes),
+    value: 'N',
+    help: 'bytes queued per client before it is cut off as a slow consumer',
+  },
+  'handshake-timeout': {
+    type: 'string',
+    env: 'FILMGRAIN_HANDSHAKE_TIMEOUT_MS',
+    default: String(d.handshakeTimeoutMs),
+    value: 'MS',
+    help: 'connect must arrive within this',
+  },
+  'idle-timeout': {
+    type: 'string',
+    env: 'FILMGRAIN_IDLE_TIMEOUT_MS',
+    default: String(d.idleTimeoutMs),
+    value: 'MS',
+    help: 'close after this long without a message',
+  },
+  'messages-per-second': {
+    type: 'string',
+    env: 'FILMGRAIN_MESSAGES_PER_SECOND',
+    default: String(d.messagesPerSecond),
+    value: 'N',
+    help: 'client messages per second per connection',
+  },
+} as const satisfies FlagSpecs;
+
+export interface EndpointFlags {
+  host: string | undefined;
+  port: string | undefined;
+  plain: boolean;
+  cert: string | undefined;
+  key: string | undefined;
+  'data-dir': string | undefined;
+  'max-connections': string | undefined;
+  'max-connections-per-ip': string | undefined;
+  'max-feeds': string | undefined;
+  'max-outgoing-bytes': string | undefined;
+  'handshake-timeout': string | undefined;
+  'idle-timeout': string | undefined;
+  'messages-per-second': string | undefined;
+}
+
+export interface RunningEndpoint {
+  endpoint: Endpoint;
+  listener: RunningListener;
+  /** The CA file a client should trust (the dev certificate), when one was made. */
+  caPath: string | undefined;
+  stop(): Promise<void>;
+}
+
+function endpointOptions(f: EndpointFlags): Partial<EndpointOptions> {
+  return {
+    maxConnections: intFlag('max-connections', f['max-connections'], d.maxConnections),
+    maxConnectionsPerIp: intFlag(
+      'max-connections-per-ip',
+      f['max-connections-per-ip'],
+      d.maxConnectionsPerIp,
+    ),
+    maxFeeds: intFlag('max-feeds', f['max-feeds'], d.maxFeeds),
+    maxOutgoingBytes: intFlag('max-outgoing-bytes', f['max-outgoing-bytes'], d.maxOutgoingBytes),
+    handshakeTimeoutMs: intFlag('handshake-timeout', f['handshake-timeout'], d.handshakeTimeoutMs),
+    idleTimeoutMs: intFlag('idle-timeout', f['idle-timeout'], d.idleTimeoutMs),
+    messagesPerSecond: intFlag(
+      'messages-per-second',
+      f['messages-per-second'],
+      d.messagesPerSecond,
+    ),
+  };
+}
+
+async function readMaterial(certPath: string, keyPath: string): Promise<TlsMaterial> {
+  const [cert, key] = await Promise.all([readFile(certPath), readFile(keyPath)]);
+  return { cert, key };
+}
+
+export async function runEndpoint(
+  engine: Engine,
+  flags: EndpointFlags,
+  log: Logger,
+): Promise<RunningEndpoint> {
+  if ((flags.cert === undefined) !== (flags.key === undefined))
+    throw new Error('--cert and --key go together');
+  let certPath = flags.cert;
+  let keyPath = flags.key;
+  let caPath: string | undefined;
+  if (!flags.plain && certPath === undefined) {
+    const dev = await ensureDevCertificate(flags['data-dir'] ?? DEFAULT_DATA_DIR);
+    if (dev.created) log.info('made a development certificate', { cert: dev.certPath });
+    certPath = dev.certPath;
+    keyPath = dev.keyPath;
+    caPath = dev.certPath;
+  }
+  const endpoint = new Endpoint(engine, endpointOptions(flags));
+  const listener = await listen(endpoint, {
+    host: flags.host ?? '127.0.0.1',
+    port: intFlag('port', flags.port, DEFAULT_PORT),
+    ...(flags.plain ? {} : { tls: await readMaterial(certPath!, keyPath!) }),
+  });
+  const reload = () => {
+    if (flags.plain) return;
+    readMaterial(certPath!, keyPath!).then(
+      (m) => {
+        listener.setCertificate(m);
+        log.info('certificate reloaded', { cert: certPath });
+      },
+      (err) => log.error('certificate reload failed; keeping the old one', { err }),
+    );
+  };
+  process.on('SIGHUP', reload);
+  log.info('endpoint listening', { host: listener.host, port: listener.port, tls: listener.tls });
+  return {
+    endpoint,
+    listener,
+    caPath,
+    async stop() {
+      process.off('SIGHUP', reload);
+      // Stop accepting first; `close` resolves only once every connection is gone.
+      const closed = listener.close().catch(() => {});
+      endpoint.closeAll(encodeLine(errorMessage('shutting_down', 'the endpoint is shutting down')));
+      await endpoint.close();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * `startEndpoint()`: a real endpoint on a real TLS port (0 = any free one) with the
+ * in-process engine, for tests. Posts and rankings are injected through the engine,
+ * exactly as the feeder does.
+ */
+
+import { Endpoint } from '../../src/endpoint/endpoint.js';
+import { listen, type RunningListener } from '../../src/endpoint/listener.js';
+import type { EndpointOptions } from '../../src/endpoint/options.js';
+import type { Engine, IngestPost } from '../../src/engine/engine.js';
+import { MemoryEngine } from '../../src/engine/memory.js';
+import type { RankedMovie, Tweet } from '../../src/protocol/index.js';
+import { testCertificate } from './certs.js';
+import { LineClient } from './line-client.js';
+
+export interface TestEndpoint {
+  engine: Engine;
+  endpoint: Endpoint;
+  listener: RunningListener;
+  port: number;
+  ca: Buffer | string;
+  /** A connected (TLS) raw client, `connect` already sent and `set_movies` taken. */
+  client(opts?: { connect?: boolean }): Promise<LineClient>;
+  close(): Promise<void>;
+}
+
+export const TEST_MOVIES: RankedMovie[] = [
+  { id: 1, title: 'Dune: Part Two', year: 2024, count: 0, rank: 1 },
+  { id: 2, title: 'Inside Out 2', year: 2024, count: 0, rank: 2 },
+  { id: 3, title: 'Wicked', year: 2024, count: 0, rank: 3 },
+];
+
+export async function startEndpoint(
+  options: Partial<EndpointOptions> & { engine?: Engine; plain?: boolean } = {},
+): Promise<TestEndpoint> {
+  const { engine = new MemoryEngine(), plain = false, ...endpointOptions } = options;
+  await engine.setRanking({ generatedAt: Date.now(), movies: TEST_MOVIES });
+  const endpoint = new Endpoint(engine, endpointOptions);
+  const material = await testCertificate();
+  const listener = await listen(endpoint, {
+    host: '127.0.0.1',
+    port: 0,
+    ...(plain ? {} : { tls: material }),
+  });
+  const clients: LineClient[] = [];
+  return {
+    engine,
+    endpoint,
+    listener,
+    port: listener.port,
+    ca: material.cert,
+    async client({ connect = true } = {}) {
+      const c = await LineClient.connect({
+        port: listener.port,
+        ...(plain ? {} : { ca: material.cert }),
+      });
+      clients.push(c);
+      if (connect) {
+        c.send('connect', {});
+        await c.nextOf('set_movies');
+      }
+      return c;
+    },
+    async close() {
+      for (const c of clients) c.close();
+      await endpoint.close();
+      await listener.close();
+      await engine.close();
+    },
+  };
+}
+
+let serial = 0;
+/** A post about `movieIds`, fresh id each call. */
+export function post(
+  movieIds: number[],
+  text = 'great movie',
+  author = `user${serial}`,
+): IngestPost {
+  serial++;
+  const tweet: Tweet = {
+    id: `t${serial}`,
+    text,
+    user: { id: author, name: author },
+    created_at: new Date().toISOString(),
+    source: 'synthetic',
+  };
+  return { tweet, movieIds, at: Date.now() };
+}
