@@ -25,9 +25,10 @@ export function isMovieId(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 }
 
-const MAX_POST_ID_LENGTH = 64;
+/** Post ids are "<ms>-<seq>" (PROTOCOL.md calls them opaque; the server checks the shape). */
+const POST_ID = /^\d{1,16}-\d{1,10}$/;
 function isPostId(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= MAX_POST_ID_LENGTH;
+  return typeof v === 'string' && POST_ID.test(v);
 }
 
 /** Splits a decoded line into its envelope: `{"action": string, "params": object}`. */
