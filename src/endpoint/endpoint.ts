@@ -158,6 +158,7 @@ export class Endpoint implements SessionHost {
 
   stopFeed(session: Session, movieId: number): void {
     if (!session.feeds.delete(movieId)) return; // stopping an unfollowed feed is a no-op
+    this.stats.feedsStopped++;
     const audience = this.audiences.get(movieId);
     if (audience === undefined) return;
     audience.delete(session);
@@ -195,6 +196,10 @@ export class Endpoint implements SessionHost {
 
   received(bytes: number): void {
     this.stats.bytesIn += bytes;
+  }
+
+  lineReceived(): void {
+    this.stats.messagesIn++;
   }
 
   // ---- fan-out ----

@@ -3,6 +3,7 @@
  * are shared functions that find their session through a symbol on the socket, so a
  * client costs no closures.
  */
+import { constants } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Connection } from './connection.js';
@@ -26,11 +27,66 @@ export interface ListenOptions {
 }
 
 /**
- * TLS settings: 1.2 minimum; Node's default cipher list (ECDHE + AEAD first, no RC4,
- * no 3DES, no export suites) and server-preferred order.
+ * Cipher suites, in our order of preference: TLS 1.3's three, then TLS 1.2 with ECDHE
+ * key exchange (forward secrecy) and an AEAD cipher only — Mozilla's "intermediate"
+ * profile (https://wiki.mozilla.org/Security/Server_Side_TLS). Node's default list also
+ * allows DHE, CBC-mode and SHA-1 MAC suites; these are what testssl.sh flags.
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+/**
+ * TLS settings: 1.2 minimum, the suites above in server order, modern curves only, and
+ * no renegotiation at all (`SSL_OP_NO_RENEGOTIATION`; a renegotiation costs the server
+ * a full handshake, a classic DoS lever; TLS 1.3 has none anyway). Applied again on
+ * every certificate reload, so a reload cannot weaken them.
  */
 export function tlsContextOptions(material: TlsMaterial): tls.SecureContextOptions {
-  return { cert: material.cert, key: material.key, minVersion: 'TLSv1.2' };
+  return {
+    cert: material.cert,
+    key: material.key,
+    minVersion: 'TLSv1.2',
+    ciphers: TLS_CIPHERS,
+    honorCipherOrder: true,
+    ecdhCurve: 'X25519:P-256:P-384',
+    secureOptions: constants.SSL_OP_NO_RENEGOTIATION | constants.SSL_OP_NO_COMPRESSION,
+  };
+}
+
+/**
+ * Token bucket for new connections: `perSecond` sustained, `burst` at once. Checked on
+ * the raw TCP accept, before any TLS work, so a refused connection costs one accept and
+ * one close. `now` is a parameter for tests.
+ */
+export class AcceptGate {
+  private tokens: number;
+  private at: number;
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = burst;
+    this.at = now();
+  }
+  take(): boolean {
+    if (this.perSecond <= 0) return true;
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.at) * this.perSecond) / 1000);
+    this.at = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
 }
 
 class SocketConnection implements Connection {
@@ -90,10 +146,27 @@ export function listen(endpoint: Endpoint, options: ListenOptions): Promise<Runn
   const server: net.Server =
     options.tls === undefined
       ? net.createServer(attach)
-      : tls.createServer({ ...tlsContextOptions(options.tls), honorCipherOrder: true }, attach);
+      : tls.createServer(tlsContextOptions(options.tls), attach);
+  const { handshakesPerSecond, handshakeBurst, now } = endpoint.options;
+  const gate = new AcceptGate(handshakesPerSecond, Math.max(1, handshakeBurst), now);
+  // Runs before the TLS server's own 'connection' handler reads a byte: destroying the
+  // socket here means no handshake work at all for a refused connection.
+  let refusedUnreported = 0;
+  server.prependListener('connection', (socket: net.Socket) => {
+    if (gate.take()) return;
+    endpoint.stats.handshakesRefused++;
+    refusedUnreported++;
+    socket.on('error', onError);
+    socket.destroy();
+  });
   if (server instanceof tls.Server) {
-    // A failed handshake never reaches `attach`; it is the client's problem, not ours.
-    server.on('tlsClientError', () => {});
+    // A failed handshake never reaches `attach`; it is the client's problem, not ours
+    // (counted for /metrics). A refused connection also reports one ECONNRESET here;
+    // it is already counted as refused.
+    server.on('tlsClientError', (err: NodeJS.ErrnoException) => {
+      if (refusedUnreported > 0 && err.code === 'ECONNRESET') refusedUnreported--;
+      else endpoint.stats.tlsErrors++;
+    });
   }
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -32,6 +32,16 @@ export interface EndpointLimits {
   maxConnections: number;
   /** Connections from one IP address at most (`too_many_connections`). 0 = no limit. */
   maxConnectionsPerIp: number;
+  /**
+   * New connections (TCP accepts, so TLS handshakes) per second, sustained; past it a
+   * connection is closed before its handshake starts (no error line: TLS is not up
+   * yet). A full RSA-2048 handshake costs ~1 ms of the event loop here, so a flood is
+   * capped near 20 % of one core and established clients keep their latency
+   * (docs/SECURITY.md § Handshake rate). 0 = no limit.
+   */
+  handshakesPerSecond: number;
+  /** Burst allowance of new connections above the sustained rate. */
+  handshakeBurst: number;
 }
 
 export interface EndpointOptions extends EndpointLimits {
@@ -43,6 +53,13 @@ export interface EndpointOptions extends EndpointLimits {
   flushSlice: number;
   /** How often deadlines (handshake, idle, close grace) are checked, in ms. */
   sweepIntervalMs: number;
+  /**
+   * When set, `connect` must carry an HS256 token signed with this secret
+   * (`unauthorized` otherwise). Default: none (no authentication).
+   */
+  authSecret: string | undefined;
+  /** Tolerated clock difference for token `exp`/`nbf`, in seconds. Default 60. */
+  authClockSkewSeconds: number;
   /** The clock, for tests. */
   now: () => number;
 }
@@ -57,9 +74,13 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   messageBurst: 40,
   maxConnections: 0,
   maxConnectionsPerIp: 0,
+  handshakesPerSecond: 200,
+  handshakeBurst: 400,
   backlog: FEED_BACKLOG,
   rankingSize: RANKING_SIZE,
   flushSlice: 2000,
   sweepIntervalMs: 1000,
+  authSecret: undefined,
+  authClockSkewSeconds: 60,
   now: Date.now,
 };

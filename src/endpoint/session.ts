@@ -3,6 +3,8 @@
  * queue. Every state change happens in `setState`. The session knows nothing of
  * sockets (see Connection) and nothing of other clients (the Endpoint fans out).
  */
+
+import { verifyToken } from '../auth/jwt.js';
 import {
   type ClientMessage,
   type ErrorCode,
@@ -28,8 +30,10 @@ export interface SessionHost {
   closed(session: Session): void;
   /** Counts an error sent, by code (metrics). */
   errorSent(code: ErrorCode): void;
-  /** Counts a message received (metrics). */
+  /** Counts bytes received (metrics). */
   received(bytes: number): void;
+  /** Counts a complete line received, valid or not (metrics). */
+  lineReceived(): void;
 }
 
 export type SessionState = 'awaiting_connect' | 'open' | 'closing' | 'closed';
@@ -55,6 +59,8 @@ export class Session implements LineSink {
   /** The latest ranking is owed (written at flush time, so pushes coalesce). */
   rankingOwed = false;
   scheduled = false;
+  /** The token's `sub` (the app's user id) once authenticated, for logs. */
+  subject: string | undefined;
   private tokens: number;
   private tokensAt: number;
   private rateErrorAt = 0;
@@ -82,6 +88,7 @@ export class Session implements LineSink {
 
   line(text: string): void {
     if (this.state !== 'open' && this.state !== 'awaiting_connect') return;
+    this.host.lineReceived();
     if (!this.takeToken()) return;
     const parsed = parseClientLine(text);
     if (!parsed.ok) {
@@ -115,6 +122,7 @@ export class Session implements LineSink {
           this.fail('already_connected', 'connect was already sent', 'connect');
           return;
         }
+        if (!this.authorize(message.params.token)) return;
         this.setState('open');
         this.host.connected(this);
         return;
@@ -136,6 +144,27 @@ export class Session implements LineSink {
         throw new Error(`unhandled action ${JSON.stringify(unreachable)}`);
       }
     }
+  }
+
+  /**
+   * With `authSecret` set, `connect` must carry a valid token; the reason for a refusal
+   * goes in the message (it helps app developers, and tells an attacker nothing the
+   * token itself does not).
+   */
+  private authorize(token: string | undefined): boolean {
+    const { authSecret, authClockSkewSeconds, now } = this.host.options;
+    if (authSecret === undefined) return true;
+    if (token === undefined) {
+      this.fail('unauthorized', 'connect must carry a token', 'connect');
+      return false;
+    }
+    const result = verifyToken(token, authSecret, { clockSkewSeconds: authClockSkewSeconds, now });
+    if (!result.ok) {
+      this.fail('unauthorized', `token refused: ${result.reason}`, 'connect');
+      return false;
+    }
+    this.subject = result.claims.sub;
+    return true;
   }
 
   /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once. */

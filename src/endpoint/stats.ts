@@ -9,6 +9,15 @@ export class EndpointStats {
   messagesOut = 0;
   bytesOut = 0;
   bytesIn = 0;
+  /** Client lines handled (any action, valid or not). */
+  messagesIn = 0;
+  feedsStopped = 0;
+  /** Connections closed before their TLS handshake by the handshake rate limit. */
+  handshakesRefused = 0;
+  /** TLS handshakes that failed (bad version, no shared cipher, garbage, resets). */
+  tlsErrors = 0;
+  /** `reconnect` lines sent (redirects to another endpoint). */
+  redirects = 0;
   readonly errors = new Map<ErrorCode, number>();
 
   errorSent(code: ErrorCode): void {
