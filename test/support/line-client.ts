@@ -110,7 +110,9 @@ export class LineClient {
   async nextOf(action: string, timeoutMs = 2000): Promise<Message> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const m = await this.next(Math.max(1, deadline - Date.now()));
+      const left = deadline - Date.now();
+      const m = left > 0 ? await this.next(left).catch(() => undefined) : undefined;
+      if (m === undefined) throw new Error(`no ${action} within ${timeoutMs} ms`);
       if (m === null) throw new Error(`closed while waiting for ${action}`);
       if (m.action === action) return m;
     }
