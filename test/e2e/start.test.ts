@@ -22,7 +22,12 @@ test("filmgrain start serves the seed's example session to a raw TLS client and 
     c.send('connect', {});
     const first = await c.next(5000);
     assert.equal(first?.action, 'set_movies');
-    const movies = first?.params.movies as { id: number; title: string; count: number; rank: number }[];
+    const movies = first?.params.movies as {
+      id: number;
+      title: string;
+      count: number;
+      rank: number;
+    }[];
     assert.ok(movies.length >= 60, 'the shipped catalog has at least 60 films');
     for (const m of movies) {
       assert.equal(typeof m.id, 'number');
@@ -41,7 +46,12 @@ test("filmgrain start serves the seed's example session to a raw TLS client and 
     c.send('start_feed', { movie_id: top });
     const p = await c.nextOf('post_tweet', 15_000);
     assert.equal(p.params.movie_id, top);
-    const tweet = p.params.tweet as { id: string; text: string; user: { id: string }; created_at: string };
+    const tweet = p.params.tweet as {
+      id: string;
+      text: string;
+      user: { id: string };
+      created_at: string;
+    };
     assert.equal(typeof tweet.text, 'string');
     assert.ok(!Number.isNaN(Date.parse(tweet.created_at)));
 

@@ -12,7 +12,9 @@ export const ROOT = fileURLToPath(new URL(fromSource ? '../..' : '../../..', imp
 
 /** argv (after `node`) that runs the CLI. */
 export function cliArgs(args: string[]): string[] {
-  return fromSource ? ['--import', 'tsx', 'src/cli/main.ts', ...args] : ['dist/src/cli/main.js', ...args];
+  return fromSource
+    ? ['--import', 'tsx', 'src/cli/main.ts', ...args]
+    : ['dist/src/cli/main.js', ...args];
 }
 
 export interface CliProcess {
@@ -67,12 +69,18 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
             resolve(m);
           } else if (child.exitCode !== null || child.signalCode !== null) {
             cleanup();
-            reject(new Error(`process exited before printing ${re}\nstdout: ${stdout}\nstderr: ${stderr}`));
+            reject(
+              new Error(
+                `process exited before printing ${re}\nstdout: ${stdout}\nstderr: ${stderr}`,
+              ),
+            );
           }
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`no ${re} within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+          reject(
+            new Error(`no ${re} within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  encodeLine,
+  errorMessage,
+  parseClientLine,
+  parseServerLine,
+} from '../../src/protocol/index.js';
+
+const codeOf = (line: string) => {
+  const r = parseClientLine(line);
+  return r.ok ? 'ok' : r.code;
+};
+
+test('valid client messages parse to exactly their typed fields', () => {
+  assert.deepEqual(parseClientLine('{"action":"connect","params":{}}'), {
+    ok: true,
+    message: { action: 'connect', params: {} },
+  });
+  assert.deepEqual(
+    parseClientLine(
+      '{"action":"connect","params":{"version":1,"client":{"name":"a","extra":1},"x":2}}',
+    ),
+    { ok: true, message: { action: 'connect', params: { version: 1, client: { name: 'a' } } } },
+  );
+  assert.deepEqual(
+    parseClientLine('{"action":"start_feed","params":{"movie_id":5,"since":"12-0"}}'),
+    {
+      ok: true,
+      message: { action: 'start_feed', params: { movie_id: 5, since: '12-0' } },
+    },
+  );
+  assert.deepEqual(parseClientLine('{"action":"ping"}'), {
+    ok: true,
+    message: { action: 'ping', params: {} },
+  });
+});
+
+test('each malformed message maps to its code', () => {
+  assert.equal(codeOf('nope'), 'invalid_json');
+  assert.equal(codeOf('[]'), 'invalid_message');
+  assert.equal(codeOf('{"params":{}}'), 'invalid_message');
+  assert.equal(codeOf('{"action":"ping","params":"x"}'), 'invalid_message');
+  assert.equal(codeOf('{"action":"dance","params":{}}'), 'unknown_action');
+  assert.equal(codeOf('{"action":"start_feed","params":{"movie_id":0}}'), 'invalid_params');
+  assert.equal(
+    codeOf('{"action":"start_feed","params":{"movie_id":9007199254740993}}'),
+    'invalid_params',
+  );
+  assert.equal(
+    codeOf('{"action":"start_feed","params":{"movie_id":1,"since":"abc"}}'),
+    'invalid_params',
+  );
+  assert.equal(codeOf('{"action":"connect","params":{"version":"1"}}'), 'invalid_params');
+  assert.equal(codeOf('{"action":"connect","params":{"version":3}}'), 'unsupported_version');
+  assert.equal(codeOf('{"action":"connect","params":{"client":"me"}}'), 'invalid_params');
+  assert.equal(codeOf('{"action":"constructor","params":{}}'), 'unknown_action');
+  assert.equal(codeOf('{"action":"toString","params":{}}'), 'unknown_action');
+});
+
+test('server lines round-trip through encodeLine and parseServerLine', () => {
+  const line = encodeLine(errorMessage('unknown_movie', 'no such movie', { movie_id: 3 }))
+    .toString()
+    .trim();
+  const r = parseServerLine(line);
+  assert.ok(r.ok);
+  assert.deepEqual(r.message, {
+    action: 'error',
+    params: { code: 'unknown_movie', message: 'no such movie', fatal: false, movie_id: 3 },
+  });
+  const bad = parseServerLine('{"action":"post_tweet","params":{"movie_id":1}}');
+  assert.equal(bad.ok ? 'ok' : bad.code, 'invalid_params');
+});
