@@ -107,6 +107,47 @@ export const ENDPOINT_FLAGS = {
     value: 'N',
     help: 'client messages per second per connection',
   },
+  'message-burst': {
+    type: 'string',
+    env: 'FILMGRAIN_MESSAGE_BURST',
+    default: String(d.messageBurst),
+    value: 'N',
+    help: 'client messages allowed at once above the per-second rate',
+  },
+  'max-line-bytes': {
+    type: 'string',
+    env: 'FILMGRAIN_MAX_LINE_BYTES',
+    default: String(d.maxLineBytes),
+    value: 'N',
+    help: 'longest client line accepted (line_too_long past it)',
+  },
+  'handshakes-per-second': {
+    type: 'string',
+    env: 'FILMGRAIN_HANDSHAKES_PER_SECOND',
+    default: String(d.handshakesPerSecond),
+    value: 'N',
+    help: 'new connections (TLS handshakes) per second; excess closed before TLS (0 = no limit)',
+  },
+  'handshake-burst': {
+    type: 'string',
+    env: 'FILMGRAIN_HANDSHAKE_BURST',
+    default: String(d.handshakeBurst),
+    value: 'N',
+    help: 'new connections allowed at once above the per-second rate',
+  },
+  'auth-secret': {
+    type: 'string',
+    env: 'FILMGRAIN_AUTH_SECRET',
+    value: 'SECRET',
+    help: 'require connect tokens (HS256 JWT) signed with this secret (default: no auth)',
+  },
+  'auth-clock-skew': {
+    type: 'string',
+    env: 'FILMGRAIN_AUTH_CLOCK_SKEW',
+    default: String(d.authClockSkewSeconds),
+    value: 'S',
+    help: 'seconds of clock difference tolerated on token exp/nbf',
+  },
 } as const satisfies FlagSpecs;
 
 export interface EndpointFlags {
@@ -123,6 +164,12 @@ export interface EndpointFlags {
   'handshake-timeout': string | undefined;
   'idle-timeout': string | undefined;
   'messages-per-second': string | undefined;
+  'message-burst': string | undefined;
+  'max-line-bytes': string | undefined;
+  'handshakes-per-second': string | undefined;
+  'handshake-burst': string | undefined;
+  'auth-secret': string | undefined;
+  'auth-clock-skew': string | undefined;
 }
 
 export interface RunningEndpoint {
@@ -150,7 +197,25 @@ function endpointOptions(f: EndpointFlags): Partial<EndpointOptions> {
       f['messages-per-second'],
       d.messagesPerSecond,
     ),
+    messageBurst: intFlag('message-burst', f['message-burst'], d.messageBurst),
+    maxLineBytes: intFlag('max-line-bytes', f['max-line-bytes'], d.maxLineBytes),
+    handshakesPerSecond: intFlag(
+      'handshakes-per-second',
+      f['handshakes-per-second'],
+      d.handshakesPerSecond,
+    ),
+    handshakeBurst: intFlag('handshake-burst', f['handshake-burst'], d.handshakeBurst),
+    authSecret: authSecret(f['auth-secret']),
+    authClockSkewSeconds: intFlag('auth-clock-skew', f['auth-clock-skew'], d.authClockSkewSeconds),
   };
+}
+
+/** HS256 keys shorter than the hash are brute-forceable (RFC 7518 § 3.2: at least 256 bits). */
+function authSecret(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (Buffer.byteLength(value) < 32)
+    throw new Error('--auth-secret must be at least 32 bytes (RFC 7518 § 3.2)');
+  return value;
 }
 
 async function readMaterial(certPath: string, keyPath: string): Promise<TlsMaterial> {

@@ -3,6 +3,7 @@
  * to run Filmgrain. Ctrl-C (SIGINT) or SIGTERM shuts down cleanly: the source stops,
  * buffered posts are flushed, clients get `shutting_down`, sockets close.
  */
+import { ADMIN_FLAGS, runAdmin } from '../admin-runtime.js';
 import type { Command } from '../command.js';
 import { DEFAULT_PORT, ENDPOINT_FLAGS, runEndpoint } from '../endpoint-runtime.js';
 import { createEngine, ENGINE_FLAGS } from '../engine-runtime.js';
@@ -15,6 +16,7 @@ const FLAGS = {
   ...ENDPOINT_FLAGS,
   ...FEEDER_FLAGS,
   ...ENGINE_FLAGS,
+  ...ADMIN_FLAGS,
   'log-level': {
     type: 'string',
     env: 'FILMGRAIN_LOG_LEVEL',
@@ -35,6 +37,7 @@ export const command: Command = {
     const engine = await createEngine(flags, log);
     const endpoint = await runEndpoint(engine, flags, log);
     const feeder = await runFeeder(engine, flags, log);
+    const admin = await runAdmin(flags, { endpoint, feeder, engine }, log);
     const { host, port, tls } = endpoint.listener;
     const watch = [
       'npx filmgrain watch',
@@ -50,6 +53,9 @@ export const command: Command = {
         `  endpoint  ${tls ? 'tls' : 'tcp'}://${host}:${port}${endpoint.caPath ? `  (development certificate ${endpoint.caPath})` : ''}`,
         `  engine    ${engine.kind === 'memory' ? 'in-process' : 'redis'}`,
         `  feeder    ${flags.source ?? 'synthetic'} source, ${feeder.catalog.movies.length} movies`,
+        ...(admin === undefined
+          ? []
+          : [`  admin     http://${flags['admin-host']}:${admin.port}/metrics`]),
         '',
         'Watch it from another terminal:',
         `  ${watch}`,
@@ -59,6 +65,7 @@ export const command: Command = {
     );
     const signal = await untilSignal(['SIGINT', 'SIGTERM']);
     log.info('shutting down', { signal });
+    await admin?.close();
     await feeder.stop();
     await endpoint.stop();
     await engine.close();
