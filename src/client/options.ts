@@ -1,0 +1,77 @@
+/**
+ * Client options. Every limit and timing is an option with a documented default.
+ * Heartbeat timing (docs/CLIENT.md § Heartbeats): a `ping` every `pingIntervalMs`
+ * (15 s, the protocol's PING_INTERVAL_MS); a healthy server answers each within one
+ * round trip, so silence for `deadAfterMs` (2 × the ping interval = 30 s) means the
+ * connection is dead — detected 30 s after the last byte at the latest, and well
+ * before the server's own idle timeout (45 s).
+ */
+import {
+  type ClientInfo,
+  MAX_FEEDS_PER_CONNECTION,
+  MAX_SERVER_LINE_BYTES,
+  PING_INTERVAL_MS,
+} from '../protocol/index.js';
+import type { BackoffOptions, Clock } from '../retry/backoff.js';
+import type { FetchLike } from './discovery.js';
+import type { NodeTlsOptions } from './node-transport.js';
+import type { Transport } from './transport.js';
+
+export interface EndpointAddress {
+  host: string;
+  port: number;
+  /** Default true. */
+  tls?: boolean;
+}
+
+export interface ClientOptions extends NodeTlsOptions {
+  /** URL of endpoints.json. Either this, `host`/`port`, or `endpoints`. */
+  directory?: string | URL;
+  /** A fixed endpoint (default port 4747). */
+  host?: string;
+  port?: number;
+  /** TLS for `host`/`port`. Default true; false = plain TCP. */
+  tls?: boolean;
+  /** Fixed endpoints tried at random, falling back to the next on failure. */
+  endpoints?: EndpointAddress[];
+  /** Sent in `connect` as `client`. Default `{name: "filmgrain-client"}`. */
+  client?: ClientInfo;
+  /** Sent in `connect` as `token`, when the endpoint requires one. */
+  token?: string;
+  /** Sends a `ping` this often while connected. Default 15 000. */
+  pingIntervalMs?: number;
+  /** No byte received for this long = dead connection. Default 2 × pingIntervalMs. */
+  deadAfterMs?: number;
+  /** Opening the connection plus the `connect` reply must take less. Default 10 000. */
+  connectTimeoutMs?: number;
+  /** Reconnect back-off: full jitter, base 500 ms, ×2, capped at 30 s by default. */
+  backoff?: Omit<BackoffOptions, 'random' | 'jitter'>;
+  /** A connection that lived this long resets the back-off. Default 10 000. */
+  stableAfterMs?: number;
+  /** endpoints.json is fetched again when older than this. Default 30 000. */
+  discoveryRefreshMs?: number;
+  /** Longest server line accepted; past it the connection is dropped. Default 1 MiB. */
+  maxLineBytes?: number;
+  /** Most movies followed at once. Default 10 (the protocol's limit). */
+  maxFeeds?: number;
+  /** Unsent bytes past this mean the server stopped reading. Default 64 KiB. */
+  maxWriteBufferBytes?: number;
+  /** Replaces the Node net/tls transport (e.g. WebSocket, or a test fake). */
+  transport?: Transport;
+  /** Injectable for tests. Defaults: real timers, Math.random, global fetch. */
+  clock?: Clock;
+  random?: () => number;
+  fetch?: FetchLike;
+}
+
+export const CLIENT_DEFAULTS = {
+  port: 4747,
+  pingIntervalMs: PING_INTERVAL_MS,
+  connectTimeoutMs: 10_000,
+  backoff: { baseMs: 500, capMs: 30_000, factor: 2 },
+  stableAfterMs: 10_000,
+  discoveryRefreshMs: 30_000,
+  maxLineBytes: MAX_SERVER_LINE_BYTES,
+  maxFeeds: MAX_FEEDS_PER_CONNECTION,
+  maxWriteBufferBytes: 64 * 1024,
+} as const;

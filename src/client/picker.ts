@@ -1,0 +1,72 @@
+/**
+ * Where the next connection goes: a fixed list, or endpoints.json fetched from a
+ * directory URL (cached for `refreshMs`; a failed fetch falls back to the cached list).
+ * Endpoints that failed since the last successful connection are skipped until every
+ * one has failed.
+ */
+import type { Clock } from '../retry/backoff.js';
+import {
+  type DiscoveredEndpoint,
+  type FetchLike,
+  fetchEndpoints,
+  pickEndpoint,
+} from './discovery.js';
+import type { Target } from './transport.js';
+
+export interface Pick {
+  id: string;
+  target: Target;
+}
+
+export interface PickerOptions {
+  fixed?: DiscoveredEndpoint[];
+  directory?: string;
+  refreshMs: number;
+  timeoutMs: number;
+  clock: Clock;
+  random: () => number;
+  fetch: FetchLike;
+  /** A fetch failed but a cached list (or none) is used. */
+  onDiscoveryError(err: Error): void;
+}
+
+export class EndpointPicker {
+  private list: DiscoveredEndpoint[];
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+  private readonly failed = new Set<string>();
+
+  constructor(private readonly o: PickerOptions) {
+    this.list = o.fixed ?? [];
+  }
+
+  /** Resolves with the next endpoint, or rejects when none is known. */
+  async next(signal: AbortSignal): Promise<Pick> {
+    const { directory } = this.o;
+    const allFailed = this.list.every((e) => this.failed.has(e.id));
+    if (
+      directory !== undefined &&
+      (allFailed || this.o.clock.now() - this.fetchedAt >= this.o.refreshMs)
+    ) {
+      try {
+        const timeout = AbortSignal.any([signal, AbortSignal.timeout(this.o.timeoutMs)]);
+        this.list = await fetchEndpoints(directory, this.o.fetch, timeout);
+        this.fetchedAt = this.o.clock.now();
+      } catch (err) {
+        if (signal.aborted) throw err;
+        this.o.onDiscoveryError(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    const e = pickEndpoint(this.list, this.failed, this.o.random);
+    if (e === undefined) throw new Error('no endpoint known');
+    return { id: e.id, target: { host: e.host, port: e.port, tls: e.tls } };
+  }
+
+  /** The endpoint failed (or its connection was lost): prefer others next time. */
+  fail(id: string): void {
+    this.failed.add(id);
+  }
+
+  succeed(): void {
+    this.failed.clear();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The transport interface: the only thing the client core knows about the network.
+ * A transport opens a byte stream to one endpoint; the Node adapter (node-transport.ts)
+ * uses node:net/node:tls, and a WebSocket adapter can implement the same three methods.
+ */
+
+/** Where to connect. */
+export interface Target {
+  host: string;
+  port: number;
+  tls: boolean;
+}
+
+/** Callbacks the core passes when it opens a connection. */
+export interface StreamHandlers {
+  data(chunk: Uint8Array): void;
+  /** The stream ended or failed; called once, after which nothing else is called. */
+  close(error?: Error): void;
+}
+
+/** An open byte stream. */
+export interface Stream {
+  /** Queues bytes; never throws. */
+  write(data: string): void;
+  /** Bytes queued and not yet sent (for the write-buffer bound). */
+  readonly bufferedBytes: number;
+  /** Human-readable peer, e.g. "tls://127.0.0.1:4747". */
+  readonly label: string;
+  /** Closes gracefully (flushes queued bytes); `close` follows. */
+  end(): void;
+  /** Closes at once; `close` follows. */
+  destroy(): void;
+}
+
+export interface Transport {
+  /**
+   * Opens a stream. Resolves once it is ready for bytes (TLS handshake done); rejects
+   * with an Error that has a `code` (e.g. `pin_mismatch`) when it cannot be opened.
+   */
+  connect(target: Target, handlers: StreamHandlers, signal: AbortSignal): Promise<Stream>;
+}
