@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   match: () => import('./commands/match.js'),
   catalog: () => import('./commands/catalog.js'),
   eval: () => import('./commands/eval.js'),
+  token: () => import('./commands/token.js'),
 };
 
 function usage(): string {
