@@ -12,7 +12,12 @@
  *   timers or closures).
  */
 import { comparePostIds, type Engine, type FeedPost, type Ranking } from '../engine/engine.js';
-import { type ErrorCode, encodeLine, type PostTweetMessage } from '../protocol/index.js';
+import {
+  type ErrorCode,
+  encodeLine,
+  type PostTweetMessage,
+  type ReconnectMessage,
+} from '../protocol/index.js';
 import type { Connection } from './connection.js';
 import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from './options.js';
 import { type Feed, Session, type SessionHost } from './session.js';
@@ -20,6 +25,9 @@ import { EndpointStats } from './stats.js';
 
 /** A `closing` session whose socket has not closed after this long is destroyed. */
 const CLOSE_GRACE_MS = 2000;
+
+/** Where a `reconnect` sends a client. */
+export type RedirectTarget = ReconnectMessage['params'];
 
 export class Endpoint implements SessionHost {
   readonly options: EndpointOptions;
@@ -58,10 +66,21 @@ export class Endpoint implements SessionHost {
     return this.sessions.size;
   }
 
+  /**
+   * Decides about each new connection before it is admitted: 'accept', or a target to
+   * redirect it to (the load balancer sets this; see balancer.ts).
+   */
+  admission: ((connections: number) => 'accept' | RedirectTarget) | null = null;
+
   /** A new transport connection. Returns its session (the adapter routes bytes to it). */
   accept(conn: Connection): Session {
     const session = new Session(conn, this);
     const { maxConnections, maxConnectionsPerIp } = this.options;
+    const verdict = this.admission?.(this.sessions.size) ?? 'accept';
+    if (verdict !== 'accept') {
+      this.redirect(session, verdict);
+      return session;
+    }
     if (maxConnections > 0 && this.sessions.size >= maxConnections) {
       session.fail(
         'server_full',
@@ -288,6 +307,22 @@ export class Endpoint implements SessionHost {
         this.closing.delete(session);
         session.conn.destroy();
       }
+  }
+
+  /** Up to `n` connected sessions, oldest first (candidates for a redirect). */
+  someSessions(n: number): Session[] {
+    const out: Session[] = [];
+    for (const session of this.sessions) {
+      if (out.length >= n) break;
+      if (session.state === 'open' || session.state === 'awaiting_connect') out.push(session);
+    }
+    return out;
+  }
+
+  /** Tells a client to move to another endpoint (`reconnect`), then closes it. */
+  redirect(session: Session, target: RedirectTarget): void {
+    this.stats.redirects++;
+    session.closeWith(encodeLine({ action: 'reconnect', params: target }));
   }
 
   /** Sends a final line to every client (e.g. `shutting_down`) and closes them. */

@@ -1,0 +1,168 @@
+/**
+ * Load shedding and draining (the seed's "an overburdened endpoint can tell any of its
+ * clients to connect to a different endpoint").
+ *
+ * - Capacity: `capacity` connections (announced to discovery). Past it — or when the
+ *   process shows overload (event-loop delay or RSS over their high-water marks) — the
+ *   endpoint redirects clients to peers with room, at most `maxRedirectsPerTick` per
+ *   tick and each with a random `delay_ms` in [0, spreadMs), so the crowd does not
+ *   stampede the next endpoint. New connections past capacity are redirected at once.
+ * - Draining: no new clients (redirected, and the caller closes the listener), and the
+ *   existing ones are redirected evenly over `windowMs`; resolves when none are left or
+ *   the window ends.
+ * - Targets come from `PeerChooser`: never this endpoint, never a draining or full one.
+ *   With no peer to go to, nobody is redirected (a client is better served here than
+ *   sent nowhere); new connections past the hard `maxConnections` get `server_full`.
+ */
+import type { Endpoint, RedirectTarget } from './endpoint.js';
+
+export interface Peer {
+  host: string;
+  port: number;
+  tls: boolean;
+}
+
+/** Picks a peer endpoint with room (weighted random), or undefined when none has room. */
+export interface PeerChooser {
+  choose(): Peer | undefined;
+}
+
+export interface LoadSignals {
+  eventLoopDelayMs: number;
+  rssBytes: number;
+}
+
+export interface BalancerOptions {
+  /** Connections this endpoint should hold at most; 0 = no capacity limit. */
+  capacity: number;
+  /** How often the balancer looks at its load, ms. Default 1000. */
+  tickMs: number;
+  /** Clients redirected per tick at most when over capacity. Default 100. */
+  maxRedirectsPerTick: number;
+  /** `delay_ms` of each redirect is random in [0, spreadMs). Default 2000. */
+  spreadMs: number;
+  /** Event-loop delay (ms, p99 over a tick) above which the endpoint sheds. 0 = off. Default 200. */
+  eventLoopDelayHighMs: number;
+  /** RSS above which the endpoint sheds. 0 = off. Default 0. */
+  rssHighBytes: number;
+  /** Share of clients shed per tick while overloaded. Default 0.02 (2 %). */
+  overloadShedShare: number;
+  random: () => number;
+}
+
+export const DEFAULT_BALANCER_OPTIONS: BalancerOptions = {
+  capacity: 0,
+  tickMs: 1000,
+  maxRedirectsPerTick: 100,
+  spreadMs: 2000,
+  eventLoopDelayHighMs: 200,
+  rssHighBytes: 0,
+  overloadShedShare: 0.02,
+  random: Math.random,
+};
+
+export type BalancerState = 'serving' | 'draining';
+
+export class Balancer {
+  state: BalancerState = 'serving';
+  readonly options: BalancerOptions;
+  private timer: NodeJS.Timeout | null = null;
+  private drainDeadline = 0;
+  private drained: (() => void) | null = null;
+
+  constructor(
+    private readonly endpoint: Endpoint,
+    private readonly peers: PeerChooser,
+    private readonly signals: () => LoadSignals,
+    options: Partial<BalancerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_BALANCER_OPTIONS, ...options };
+    endpoint.admission = (connections) => this.admit(connections);
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.tick(), this.options.tickMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.endpoint.admission = null;
+  }
+
+  /** Whether this endpoint takes new clients (what it announces to discovery). */
+  get accepting(): boolean {
+    const { capacity } = this.options;
+    return this.state === 'serving' && (capacity === 0 || this.endpoint.connectionCount < capacity);
+  }
+
+  private target(reason: RedirectTarget['reason']): RedirectTarget | undefined {
+    const peer = this.peers.choose();
+    if (peer === undefined) return undefined;
+    return { ...peer, reason, delay_ms: Math.floor(this.options.random() * this.options.spreadMs) };
+  }
+
+  private admit(connections: number): 'accept' | RedirectTarget {
+    const { capacity } = this.options;
+    if (this.state === 'draining') return this.target('draining') ?? 'accept';
+    if (capacity > 0 && connections >= capacity) return this.target('overloaded') ?? 'accept';
+    return 'accept';
+  }
+
+  /** One look at the load; redirects what must go. Returns how many were redirected. */
+  tick(now = Date.now()): number {
+    const count = this.endpoint.connectionCount;
+    if (this.state === 'draining') {
+      if (count === 0 || now >= this.drainDeadline) {
+        this.finishDrain();
+        return 0;
+      }
+      // Spread the rest evenly over the ticks left in the window.
+      const ticksLeft = Math.max(1, Math.ceil((this.drainDeadline - now) / this.options.tickMs));
+      return this.shed(Math.ceil(count / ticksLeft), 'draining');
+    }
+    const { capacity, maxRedirectsPerTick, eventLoopDelayHighMs, rssHighBytes, overloadShedShare } =
+      this.options;
+    let excess = capacity > 0 ? count - capacity : 0;
+    const load = this.signals();
+    const overloaded =
+      (eventLoopDelayHighMs > 0 && load.eventLoopDelayMs > eventLoopDelayHighMs) ||
+      (rssHighBytes > 0 && load.rssBytes > rssHighBytes);
+    if (overloaded) excess = Math.max(excess, Math.ceil(count * overloadShedShare));
+    if (excess <= 0) return 0;
+    return this.shed(Math.min(excess, maxRedirectsPerTick), 'overloaded');
+  }
+
+  private shed(n: number, reason: RedirectTarget['reason']): number {
+    let done = 0;
+    for (const session of this.endpoint.someSessions(n)) {
+      const target = this.target(reason);
+      if (target === undefined) break; // nowhere to send them: keep them
+      this.endpoint.redirect(session, target);
+      done++;
+    }
+    return done;
+  }
+
+  /**
+   * Starts draining: new clients are redirected, existing ones moved over `windowMs`.
+   * Resolves when no client is left or the window has passed.
+   */
+  drain(windowMs: number, now = Date.now()): Promise<void> {
+    this.state = 'draining';
+    this.drainDeadline = now + windowMs;
+    const done = new Promise<void>((resolve) => {
+      this.drained = resolve;
+    });
+    this.start();
+    this.tick(now);
+    return done;
+  }
+
+  private finishDrain(): void {
+    const resolve = this.drained;
+    this.drained = null;
+    resolve?.();
+  }
+}
