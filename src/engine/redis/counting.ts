@@ -1,0 +1,186 @@
+/**
+ * The rolling-hour counts in Redis: the same rules as `RollingCounts`
+ * (src/ranking/window.ts) in one Lua script per feeder batch, so any number of feeders
+ * count each post once. All keys share the hash tag `{c}` (one slot, one script).
+ *
+ * Keys under `fg1:<deployment>:{c}:` (ARCHITECTURE.md § Counting):
+ * - `s:<minute>`  set of post keys counted in that minute (dedupe; a duplicate has the
+ *                 same post time, so one set is checked);
+ * - `n:<minute>`  hash movie → posts counted in that minute;
+ * - `a:<minute>`  hash `author\0movie` → posts counted in that minute (to give the
+ *                 author's quota back when the minute ages out);
+ * - `tot`         hash movie → total over the window; `au` hash `author\0movie` → used
+ *                 quota over the window;
+ * - `state`       hash `exp` (newest minute already aged out), `hi` (newest minute with
+ *                 counts).
+ * Aging out is done by whichever call first sees a later `now` (ingest or counts):
+ * minutes `exp+1 … min(now-60, hi)` are subtracted from `tot`/`au` and deleted, so
+ * `tot` always holds exactly the window. A post in a minute already aged out by another
+ * process (a feeder with a slower clock) is outside the window too.
+ * TTLs make a stopped deployment clean up after itself: minute keys live 130 minutes
+ * past their minute, `tot`/`au`/`state` 61 minutes past `hi` — by then every minute
+ * they hold has aged out.
+ */
+import { DEFAULT_AUTHOR_CAP, DEFAULT_MAX_SKEW_MS } from '../../ranking/window.js';
+import type { IngestPost } from '../engine.js';
+import type { RedisConnection } from './connection.js';
+import type { RedisKeys } from './keys.js';
+import { Script } from './script.js';
+
+const AGE_OUT = `
+local function age_out(pfx, now)
+  local state = pfx .. 'state'
+  local cur = math.floor(now / 60000)
+  local last_out = cur - 60
+  local exp = tonumber(redis.call('HGET', state, 'exp'))
+  local hi = tonumber(redis.call('HGET', state, 'hi'))
+  if exp == nil then
+    redis.call('HSET', state, 'exp', last_out)
+    return last_out
+  end
+  if exp >= last_out then return exp end
+  local upto = last_out
+  if hi == nil or hi < upto then upto = hi or exp end
+  for m = exp + 1, upto do
+    local pairs_ = { { pfx .. 'n:' .. m, pfx .. 'tot' }, { pfx .. 'a:' .. m, pfx .. 'au' } }
+    for _, p in ipairs(pairs_) do
+      local h = redis.call('HGETALL', p[1])
+      for i = 1, #h, 2 do
+        if redis.call('HINCRBY', p[2], h[i], -tonumber(h[i + 1])) <= 0 then
+          redis.call('HDEL', p[2], h[i])
+        end
+      end
+      redis.call('DEL', p[1])
+    end
+  end
+  redis.call('HSET', state, 'exp', last_out)
+  return last_out
+end
+`;
+
+/**
+ * KEYS[1] = state. ARGV: prefix, now, authorCap, maxSkewMs, then per post:
+ * key, author, at, n, movie ids × n. Returns per post: status (0 counted, 1 duplicate,
+ * 2 outside the window), capped.
+ */
+const INGEST = new Script(`${AGE_OUT}
+local pfx = ARGV[1]
+local now = tonumber(ARGV[2])
+local cap = tonumber(ARGV[3])
+local skew = tonumber(ARGV[4])
+local exp = age_out(pfx, now)
+local cur = math.floor(now / 60000)
+local hi = tonumber(redis.call('HGET', pfx .. 'state', 'hi')) or -1
+local out = {}
+local touched = {}
+local i = 5
+while i <= #ARGV do
+  local key, author, at, n = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
+  local minute = math.floor(at / 60000)
+  local status, capped = 0, 0
+  if minute <= cur - 60 or minute <= exp or at > now + skew then
+    status = 2
+  elseif redis.call('SADD', pfx .. 's:' .. minute, key) == 0 then
+    status = 1
+  else
+    touched[minute] = true
+    if minute > hi then hi = minute end
+    for j = 1, n do
+      local movie = ARGV[i + 3 + j]
+      local f = author .. '\\0' .. movie
+      if (tonumber(redis.call('HGET', pfx .. 'au', f)) or 0) >= cap then
+        capped = capped + 1
+      else
+        redis.call('HINCRBY', pfx .. 'au', f, 1)
+        redis.call('HINCRBY', pfx .. 'a:' .. minute, f, 1)
+        redis.call('HINCRBY', pfx .. 'n:' .. minute, movie, 1)
+        redis.call('HINCRBY', pfx .. 'tot', movie, 1)
+      end
+    end
+  end
+  out[#out + 1] = status
+  out[#out + 1] = capped
+  i = i + 4 + n
+end
+for minute in pairs(touched) do
+  local until_ms = (minute + 130) * 60000
+  redis.call('PEXPIREAT', pfx .. 's:' .. minute, (minute + 61) * 60000)
+  redis.call('PEXPIREAT', pfx .. 'n:' .. minute, until_ms)
+  redis.call('PEXPIREAT', pfx .. 'a:' .. minute, until_ms)
+end
+if hi >= 0 then
+  redis.call('HSET', pfx .. 'state', 'hi', hi)
+  local until_ms = (hi + 61) * 60000
+  for _, k in ipairs({ 'state', 'tot', 'au' }) do
+    if redis.call('EXISTS', pfx .. k) == 1 then redis.call('PEXPIREAT', pfx .. k, until_ms) end
+  end
+end
+return out
+`);
+
+/** KEYS[1] = state. ARGV: prefix, now. Returns the `tot` hash as a flat list. */
+const TOTALS = new Script(`${AGE_OUT}
+age_out(ARGV[1], tonumber(ARGV[2]))
+return redis.call('HGETALL', ARGV[1] .. 'tot')
+`);
+
+export interface CountingOptions {
+  authorCap?: number;
+  maxSkewMs?: number;
+}
+
+export type PostOutcome =
+  | { status: 'counted'; capped: number }
+  | { status: 'duplicate' | 'outside' };
+
+export class RedisCounting {
+  private readonly cap: number;
+  private readonly skew: number;
+
+  constructor(
+    private readonly conn: RedisConnection,
+    private readonly keys: RedisKeys,
+    options: CountingOptions = {},
+  ) {
+    this.cap = options.authorCap ?? DEFAULT_AUTHOR_CAP;
+    this.skew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+  }
+
+  /** Dedupes and counts a batch in one script call; one outcome per post, in order. */
+  async add(posts: readonly IngestPost[], now: number): Promise<PostOutcome[]> {
+    const args = [this.keys.countsPrefix, String(now), String(this.cap), String(this.skew)];
+    for (const p of posts) {
+      args.push(
+        `${p.tweet.source}:${p.tweet.id}`,
+        p.tweet.user.id,
+        String(Math.floor(p.at)),
+        String(p.movieIds.length),
+        ...p.movieIds.map(String),
+      );
+    }
+    const reply = await INGEST.run(this.conn, [this.keys.countsState], args);
+    if (!Array.isArray(reply) || reply.length !== posts.length * 2)
+      throw new Error('unexpected reply from the counting script');
+    return posts.map((_, i): PostOutcome => {
+      const status = Number(reply[2 * i]);
+      if (status === 1) return { status: 'duplicate' };
+      if (status === 2) return { status: 'outside' };
+      return { status: 'counted', capped: Number(reply[2 * i + 1]) };
+    });
+  }
+
+  async totals(now: number): Promise<Map<number, number>> {
+    const reply = await TOTALS.run(
+      this.conn,
+      [this.keys.countsState],
+      [this.keys.countsPrefix, String(now)],
+    );
+    const out = new Map<number, number>();
+    if (!Array.isArray(reply)) return out;
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const n = Number(reply[i + 1]);
+      if (n > 0) out.set(Number(reply[i]), n);
+    }
+    return out;
+  }
+}

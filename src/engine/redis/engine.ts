@@ -1,0 +1,172 @@
+/**
+ * The Redis engine: the same contract as the in-process engine (see
+ * test/engine/contract.ts), over Redis or Redis Cluster, so feeders and endpoints can
+ * run as separate processes on separate machines.
+ *
+ * ingest = one counting script on `{c}` (dedupe, per-author cap, window) for the whole
+ * batch, then one append+publish script per movie on `{m<id>}` (in parallel; node-redis
+ * pipelines them). Dedupe runs before append, so several feeders reading the same
+ * stream count and publish each post once. If the append fails after the counting
+ * succeeded (Redis went away between the two), the retried batch is seen as duplicates:
+ * those posts are counted but miss history — at most once, never twice.
+ */
+import { HISTORY_PER_MOVIE } from '../../protocol/index.js';
+import type {
+  Engine,
+  EngineStatus,
+  FeedListener,
+  HistoryQuery,
+  HistoryResult,
+  IngestPost,
+  IngestResult,
+  Ranking,
+} from '../engine.js';
+import { RedisConnection, type RedisConnectionOptions, type RedisTarget } from './connection.js';
+import { RedisCounting } from './counting.js';
+import { RedisFeeds } from './feeds.js';
+import { RedisHistory } from './history.js';
+import { DEFAULT_DEPLOYMENT, RedisKeys } from './keys.js';
+import { parseRanking, RedisRanking } from './ranking.js';
+
+export interface RedisEngineOptions extends RedisConnectionOptions {
+  /** Key prefix part: two deployments can share a Redis. Default 'default'. */
+  deployment?: string;
+  /** Posts kept per movie. Default HISTORY_PER_MOVIE (500). */
+  historyPerMovie?: number;
+  /** Per-author, per-movie hourly cap. Default DEFAULT_AUTHOR_CAP (3). */
+  authorCap?: number;
+  /** The clock for counting, for tests. Default Date.now. */
+  now?: () => number;
+}
+
+export class RedisEngine implements Engine {
+  readonly kind = 'redis' as const;
+  readonly keys: RedisKeys;
+  private readonly counting: RedisCounting;
+  private readonly history_: RedisHistory;
+  private readonly feeds: RedisFeeds;
+  private readonly ranking: RedisRanking;
+  private readonly rankingListeners = new Set<(r: Ranking) => void>();
+  private rankingSubscribed: Promise<void> | null = null;
+  private readonly now: () => number;
+
+  private constructor(
+    readonly conn: RedisConnection,
+    options: RedisEngineOptions,
+  ) {
+    this.keys = new RedisKeys(options.deployment ?? DEFAULT_DEPLOYMENT);
+    this.now = options.now ?? Date.now;
+    const cap = options.historyPerMovie ?? HISTORY_PER_MOVIE;
+    this.counting = new RedisCounting(conn, this.keys, {
+      ...(options.authorCap === undefined ? {} : { authorCap: options.authorCap }),
+    });
+    this.history_ = new RedisHistory(conn, this.keys, cap);
+    this.feeds = new RedisFeeds(conn, this.keys, this.history_, cap);
+    this.ranking = new RedisRanking(conn, this.keys);
+    conn.onRecovered(() => this.recoverRanking());
+  }
+
+  /** Connects (waits for Redis to be reachable) and returns the engine. */
+  static async connect(
+    target: RedisTarget,
+    options: RedisEngineOptions = {},
+  ): Promise<RedisEngine> {
+    const conn = await RedisConnection.connect(target, options);
+    return new RedisEngine(conn, options);
+  }
+
+  async ingest(posts: IngestPost[]): Promise<IngestResult> {
+    const result: IngestResult = { accepted: 0, duplicates: 0, capped: 0 };
+    if (posts.length === 0) return result;
+    const outcomes = await this.counting.add(posts, this.now());
+    const perMovie = new Map<number, IngestPost['tweet'][]>();
+    outcomes.forEach((o, i) => {
+      if (o.status === 'duplicate') result.duplicates++;
+      if (o.status !== 'counted') return;
+      result.accepted++;
+      result.capped += o.capped;
+      const post = posts[i]!;
+      for (const movieId of post.movieIds) {
+        const list = perMovie.get(movieId);
+        if (list === undefined) perMovie.set(movieId, [post.tweet]);
+        else list.push(post.tweet);
+      }
+    });
+    await Promise.all(
+      [...perMovie].map(([movieId, tweets]) => this.history_.append(movieId, tweets)),
+    );
+    return result;
+  }
+
+  counts(now: number): Promise<Map<number, number>> {
+    return this.counting.totals(now);
+  }
+
+  setRanking(ranking: Ranking): Promise<void> {
+    return this.ranking.publish(ranking);
+  }
+
+  getRanking(): Promise<Ranking | null> {
+    return this.ranking.get();
+  }
+
+  onRanking(listener: (r: Ranking) => void): () => void {
+    this.rankingListeners.add(listener);
+    this.subscribeRanking();
+    return () => this.rankingListeners.delete(listener);
+  }
+
+  subscribe(movieId: number, listener: FeedListener): Promise<void> {
+    return this.feeds.subscribe(movieId, listener);
+  }
+
+  unsubscribe(movieId: number): Promise<void> {
+    return this.feeds.unsubscribe(movieId);
+  }
+
+  history(movieId: number, query: HistoryQuery): Promise<HistoryResult> {
+    return this.history_.query(movieId, query);
+  }
+
+  onStatus(listener: (s: EngineStatus) => void): () => void {
+    return this.conn.onStatus(listener);
+  }
+
+  get status(): EngineStatus {
+    return this.conn.status;
+  }
+
+  async close(): Promise<void> {
+    this.rankingListeners.clear();
+    this.feeds.close();
+    await this.conn.close();
+  }
+
+  private subscribeRanking(): void {
+    if (this.rankingSubscribed !== null) return;
+    this.rankingSubscribed = this.conn
+      .sSubscribe(this.keys.rankingChannel, (message) => {
+        const r = parseRanking(message);
+        if (r !== null) this.emitRanking(r);
+      })
+      .catch(() => {
+        this.rankingSubscribed = null; // retried on recovery
+      });
+  }
+
+  private emitRanking(r: Ranking): void {
+    for (const l of this.rankingListeners) l(r);
+  }
+
+  /** A ranking published during an outage was missed: read the stored one. */
+  private recoverRanking(): void {
+    if (this.rankingListeners.size === 0) return;
+    this.subscribeRanking();
+    this.ranking.get().then(
+      (r) => {
+        if (r !== null) this.emitRanking(r);
+      },
+      () => {},
+    );
+  }
+}

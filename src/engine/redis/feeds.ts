@@ -1,0 +1,157 @@
+/**
+ * Live posts of the movies an endpoint watches: one sharded channel per movie,
+ * subscribed only while watched. Each subscription remembers the last post id it
+ * delivered; after the subscription connection comes back (Redis restarted, failover)
+ * it reads the history after that id, then releases the live posts that arrived
+ * meanwhile, dropping anything not newer — so the listener sees every post that
+ * reached history, in order, once, across outages.
+ */
+import { comparePostIds, type FeedListener, type FeedPost } from '../engine.js';
+import type { RedisConnection } from './connection.js';
+import type { RedisHistory } from './history.js';
+import { isTweet } from './history.js';
+import type { RedisKeys } from './keys.js';
+
+interface Subscription {
+  listener: FeedListener;
+  /** Newest post id delivered (or known to be in history when subscribing). */
+  lastId: string;
+  /** While reading history, live posts wait here. */
+  catchingUp: boolean;
+  held: FeedPost[];
+}
+
+/** Catch-up attempts after a recovery before live posts are released anyway. */
+const CATCH_UP_ATTEMPTS = 10;
+const CATCH_UP_RETRY_MS = 500;
+
+export class RedisFeeds {
+  private readonly subs = new Map<number, Subscription>();
+  /** Channels whose SUNSUBSCRIBE failed (Redis was down): retried on recovery. */
+  private readonly stale = new Set<number>();
+  private readonly onMessage = (message: string, channel: string) => this.receive(message, channel);
+  private closed = false;
+
+  constructor(
+    private readonly conn: RedisConnection,
+    private readonly keys: RedisKeys,
+    private readonly history: RedisHistory,
+    private readonly historyCap: number,
+  ) {
+    conn.onRecovered(() => this.recover());
+  }
+
+  get watched(): number {
+    return this.subs.size;
+  }
+
+  async subscribe(movieId: number, listener: FeedListener): Promise<void> {
+    const sub: Subscription = { listener, lastId: '0-0', catchingUp: true, held: [] };
+    this.subs.set(movieId, sub);
+    this.stale.delete(movieId);
+    try {
+      await this.conn.sSubscribe(this.keys.postsChannel(movieId), this.onMessage);
+      // Where live starts: anything newer than the newest post now in history.
+      const { posts } = await this.history.query(movieId, { limit: 1 });
+      sub.lastId = posts[0]?.postId ?? '0-0';
+      this.release(sub);
+    } catch (err) {
+      if (this.subs.get(movieId) === sub) {
+        this.subs.delete(movieId);
+        this.conn.sUnsubscribe(this.keys.postsChannel(movieId)).catch(() => {
+          this.stale.add(movieId);
+        });
+      }
+      throw err;
+    }
+  }
+
+  async unsubscribe(movieId: number): Promise<void> {
+    if (!this.subs.delete(movieId)) return;
+    try {
+      await this.conn.sUnsubscribe(this.keys.postsChannel(movieId));
+    } catch {
+      this.stale.add(movieId); // retried on recovery; its messages are ignored meanwhile
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.subs.clear();
+  }
+
+  private receive(message: string, channel: string): void {
+    const movieId = this.keys.movieOfChannel(channel);
+    if (movieId === undefined) return;
+    const sub = this.subs.get(movieId);
+    if (sub === undefined) return;
+    const posts = parsePosts(movieId, message);
+    if (sub.catchingUp) sub.held.push(...posts);
+    else this.deliver(sub, posts);
+  }
+
+  private deliver(sub: Subscription, posts: FeedPost[]): void {
+    const fresh = posts.filter((p) => comparePostIds(p.postId, sub.lastId) > 0);
+    if (fresh.length === 0) return;
+    sub.lastId = fresh[fresh.length - 1]!.postId;
+    sub.listener(fresh);
+  }
+
+  private release(sub: Subscription): void {
+    sub.catchingUp = false;
+    const held = sub.held;
+    sub.held = [];
+    if (held.length > 0) this.deliver(sub, held);
+  }
+
+  private recover(): void {
+    for (const movieId of [...this.stale]) {
+      if (this.subs.has(movieId)) continue;
+      this.conn.sUnsubscribe(this.keys.postsChannel(movieId)).then(
+        () => this.stale.delete(movieId),
+        () => {},
+      );
+    }
+    for (const [movieId, sub] of this.subs) {
+      if (sub.catchingUp) continue;
+      sub.catchingUp = true;
+      void this.catchUp(movieId, sub, 0);
+    }
+  }
+
+  private async catchUp(movieId: number, sub: Subscription, attempt: number): Promise<void> {
+    try {
+      const { posts } = await this.history.query(movieId, {
+        since: sub.lastId,
+        limit: this.historyCap,
+      });
+      if (this.subs.get(movieId) !== sub) return;
+      this.deliver(sub, posts);
+      this.release(sub);
+    } catch {
+      if (this.closed || this.subs.get(movieId) !== sub) return;
+      if (attempt + 1 >= CATCH_UP_ATTEMPTS) {
+        this.release(sub);
+        return;
+      }
+      setTimeout(() => void this.catchUp(movieId, sub, attempt + 1), CATCH_UP_RETRY_MS).unref();
+    }
+  }
+}
+
+/** A channel message `[["<id>",<tweet>],…]` (written by the append script). */
+function parsePosts(movieId: number, message: string): FeedPost[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  const out: FeedPost[] = [];
+  for (const item of parsed) {
+    if (!Array.isArray(item) || typeof item[0] !== 'string' || !isTweet(item[1])) continue;
+    out.push({ movieId, postId: item[0], tweet: item[1] });
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+/**
+ * Per-movie history and live publish. One script per movie per batch appends the
+ * posts to the movie's capped stream (XADD MAXLEN = cap; the stream entry id *is* the
+ * post id) and publishes them on the movie's sharded channel, atomically and on one
+ * shard (`{m<id>}`): live order equals history order, even with several feeders.
+ *
+ * `gap`: the append records the id of the newest entry it trims (`trimmed`). A query
+ * with `since` reports a gap when posts after `since` may be missing:
+ * - `since` is still in the stream → no gap (trimming removes the oldest first);
+ * - `trimmed` == `since` → no gap (exactly `since` was the last trimmed);
+ * - otherwise → gap: newer entries were trimmed (`trimmed` > `since`), or the stream
+ *   lost data (Redis restarted without persistence), or `since` never was in it.
+ *   Claiming "no gap" would be the false statement; the client just re-renders.
+ */
+
+import type { Tweet } from '../../protocol/index.js';
+import { comparePostIds, type FeedPost, type HistoryQuery, type HistoryResult } from '../engine.js';
+import type { RedisConnection } from './connection.js';
+import type { RedisKeys } from './keys.js';
+import { Script } from './script.js';
+
+/**
+ * KEYS: stream, trimmed, channel. ARGV: cap, tweet JSON × n.
+ * Publishes `[["<id>",<tweet>],…]`; returns the ids.
+ */
+const APPEND = new Script(`
+local cap = tonumber(ARGV[1])
+local ids, parts, trimmed = {}, {}, nil
+for i = 2, #ARGV do
+  if redis.call('XLEN', KEYS[1]) >= cap then
+    local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+    if first[1] then trimmed = first[1][1] end
+  end
+  local id = redis.call('XADD', KEYS[1], 'MAXLEN', cap, '*', 't', ARGV[i])
+  ids[#ids + 1] = id
+  parts[#parts + 1] = '["' .. id .. '",' .. ARGV[i] .. ']'
+end
+if trimmed then redis.call('SET', KEYS[2], trimmed) end
+redis.call('SPUBLISH', KEYS[3], '[' .. table.concat(parts, ',') .. ']')
+return ids
+`);
+
+/**
+ * KEYS: stream, trimmed. ARGV: since ('' for none), limit.
+ * Returns { since_present (0/1), trimmed or false, entries newest first }.
+ */
+const READ = new Script(`
+local since, limit = ARGV[1], ARGV[2]
+if since == '' then
+  return { 1, false, redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', limit) }
+end
+local present = #redis.call('XRANGE', KEYS[1], since, since)
+return { present, redis.call('GET', KEYS[2]),
+  redis.call('XREVRANGE', KEYS[1], '+', '(' .. since, 'COUNT', limit) }
+`);
+
+const POST_ID = /^\d{1,20}-\d{1,20}$/;
+
+export class RedisHistory {
+  constructor(
+    private readonly conn: RedisConnection,
+    private readonly keys: RedisKeys,
+    private readonly cap: number,
+  ) {}
+
+  /** Appends and publishes one movie's posts; returns their post ids in order. */
+  async append(movieId: number, tweets: readonly Tweet[]): Promise<string[]> {
+    const k = this.keys;
+    const reply = await APPEND.run(
+      this.conn,
+      [k.history(movieId), k.trimmed(movieId), k.postsChannel(movieId)],
+      [String(this.cap), ...tweets.map((t) => JSON.stringify(t))],
+    );
+    return Array.isArray(reply) ? reply.map(String) : [];
+  }
+
+  async query(movieId: number, q: HistoryQuery): Promise<HistoryResult> {
+    if (q.since !== undefined && !POST_ID.test(q.since))
+      throw new Error(`not a post id: "${q.since}"`);
+    const limit = Math.max(0, Math.min(q.limit, this.cap));
+    if (limit === 0 && q.since === undefined) return { posts: [], gap: false };
+    const k = this.keys;
+    const reply = await READ.run(
+      this.conn,
+      [k.history(movieId), k.trimmed(movieId)],
+      [q.since ?? '', String(Math.max(limit, 1))],
+    );
+    if (!Array.isArray(reply) || reply.length !== 3) throw new Error('unexpected history reply');
+    const [present, trimmed, entries] = reply as [unknown, unknown, unknown];
+    const posts: FeedPost[] = [];
+    if (Array.isArray(entries) && limit > 0)
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const post = parseEntry(movieId, entries[i]);
+        if (post !== undefined) posts.push(post);
+      }
+    const gap =
+      q.since !== undefined &&
+      Number(present) === 0 &&
+      !(typeof trimmed === 'string' && comparePostIds(trimmed, q.since) === 0);
+    return { posts, gap };
+  }
+}
+
+/** A stream entry `[id, ['t', json]]` as a FeedPost; undefined if malformed. */
+function parseEntry(movieId: number, entry: unknown): FeedPost | undefined {
+  if (!Array.isArray(entry) || typeof entry[0] !== 'string') return undefined;
+  const fields: unknown = entry[1];
+  let json: unknown;
+  if (Array.isArray(fields)) json = fields[fields.indexOf('t') + 1];
+  else if (fields !== null && typeof fields === 'object')
+    json = (fields as Record<string, unknown>).t;
+  if (typeof json !== 'string') return undefined;
+  const tweet = parseTweet(json);
+  return tweet === undefined ? undefined : { movieId, postId: entry[0], tweet };
+}
+
+/** Our own JSON, written by `append`: checked only for shape. */
+export function parseTweet(json: string): Tweet | undefined {
+  try {
+    const t: unknown = JSON.parse(json);
+    return isTweet(t) ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isTweet(t: unknown): t is Tweet {
+  if (t === null || typeof t !== 'object') return false;
+  const o = t as Record<string, unknown>;
+  return (
+    typeof o.id === 'string' &&
+    typeof o.text === 'string' &&
+    typeof o.created_at === 'string' &&
+    o.user !== null &&
+    typeof o.user === 'object'
+  );
+}
