@@ -46,9 +46,6 @@ export interface FeederStats {
   engineErrors: number;
 }
 
-/** How far ahead of our clock a post time may be before we use our clock instead. */
-const FUTURE_TOLERANCE_MS = 60_000;
-
 export class Feeder {
   private pending: IngestPost[] = [];
   private inFlight = false;
@@ -113,10 +110,16 @@ export class Feeder {
     this.stats.buffered = this.pending.length;
   }
 
+  /**
+   * The post's own time, unchanged even when it is ahead of our clock: the window
+   * rejects what is too far ahead (`maxSkewMs`). Replacing it with `now` would make the
+   * count depend on arrival, so a redelivery in a later minute would land in another
+   * bucket and count twice.
+   */
   private postTime(tweet: Tweet, now: number): number {
     if (this.opts.clock === 'arrival') return now;
     const t = Date.parse(tweet.created_at);
-    return Number.isFinite(t) && t <= now + FUTURE_TOLERANCE_MS ? t : now;
+    return Number.isFinite(t) ? t : now;
   }
 
   /** Hands buffered posts to the engine; one call in flight at a time. */

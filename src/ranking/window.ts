@@ -18,7 +18,17 @@
 export const WINDOW_MINUTES = 60;
 export const MINUTE_MS = 60_000;
 
-/** Default cap on what one author contributes to one movie in the window. */
+/**
+ * Default cap on what one author contributes to one movie in the window: 3 posts an hour.
+ * Why 3: a fan who just saw a film posts about it a few times (a reaction, a reply, a
+ * short thread) and all of that is real interest; past that the posts come from one
+ * voice repeating itself (a bot, a promo account, a spammer), and one account must not
+ * move the ranking alone (issue 3 §3). At 3, an account posting every minute adds 3,
+ * not 60, to a film's hour — while a film ranked by real talk (hundreds of distinct
+ * authors an hour at the top of the chart) is unaffected. Capped posts still reach the
+ * movie's feed; they only do not count. The quota comes back as the minute holding the
+ * author's post ages out, so the cap is "3 in any 60 minutes", not "3 per clock hour".
+ */
 export const DEFAULT_AUTHOR_CAP = 3;
 /** How far in the future a post time may be (clock skew of the source) and still count. */
 export const DEFAULT_MAX_SKEW_MS = 5 * MINUTE_MS;
@@ -50,6 +60,10 @@ export const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS);
 export class RollingCounts {
   private readonly buckets = new Map<number, Bucket>();
   private readonly perAuthor = new Map<string, number>();
+  /** Per-movie sum over `buckets`, kept as posts count and minutes age out. */
+  private readonly running = new Map<number, number>();
+  /** No bucket is older than this minute, so `expire` has nothing to do before it moves. */
+  private oldestKept = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly authorCap = DEFAULT_AUTHOR_CAP,
@@ -66,6 +80,8 @@ export class RollingCounts {
     if (bucket === undefined) {
       bucket = { minute, counts: new Map(), keys: new Set(), authorPairs: [] };
       this.buckets.set(minute, bucket);
+      // A clock that stepped back may open a minute older than the last sweep's bound.
+      if (minute < this.oldestKept) this.oldestKept = minute;
     }
     if (bucket.keys.has(post.key)) return { kind: 'duplicate' };
     bucket.keys.add(post.key);
@@ -81,29 +97,35 @@ export class RollingCounts {
       this.perAuthor.set(pair, used + 1);
       bucket.authorPairs.push(pair);
       bucket.counts.set(movieId, (bucket.counts.get(movieId) ?? 0) + 1);
+      this.running.set(movieId, (this.running.get(movieId) ?? 0) + 1);
       counted.push(movieId);
     }
     return { kind: 'counted', movieIds: counted, capped };
   }
 
-  /** Per-movie totals over the window ending at `now`. */
+  /** Per-movie totals over the window ending at `now` (a copy; O(movies), not O(minutes)). */
   totals(now: number): Map<number, number> {
     this.expire(now);
-    const out = new Map<number, number>();
-    for (const bucket of this.buckets.values())
-      for (const [id, n] of bucket.counts) out.set(id, (out.get(id) ?? 0) + n);
-    return out;
+    return new Map(this.running);
   }
 
   /** Drops the buckets that left the window and gives their authors' quota back. */
   private expire(now: number): void {
     const oldest = minuteOf(now) - WINDOW_MINUTES + 1;
+    // Called per post: within a minute nothing ages out, so skip the walk over 60 buckets.
+    if (oldest <= this.oldestKept) return;
+    this.oldestKept = oldest;
     for (const [minute, bucket] of this.buckets) {
       if (minute >= oldest) continue;
       for (const pair of bucket.authorPairs) {
         const left = (this.perAuthor.get(pair) ?? 1) - 1;
         if (left <= 0) this.perAuthor.delete(pair);
         else this.perAuthor.set(pair, left);
+      }
+      for (const [id, n] of bucket.counts) {
+        const left = (this.running.get(id) ?? n) - n;
+        if (left <= 0) this.running.delete(id);
+        else this.running.set(id, left);
       }
       this.buckets.delete(minute);
     }
