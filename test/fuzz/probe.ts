@@ -85,13 +85,19 @@ export class Bystander {
   private published: string[] = [];
   private readonly received: Message[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private constructor(
-    private readonly ep: TestEndpoint,
-    private readonly client: LineClient,
-  ) {
-    client.socket.on('data', () => {
-      for (const m of client.drain()) this.received.push(m);
-    });
+  /** Round trips of the bystander's pings, ms: what "noticed nothing" means for latency. */
+  readonly rtts: number[] = [];
+  private constructor(private readonly client: LineClient) {
+    client.socket.setNoDelay(true);
+    client.socket.on('data', () => this.take());
+  }
+
+  private take(): void {
+    for (const m of this.client.drain()) {
+      if (m.action === 'pong' && typeof m.params.ts === 'number' && m.params.ts > 0)
+        this.rtts.push(performance.now() - m.params.ts);
+      this.received.push(m);
+    }
   }
 
   static async start(ep: TestEndpoint, everyMs = 25): Promise<Bystander> {
@@ -99,12 +105,12 @@ export class Bystander {
     client.send('start_feed', { movie_id: 1 });
     client.send('ping', { ts: -1 });
     await client.nextOf('pong');
-    const b = new Bystander(ep, client);
+    const b = new Bystander(client);
     b.timer = setInterval(() => {
       const p: IngestPost = post([1], 'bystander post');
       b.published.push(p.tweet.id);
       ep.engine.ingest([p]).catch(() => {});
-      client.send('ping');
+      client.send('ping', { ts: performance.now() });
     }, everyMs);
     return b;
   }
@@ -118,7 +124,7 @@ export class Bystander {
         .map((m) => (m.params.tweet as { id: string }).id);
     while (posts().length < this.published.length && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
-      for (const m of this.client.drain()) this.received.push(m);
+      this.take();
     }
     return {
       published: this.published,
