@@ -34,6 +34,7 @@ export class EndpointPicker {
   private list: DiscoveredEndpoint[];
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private readonly failed = new Set<string>();
+  private lastFailed: string | undefined;
 
   constructor(private readonly o: PickerOptions) {
     this.list = o.fixed ?? [];
@@ -56,6 +57,11 @@ export class EndpointPicker {
         this.o.onDiscoveryError(err instanceof Error ? err : new Error(String(err)));
       }
     }
+    if (this.list.every((e) => this.failed.has(e.id))) {
+      // Every endpoint failed: start a new round, but not with the one that just failed.
+      this.failed.clear();
+      if (this.lastFailed !== undefined && this.list.length > 1) this.failed.add(this.lastFailed);
+    }
     const e = pickEndpoint(this.list, this.failed, this.o.random);
     if (e === undefined) throw new Error('no endpoint known');
     return { id: e.id, target: { host: e.host, port: e.port, tls: e.tls } };
@@ -64,6 +70,7 @@ export class EndpointPicker {
   /** The endpoint failed (or its connection was lost): prefer others next time. */
   fail(id: string): void {
     this.failed.add(id);
+    this.lastFailed = id;
   }
 
   succeed(): void {
