@@ -11,6 +11,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   catalog: () => import('./commands/catalog.js'),
   eval: () => import('./commands/eval.js'),
   token: () => import('./commands/token.js'),
+  feeder: () => import('./commands/feeder.js'),
+  endpoint: () => import('./commands/endpoint.js'),
 };
 
 function usage(): string {

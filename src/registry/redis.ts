@@ -1,0 +1,186 @@
+/**
+ * The endpoint registry in Redis (slot `{reg}`):
+ * - `fg1:<dep>:{reg}:ep:<id>` hash: host, port, tls (0/1), capacity, connections,
+ *   draining (0/1), startedAt, updatedAt; PEXPIRE ttl on every heartbeat, so a dead
+ *   endpoint's entry disappears by itself;
+ * - `fg1:<dep>:{reg}:endpoints` sorted set id → expiry (ms): lists entries without
+ *   SCAN (which would need every Cluster node); stale members are pruned on read;
+ * - `fg1:<dep>:{reg}:changes` sharded channel: an id whenever an entry appears, is
+ *   withdrawn or its `draining` flips, so watchers react before their next poll.
+ * `draining` is written only by `setDraining` (a heartbeat keeps what is stored), so a
+ * flag set by discovery survives the endpoint's own heartbeats.
+ */
+import type { RedisConnection } from '../engine/redis/connection.js';
+import type { RedisKeys } from '../engine/redis/keys.js';
+import { Script } from '../engine/redis/script.js';
+import {
+  DEFAULT_HEARTBEAT_MS,
+  type EndpointAnnouncement,
+  type EndpointRecord,
+  type HeartbeatOptions,
+  pollWatch,
+  type Registration,
+  type Registry,
+} from './registry.js';
+
+/**
+ * KEYS: entry, index, channel. ARGV: id, now, ttl, draining-if-new, then field/value
+ * pairs. Returns the stored draining flag.
+ */
+const BEAT = new Script(`
+local fresh = redis.call('EXISTS', KEYS[1]) == 0
+for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('HSETNX', KEYS[1], 'draining', ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('ZADD', KEYS[2], tonumber(ARGV[2]) + tonumber(ARGV[3]), ARGV[1])
+if fresh then redis.call('SPUBLISH', KEYS[3], ARGV[1]) end
+return redis.call('HGET', KEYS[1], 'draining')
+`);
+
+/** KEYS: index. ARGV: now, entry key prefix. Returns [id, flat hash] pairs. */
+const LIST = new Script(`
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local out = {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local h = redis.call('HGETALL', ARGV[2] .. id)
+  if #h > 0 then out[#out + 1] = id; out[#out + 1] = h
+  else redis.call('ZREM', KEYS[1], id) end
+end
+return out
+`);
+
+/** KEYS: entry, channel. ARGV: id, draining. */
+const DRAIN = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'draining', ARGV[2])
+redis.call('SPUBLISH', KEYS[2], ARGV[1])
+return 1
+`);
+
+/** KEYS: entry, index, channel. ARGV: id. */
+const WITHDRAW = new Script(`
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('SPUBLISH', KEYS[3], ARGV[1])
+return 1
+`);
+
+const ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+export class RedisRegistry implements Registry {
+  constructor(
+    private readonly conn: RedisConnection,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async register(
+    a: EndpointAnnouncement,
+    load: () => { connections: number },
+    options: HeartbeatOptions = {},
+  ): Promise<Registration> {
+    if (!ID.test(a.id)) throw new Error(`endpoint id must match ${ID}, not "${a.id}"`);
+    const intervalMs = options.intervalMs ?? DEFAULT_HEARTBEAT_MS;
+    const ttlMs = options.ttlMs ?? 3 * intervalMs;
+    const startedAt = this.now();
+    const k = this.keys;
+    let draining = false;
+    let withdrawn = false;
+    const beat = async () => {
+      if (withdrawn) return;
+      const now = this.now();
+      const reply = await BEAT.run(
+        this.conn,
+        [k.endpoint(a.id), k.endpointIndex, k.endpointChannel],
+        [
+          a.id,
+          String(now),
+          String(ttlMs),
+          draining ? '1' : '0',
+          ...['host', a.host, 'port', String(a.port), 'tls', a.tls ? '1' : '0'],
+          ...['capacity', String(a.capacity), 'connections', String(load().connections)],
+          ...['startedAt', String(startedAt), 'updatedAt', String(now)],
+        ],
+      );
+      const stored = String(reply) === '1';
+      if (stored !== draining) {
+        draining = stored;
+        options.onDraining?.(draining);
+      }
+    };
+    await beat();
+    const timer = setInterval(() => beat().catch((err) => options.onError?.(err)), intervalMs);
+    timer.unref();
+    return {
+      id: a.id,
+      get draining() {
+        return draining;
+      },
+      beat,
+      withdraw: async () => {
+        withdrawn = true;
+        clearInterval(timer);
+        await WITHDRAW.run(
+          this.conn,
+          [k.endpoint(a.id), k.endpointIndex, k.endpointChannel],
+          [a.id],
+        );
+      },
+    };
+  }
+
+  async list(): Promise<EndpointRecord[]> {
+    const reply = await LIST.run(
+      this.conn,
+      [this.keys.endpointIndex],
+      [String(this.now()), this.keys.endpoint('')],
+    );
+    const out: EndpointRecord[] = [];
+    if (!Array.isArray(reply)) return out;
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const r = toRecord(String(reply[i]), reply[i + 1]);
+      if (r !== undefined) out.push(r);
+    }
+    return out.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  }
+
+  async setDraining(id: string, draining: boolean): Promise<boolean> {
+    const reply = await DRAIN.run(
+      this.conn,
+      [this.keys.endpoint(id), this.keys.endpointChannel],
+      [id, draining ? '1' : '0'],
+    );
+    return Number(reply) === 1;
+  }
+
+  watch(listener: (endpoints: EndpointRecord[]) => void, intervalMs?: number): () => void {
+    const w = pollWatch(() => this.list(), listener, intervalMs);
+    const channel = this.keys.endpointChannel;
+    const onChange = () => w.poke();
+    this.conn.sSubscribe(channel, onChange).catch(() => {}); // polling still works
+    return () => {
+      w.stop();
+      this.conn.sUnsubscribe(channel).catch(() => {});
+    };
+  }
+}
+
+function toRecord(id: string, flat: unknown): EndpointRecord | undefined {
+  if (!Array.isArray(flat)) return undefined;
+  const h = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) h.set(String(flat[i]), String(flat[i + 1]));
+  const num = (f: string) => Number(h.get(f) ?? Number.NaN);
+  const host = h.get('host');
+  if (host === undefined || !Number.isInteger(num('port'))) return undefined;
+  return {
+    id,
+    host,
+    port: num('port'),
+    tls: h.get('tls') === '1',
+    capacity: num('capacity') || 0,
+    connections: num('connections') || 0,
+    draining: h.get('draining') === '1',
+    startedAt: num('startedAt') || 0,
+    updatedAt: num('updatedAt') || 0,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The endpoint registry: each running endpoint announces where clients should dial it
+ * and how loaded it is, with a heartbeat; an entry whose endpoint stops heartbeating
+ * (killed, partitioned) expires after `ttlMs`. Discovery lists the live entries and may
+ * flip an endpoint's `draining` flag (the endpoint sees it on its next heartbeat).
+ */
+
+/** What an endpoint says about itself. */
+export interface EndpointAnnouncement {
+  /** Unique per process (default: host-pid-random). */
+  id: string;
+  /** Address clients dial (`--public-host`/`--public-port`), not necessarily the bind address. */
+  host: string;
+  port: number;
+  tls: boolean;
+  /** Connections it accepts at most (`--max-connections`; 0 = no limit). */
+  capacity: number;
+}
+
+export interface EndpointRecord extends EndpointAnnouncement {
+  /** Connections held at the last heartbeat. */
+  connections: number;
+  /** Set by discovery/operators: send no new clients here. */
+  draining: boolean;
+  /** ms since epoch. */
+  startedAt: number;
+  /** ms since epoch of the last heartbeat. */
+  updatedAt: number;
+}
+
+export interface HeartbeatOptions {
+  /** Heartbeat period, ms. Default 2000. */
+  intervalMs?: number;
+  /** An entry not refreshed for this long expires, ms. Default 3 × intervalMs. */
+  ttlMs?: number;
+  /** Called when a heartbeat fails (store unreachable); the next one retries. */
+  onError?: (err: unknown) => void;
+  /** Called when the `draining` flag seen in the store changes. */
+  onDraining?: (draining: boolean) => void;
+}
+
+/** A registered endpoint: heartbeats until `withdraw()`. */
+export interface Registration {
+  readonly id: string;
+  /** The `draining` flag as of the last heartbeat. */
+  readonly draining: boolean;
+  /** Sends a heartbeat now (also done on the timer). */
+  beat(): Promise<void>;
+  /** Removes the entry and stops heartbeating. */
+  withdraw(): Promise<void>;
+}
+
+export interface Registry {
+  /** Announces an endpoint and keeps it alive; `load()` is read at every heartbeat. */
+  register(
+    announcement: EndpointAnnouncement,
+    load: () => { connections: number },
+    options?: HeartbeatOptions,
+  ): Promise<Registration>;
+  /** Live endpoints (unexpired entries), ordered by id. */
+  list(): Promise<EndpointRecord[]>;
+  /** Sets an endpoint's `draining` flag; false if no live entry has that id. */
+  setDraining(id: string, draining: boolean): Promise<boolean>;
+  /**
+   * Calls `listener` with the live list whenever its membership or any flag changes
+   * (polled every `intervalMs`, default 1000, and promptly on announcements where the
+   * store can notify). Returns a stop function.
+   */
+  watch(listener: (endpoints: EndpointRecord[]) => void, intervalMs?: number): () => void;
+}
+
+export const DEFAULT_HEARTBEAT_MS = 2000;
+
+/** A stable fingerprint of what `watch` reports (heartbeat times excluded). */
+export function fingerprint(list: EndpointRecord[]): string {
+  return JSON.stringify(list.map(({ updatedAt: _u, ...rest }) => rest));
+}
+
+/** Polls `list` and reports changes; shared by the implementations. */
+export function pollWatch(
+  list: () => Promise<EndpointRecord[]>,
+  listener: (endpoints: EndpointRecord[]) => void,
+  intervalMs = 1000,
+): { stop: () => void; poke: () => void } {
+  let last: string | null = null;
+  let stopped = false;
+  let running = false;
+  const poke = () => {
+    if (stopped || running) return;
+    running = true;
+    list().then(
+      (l) => {
+        running = false;
+        const f = fingerprint(l);
+        if (stopped || f === last) return;
+        last = f;
+        listener(l);
+      },
+      () => {
+        running = false; // store unreachable: keep the last list, retry next tick
+      },
+    );
+  };
+  const timer = setInterval(poke, intervalMs);
+  timer.unref();
+  poke();
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+    poke,
+  };
+}

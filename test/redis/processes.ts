@@ -1,0 +1,199 @@
+/**
+ * Real `filmgrain feeder` / `filmgrain endpoint` processes for cross-process tests:
+ * through tsx when the tests run from source (this file is .ts), from `dist/` otherwise
+ * (as test/matching/cli.ts). Every process started is killed by `killAll()`.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { LineClient, type Message } from '../support/line-client.js';
+
+const root = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? '../..' : '../../..', import.meta.url),
+);
+const entry = import.meta.url.endsWith('.ts')
+  ? ['--import', 'tsx', 'src/cli/main.ts']
+  : ['dist/src/cli/main.js'];
+
+export class CliProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      this.stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      this.stderr += d;
+    });
+    child.stdin.on('error', () => {});
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Waits until stdout matches `re`; returns the match. */
+  async waitFor(re: RegExp, ms = 20_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const m = this.stdout.match(re);
+      if (m !== null) return m;
+      if (this.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(
+          `no ${re} on stdout (exit ${this.child.exitCode}); stderr:\n${this.stderr}`,
+        );
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  write(line: string): void {
+    this.child.stdin.write(`${line}\n`);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+const started = new Set<CliProcess>();
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const child = spawn(process.execPath, [...entry, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
+  const p = new CliProcess(child);
+  started.add(p);
+  void p.exited.then(() => started.delete(p));
+  return p;
+}
+
+/** `filmgrain endpoint` on a free port, plain TCP; resolves with its port. */
+export async function startEndpointProcess(
+  redis: string,
+  deployment: string,
+  extra: string[] = [],
+): Promise<{ proc: CliProcess; port: number; id: string }> {
+  const proc = startCli([
+    'endpoint',
+    '--redis',
+    redis,
+    '--deployment',
+    deployment,
+    '--port',
+    '0',
+    '--plain',
+    ...extra,
+  ]);
+  const m = await proc.waitFor(/endpoint (\S+) listening on tcp:\/\/127\.0\.0\.1:(\d+)/);
+  return { proc, id: m[1]!, port: Number(m[2]) };
+}
+
+/** `filmgrain feeder` reading normalized posts from its stdin (write them with `post`). */
+export async function startFeederProcess(
+  redis: string,
+  deployment: string,
+  extra: string[] = [],
+): Promise<CliProcess> {
+  const proc = startCli([
+    'feeder',
+    '--redis',
+    redis,
+    '--deployment',
+    deployment,
+    '--source',
+    'replay',
+    '--replay',
+    '-',
+    ...extra,
+  ]);
+  await proc.waitFor(/filmgrain feeder running/);
+  return proc;
+}
+
+export async function killAll(): Promise<void> {
+  await Promise.all([...started].map((p) => p.kill('SIGKILL')));
+}
+
+/** Catalog ids the posts below match (data/catalog.json). */
+export const OPPENHEIMER = 872585;
+export const DUNE_2 = 693134;
+
+/** One normalized post line for the replay source. */
+export function postLine(id: string, text: string, author = `a-${id}`): string {
+  return JSON.stringify({
+    id,
+    text,
+    user: { id: author, name: author },
+    created_at: new Date().toISOString(),
+    source: 'replay',
+  });
+}
+
+/** A protocol client that keeps every message it receives. */
+export class Watcher {
+  readonly posts: { movie_id: number; post_id: string; id: string; gap?: boolean }[] = [];
+  readonly rankings: { id: number; count: number }[][] = [];
+  readonly other: Message[] = [];
+  private done = false;
+
+  private constructor(readonly client: LineClient) {
+    void this.pump();
+  }
+
+  static async open(port: number): Promise<Watcher> {
+    const client = await LineClient.connect({ port });
+    client.send('connect', {});
+    return new Watcher(client);
+  }
+
+  startFeed(movieId: number, since?: string): void {
+    this.client.send(
+      'start_feed',
+      since === undefined ? { movie_id: movieId } : { movie_id: movieId, since },
+    );
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.done) {
+      let m: Message | null;
+      try {
+        m = await this.client.next(60_000);
+      } catch {
+        continue;
+      }
+      if (m === null) return;
+      const p = m.params;
+      if (m.action === 'post_tweet') {
+        const tweet = p.tweet as { id: string };
+        this.posts.push({
+          movie_id: p.movie_id as number,
+          post_id: p.post_id as string,
+          id: tweet.id,
+          ...(p.gap === true ? { gap: true } : {}),
+        });
+      } else if (m.action === 'set_movies') {
+        this.rankings.push(
+          (p.movies as { id: number; count: number }[]).map(({ id, count }) => ({ id, count })),
+        );
+      } else this.other.push(m);
+    }
+  }
+
+  /** The connection is still open. */
+  get open(): boolean {
+    return !this.client.socket.destroyed;
+  }
+
+  close(): void {
+    this.done = true;
+    this.client.close();
+  }
+}
+
+export async function until(cond: () => boolean, ms = 15_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
