@@ -1,0 +1,25 @@
+/**
+ * Preloaded into a server under test (`node --import ./bench/lib/probe.ts …`): every
+ * `FILMGRAIN_BENCH_STATS_MS` (default 250) it prints one line on stderr,
+ * `FGBENCH {"t":…,"rss":…,"elMaxMs":…,"elP99Ms":…,"cpu":…}`, with the worst
+ * event-loop delay of that window (perf_hooks histogram, reset each window). The
+ * server's own code is untouched: the same probe measures Filmgrain and the reference.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+const every = Number(process.env.FILMGRAIN_BENCH_STATS_MS ?? 250);
+const h = monitorEventLoopDelay({ resolution: 5 });
+h.enable();
+const timer = setInterval(() => {
+  const cpu = process.cpuUsage();
+  const line = {
+    t: Number(process.hrtime.bigint() / 1000n),
+    rss: process.memoryUsage.rss(),
+    elMaxMs: h.max / 1e6,
+    elP99Ms: h.percentile(99) / 1e6,
+    cpu: (cpu.user + cpu.system) / 1e6,
+  };
+  h.reset();
+  process.stderr.write(`FGBENCH ${JSON.stringify(line)}\n`);
+}, every);
+timer.unref();
