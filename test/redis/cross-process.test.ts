@@ -2,8 +2,10 @@
  * Issue 4, "How it is checked": real `filmgrain endpoint` and `filmgrain feeder`
  * processes on one redis-server (started here on a spare port).
  */
+
+import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { killAll } from './processes.js';
+import { killAll, startCli, until, Watcher } from './processes.js';
 import { twoEndpointsOneFeeder, twoFeedersOneStream } from './scenarios.js';
 import { RedisServer } from './servers.js';
 
@@ -23,5 +25,34 @@ describe('separate processes on one Redis', () => {
 
   it('two feeders on one stream count like one', async () => {
     await twoFeedersOneStream(redis.url, 'xp2');
+  });
+
+  it('filmgrain start --redis runs the all-in-one on Redis', async () => {
+    const start = startCli([
+      'start',
+      '--redis',
+      redis.url,
+      '--deployment',
+      'xp3',
+      '--port',
+      '0',
+      '--plain',
+      '--rate',
+      '200',
+      '--log-level',
+      'info',
+    ]);
+    await start.waitFor(/engine\s+redis/);
+    const port = Number((await start.waitFor(/endpoint\s+tcp:\/\/127\.0\.0\.1:(\d+)/))[1]);
+    const w = await Watcher.open(port);
+    try {
+      await until(() => w.rankings.length > 0, 10_000, 'a ranking');
+      assert.ok(w.rankings[0]!.length > 0);
+      w.startFeed(w.rankings.at(-1)![0]!.id);
+      await until(() => w.posts.length > 0, 10_000, 'a post');
+    } finally {
+      w.close();
+      await start.kill('SIGTERM');
+    }
   });
 });
