@@ -35,9 +35,9 @@ export interface EndpointLimits {
   /**
    * New connections (TCP accepts, so TLS handshakes) per second, sustained; past it a
    * connection is closed before its handshake starts (no error line: TLS is not up
-   * yet). A full RSA-2048 handshake costs ~1 ms of the event loop here, so a flood is
-   * capped near 20 % of one core and established clients keep their latency
-   * (docs/SECURITY.md § Handshake rate). 0 = no limit.
+   * yet). Each handshake costs the event loop about a millisecond of crypto, so an
+   * unbounded flood delays every established client; measured with
+   * test/hardening/handshake-flood.mts in docs/SECURITY.md § Handshake rate. 0 = no limit.
    */
   handshakesPerSecond: number;
   /** Burst allowance of new connections above the sustained rate. */
