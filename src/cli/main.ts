@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   token: () => import('./commands/token.js'),
   feeder: () => import('./commands/feeder.js'),
   endpoint: () => import('./commands/endpoint.js'),
+  watch: () => import('./commands/watch.js'),
 };
 
 function usage(): string {
