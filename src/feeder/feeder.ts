@@ -49,6 +49,7 @@ export interface FeederStats {
 export class Feeder {
   private pending: IngestPost[] = [];
   private inFlight = false;
+  private eagerFlush = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly opts: Required<Omit<FeederOptions, 'onError'>> & Pick<FeederOptions, 'onError'>;
   readonly stats: FeederStats = {
@@ -108,6 +109,17 @@ export class Feeder {
       this.stats.dropped += excess;
     }
     this.stats.buffered = this.pending.length;
+    // Flush on the next turn when the engine is idle; while a call is in flight posts
+    // batch up behind it, so batching grows with load and an idle feeder adds no
+    // latency. Waiting for the interval tick cost 25 ms on average, 50 ms at worst
+    // (bench:fanout, 1,000 clients × 50 posts/s; numbers in the commit message).
+    if (!this.inFlight && !this.eagerFlush && this.pending.length > 0) {
+      this.eagerFlush = true;
+      setImmediate(() => {
+        this.eagerFlush = false;
+        void this.flush();
+      });
+    }
   }
 
   /**
@@ -126,6 +138,7 @@ export class Feeder {
   async flush(): Promise<void> {
     if (this.inFlight || this.pending.length === 0) return;
     this.inFlight = true;
+    const errorsBefore = this.stats.engineErrors;
     const batch = this.pending.slice(0, this.opts.maxBatch);
     try {
       const r = await this.engine.ingest(batch);
@@ -141,8 +154,13 @@ export class Feeder {
       this.stats.buffered = this.pending.length;
       this.inFlight = false;
     }
-    // More than one batch waiting (recovery after an outage): keep going.
-    if (this.pending.length >= this.opts.maxBatch) setImmediate(() => void this.flush());
+    // More than one batch waiting (recovery after an outage), or posts that arrived
+    // while this call was in flight and the engine answered: keep going.
+    if (
+      this.pending.length >= this.opts.maxBatch ||
+      (this.pending.length > 0 && this.stats.engineErrors === errorsBefore)
+    )
+      setImmediate(() => void this.flush());
   }
 
   async stop(): Promise<void> {
