@@ -34,6 +34,8 @@ export type ToWorker =
   | WorkerStart
   | { type: 'report'; expected: Record<number, number> }
   | { type: 'storm' }
+  /** Forget which clients got a warm-up post (conns.ts times each broadcast to all). */
+  | { type: 'unwarm' }
   | { type: 'close' };
 
 export interface WorkerResult {
@@ -264,6 +266,9 @@ process.on('message', async (msg: ToWorker) => {
       });
       return;
     }
+    case 'unwarm':
+      warm.fill(0);
+      return;
     case 'storm': {
       // A reconnect storm: drop every connection at once, then open them all again
       // with full handshakes (no session reuse), as after an endpoint restart.

@@ -1,0 +1,229 @@
+/**
+ * `npm run bench:conns` — many idle TLS clients on one Filmgrain endpoint process
+ * (issue 7 §2): bytes per connection (the endpoint's RSS delta, plus kernel TCP memory
+ * from /proc/net/sockstat), the TLS handshake rate in a reconnect storm, and how long
+ * a broadcast to all of them blocks the event loop. Clients are spread over child
+ * processes (each < 19,000 sockets: the machine caps every process at 20,000 files).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
+import type { FromWorker, ToWorker } from './client-worker.js';
+import { nowUs } from './lib/hist.js';
+import { describeMachine } from './lib/machine.js';
+import { memory, tcpKernelBytes } from './lib/proc.js';
+import { ROOT, startTarget } from './lib/targets.js';
+import { benchTweet, deliveredLine } from './lib/wire.js';
+import { benchMovies } from './lib/workload.js';
+
+const HELP = `usage: npm run bench:conns -- [options]
+
+  --clients N      idle TLS clients (default 19000)
+  --per-process N  clients per load-generator process (default 5000, at most 18000)
+  --broadcasts N   broadcasts to all, for the event-loop block (default 5)
+  --no-storm       skip the reconnect storm
+  --plain          plain TCP instead of TLS
+  --out FILE       JSON results (default bench/results/conns-<time>.json)
+`;
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '19000' },
+    'per-process': { type: 'string', default: '5000' },
+    broadcasts: { type: 'string', default: '5' },
+    'no-storm': { type: 'boolean', default: false },
+    plain: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const clients = Number(values.clients);
+const perProcess = Math.min(18_000, Number(values['per-process']));
+const nWorkers = Math.ceil(clients / perProcess);
+const tls = !values.plain;
+const hardStop = setTimeout(() => {
+  console.error('bench:conns: time limit reached, stopping');
+  process.exit(2);
+}, 600_000);
+hardStop.unref();
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const workDir = join(tmpdir(), 'filmgrain-bench');
+mkdirSync(workDir, { recursive: true });
+const cert = await ensureDevCertificate(workDir);
+const ca = readFileSync(cert.certPath, 'utf8');
+const movie = (await benchMovies(1))[0]!;
+const target = await startTarget({
+  kind: 'filmgrain',
+  tls,
+  certPath: cert.certPath,
+  keyPath: cert.keyPath,
+  ca,
+  workDir,
+});
+const workers: ChildProcess[] = [];
+const progress: { warm: number; closed: number }[] = [];
+const done: { ok: number; failed: number; ms: number }[] = [];
+let g = 0;
+const broadcast = () => {
+  const m = { phase: 0, movie: movie.id, mseq: 0, g: ++g, sentUs: nowUs() };
+  target.inject(
+    m.movie,
+    benchTweet(m, movie.title, `c${process.pid}`),
+    deliveredLine(m, movie.title, ''),
+  );
+};
+try {
+  await sleep(1500);
+  const base = memory(target.pid);
+  const kernel0 = tcpKernelBytes();
+  const tConnect = performance.now();
+  for (let w = 0; w < nWorkers; w++) {
+    const child = fork(join(ROOT, 'bench/client-worker.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    workers.push(child);
+    child.on('message', (m: FromWorker) => {
+      if (m.type === 'progress') progress[w] = m;
+      else if (m.type === 'connected' || m.type === 'stormed') done[w] = m;
+    });
+    const n = Math.min(perProcess, clients - w * perProcess);
+    child.send({
+      type: 'start',
+      target: 'filmgrain',
+      host: '127.0.0.1',
+      port: target.port,
+      tls,
+      ca,
+      movies: new Array<number>(n).fill(movie.id),
+      localAddresses: Array.from(
+        { length: 40 },
+        (_, k) => `127.${100 + (process.pid % 100)}.${w + 1}.${k + 1}`,
+      ),
+      resume: true,
+      concurrency: 64,
+    } satisfies ToWorker);
+  }
+  while (done.filter(Boolean).length < nWorkers) await sleep(200);
+  const connected = done.reduce((a, d) => a + d.ok, 0);
+  const connectSec = (performance.now() - tConnect) / 1000;
+  process.stderr.write(`${connected} connected in ${connectSec.toFixed(1)} s\n`);
+  // Broadcasts: the first also proves every client follows the movie.
+  const blocks: number[] = [];
+  const spreads: number[] = [];
+  for (let b = 0; b < Number(values.broadcasts); b++) {
+    for (const w of workers) w.send({ type: 'unwarm' } satisfies ToWorker);
+    await sleep(500);
+    const t0 = nowUs();
+    broadcast();
+    const until = Date.now() + 20_000;
+    while (Date.now() < until) {
+      await sleep(50);
+      const warm = progress.reduce((a, p) => a + (p?.warm ?? 0), 0);
+      if (warm >= connected) break;
+    }
+    const t1 = nowUs();
+    await sleep(600);
+    const el = target.samples.filter((s) => s.t >= t0 && s.t <= t1 + 600_000);
+    blocks.push(Math.max(0, ...el.map((s) => s.elMaxMs)));
+    spreads.push((t1 - t0) / 1000);
+  }
+  await sleep(2000);
+  const settled = memory(target.pid);
+  const kernel1 = tcpKernelBytes();
+  const rssPerConn = (settled.rss - base.rss) / connected;
+  const kernelPerConn = (kernel1.bytes - kernel0.bytes) / connected;
+  let storm: { reconnected: number; failed: number; seconds: number; perSecond: number } | null =
+    null;
+  if (!values['no-storm']) {
+    done.length = 0;
+    const t = performance.now();
+    for (const w of workers) w.send({ type: 'storm' } satisfies ToWorker);
+    while (done.filter(Boolean).length < nWorkers) await sleep(100);
+    const seconds = (performance.now() - t) / 1000;
+    const ok = done.reduce((a, d) => a + d.ok, 0);
+    storm = {
+      reconnected: ok,
+      failed: done.reduce((a, d) => a + d.failed, 0),
+      seconds: Math.round(seconds * 10) / 10,
+      perSecond: Math.round(ok / seconds),
+    };
+  }
+  const peak = memory(target.pid).peakRss;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const machine = describeMachine();
+  const result = {
+    kind: 'conns',
+    at: new Date().toISOString(),
+    machine,
+    params: { clients, tls, perProcess, workers: nWorkers },
+    connected,
+    connectSec: Math.round(connectSec * 10) / 10,
+    endpointRssBaseMiB: Math.round(base.rss / 2 ** 20),
+    endpointRssMiB: Math.round(settled.rss / 2 ** 20),
+    endpointPeakRssMiB: Math.round(peak / 2 ** 20),
+    rssPerConnKiB: Math.round((rssPerConn / 1024) * 10) / 10,
+    kernelTcpPerConnKiBBothEnds: Math.round((kernelPerConn / 1024) * 10) / 10,
+    allInPerConnKiB: Math.round(((rssPerConn + kernelPerConn / 2) / 1024) * 10) / 10,
+    broadcastLoopBlockMs: { median: median(blocks), max: Math.max(...blocks), all: blocks },
+    broadcastAllDeliveredMs: { median: median(spreads), all: spreads.map((x) => Math.round(x)) },
+    storm,
+  };
+  const rows = [
+    [
+      'clients connected',
+      `${connected} (${nWorkers} client processes, ${connectSec.toFixed(1)} s with TLS resumption)`,
+    ],
+    [
+      'endpoint RSS',
+      `${result.endpointRssBaseMiB} MiB idle -> ${result.endpointRssMiB} MiB (peak ${result.endpointPeakRssMiB} MiB)`,
+    ],
+    ['RSS per connection', `${result.rssPerConnKiB} KiB`],
+    [
+      'kernel TCP per connection',
+      `${result.kernelTcpPerConnKiBBothEnds} KiB (both loopback ends; half counted below)`,
+    ],
+    ['all-in per connection', `${result.allInPerConnKiB} KiB (target <= 24 KiB)`],
+    [
+      'broadcast to all: loop block',
+      `median ${result.broadcastLoopBlockMs.median.toFixed(1)} ms, max ${result.broadcastLoopBlockMs.max.toFixed(1)} ms`,
+    ],
+    [
+      'broadcast to all: delivered',
+      `median ${result.broadcastAllDeliveredMs.median.toFixed(0)} ms (from injection to the last client)`,
+    ],
+    [
+      'reconnect storm',
+      storm
+        ? `${storm.reconnected} full TLS handshakes in ${storm.seconds} s = ${storm.perSecond}/s (${storm.failed} failed; gate off)`
+        : 'skipped',
+    ],
+  ];
+  console.log(
+    `bench:conns  ${tls ? 'TLS' : 'plain TCP'}  ${clients} idle clients, one endpoint process`,
+  );
+  console.log(
+    `machine: ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, ${machine.kernel}, load ${machine.loadAverage.join(' ')}\n`,
+  );
+  const w0 = Math.max(...rows.map((r) => r[0]!.length));
+  for (const [k, v] of rows) console.log(`${k!.padEnd(w0)}  ${v}`);
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const out =
+    values.out ??
+    join(ROOT, 'bench/results', `conns-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nresults: ${out}`);
+} finally {
+  for (const w of workers) if (w.connected) w.send({ type: 'close' } satisfies ToWorker);
+  await sleep(500);
+  for (const w of workers) w.kill('SIGKILL');
+  await target.stop();
+}
+process.exit(0);
