@@ -10,6 +10,7 @@
  * `createdAt`, optional `langs` (BCP-47 tags).
  */
 import type { Tweet } from '../../protocol/index.js';
+import { MAX_CLOCK_SKEW_MS, scanJetstreamPost } from './jetstream-scan.js';
 
 export const POST_COLLECTION = 'app.bsky.feed.post';
 
@@ -25,11 +26,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/**
- * `createdAt` is set by the author's client and may be wrong (clock skew, backdated
- * imports). Trust it only within this distance of the relay's `time_us`.
- */
-const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+// `createdAt` is set by the author's client and may be wrong (clock skew, backdated
+// imports): it is trusted only within MAX_CLOCK_SKEW_MS of the relay's `time_us`.
 
 /** Parses an already-decoded event object. */
 export function fromJetstreamEvent(ev: unknown): JetstreamParse {
@@ -80,8 +78,17 @@ export function fromJetstreamEvent(ev: unknown): JetstreamParse {
   return { type: 'post', timeUs, post };
 }
 
-/** Parses one text frame / NDJSON line. */
+/**
+ * Parses one text frame / NDJSON line: a post create in Jetstream's own layout is read
+ * without parsing the whole event (jetstream-scan.ts; same result); anything else goes
+ * through `parseJetstreamLineStrict`.
+ */
 export function parseJetstreamLine(line: string): JetstreamParse {
+  return scanJetstreamPost(line) ?? parseJetstreamLineStrict(line);
+}
+
+/** Parses one line with `JSON.parse` and checks every field: the reference behaviour. */
+export function parseJetstreamLineStrict(line: string): JetstreamParse {
   let ev: unknown;
   try {
     ev = JSON.parse(line);
@@ -99,7 +106,7 @@ export function parseJetstreamLine(line: string): JetstreamParse {
  */
 export class CursorGate {
   private last = 0;
-  private atLast = new Set<string>();
+  private readonly atLast = new Set<string>();
 
   constructor(start?: number) {
     if (start !== undefined) this.last = start;
@@ -119,7 +126,9 @@ export class CursorGate {
       return true;
     }
     this.last = timeUs;
-    this.atLast = new Set(id === undefined ? [] : [id]);
+    // Reused, not reallocated: this runs for every event of the firehose.
+    this.atLast.clear();
+    if (id !== undefined) this.atLast.add(id);
     return true;
   }
 }
