@@ -14,6 +14,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   feeder: () => import('./commands/feeder.js'),
   endpoint: () => import('./commands/endpoint.js'),
   watch: () => import('./commands/watch.js'),
+  directory: () => import('./commands/directory.js'),
+  drain: () => import('./commands/drain.js'),
 };
 
 function usage(): string {

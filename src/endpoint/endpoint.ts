@@ -41,7 +41,16 @@ export class Endpoint implements SessionHost {
   private readonly perIp = new Map<string, number>();
   private dirty: Session[] = [];
   private flushing = false;
-  private rankingLine: Buffer | null = null;
+  /**
+   * The `set_movies` line every client is owed. Until the first ranking arrives (a
+   * fresh deployment, or the store unreachable at start) it is an empty list, so
+   * `connect` is always answered; the real one is pushed as soon as it exists.
+   */
+  private rankingLine: Buffer = encodeLine({
+    action: 'set_movies',
+    params: { movies: [], generated_at: 0 },
+  });
+  private hasRanking = false;
   private knownMovies: Set<number> | null = null;
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly stopRanking: () => void;
@@ -56,7 +65,7 @@ export class Endpoint implements SessionHost {
     this.stopRanking = engine.onRanking((r) => this.setRanking(r));
     engine.getRanking().then(
       (r) => {
-        if (r !== null && this.rankingLine === null) this.setRanking(r);
+        if (r !== null && !this.hasRanking) this.setRanking(r);
       },
       () => {},
     );
@@ -250,6 +259,7 @@ export class Endpoint implements SessionHost {
 
   private setRanking(ranking: Ranking): void {
     this.knownMovies = new Set(ranking.movies.map((m) => m.id));
+    this.hasRanking = true;
     this.rankingLine = encodeLine({
       action: 'set_movies',
       params: {
@@ -269,7 +279,7 @@ export class Endpoint implements SessionHost {
       const session = batch[i]!;
       session.scheduled = false;
       if (session.state === 'closing' || session.state === 'closed') continue;
-      if (session.rankingOwed && this.rankingLine !== null) {
+      if (session.rankingOwed) {
         session.rankingOwed = false;
         // First: after `connect`, set_movies must precede any post the same turn queued.
         session.out.unshift(this.rankingLine);

@@ -2,13 +2,20 @@
  * `filmgrain start`: feeder, engine and endpoint in one process — the zero-setup way
  * to run Filmgrain. Ctrl-C (SIGINT) or SIGTERM shuts down cleanly: the source stops,
  * buffered posts are flushed, clients get `shutting_down`, sockets close.
+ *
+ * It also registers its endpoint (in-process registry, or Redis with `--redis`) and
+ * serves endpoints.json over HTTP (`--directory-port`), so clients can use discovery in
+ * development exactly as in production.
  */
+
+import { Directory } from '../../discovery/directory.js';
+import { serveEndpointsFile } from '../../discovery/http-server.js';
 import { ADMIN_FLAGS, runAdmin } from '../admin-runtime.js';
 import type { Command } from '../command.js';
 import { DEFAULT_PORT, ENDPOINT_FLAGS, runEndpoint } from '../endpoint-runtime.js';
-import { createEngine, ENGINE_FLAGS } from '../engine-runtime.js';
+import { createEngine, createRegistry, ENGINE_FLAGS } from '../engine-runtime.js';
 import { FEEDER_FLAGS, runFeeder } from '../feeder-runtime.js';
-import { parseFlags } from '../flags.js';
+import { intFlag, parseFlags } from '../flags.js';
 import { createLogger, isLogLevel } from '../log.js';
 import { untilSignal } from '../signals.js';
 
@@ -17,6 +24,17 @@ const FLAGS = {
   ...FEEDER_FLAGS,
   ...ENGINE_FLAGS,
   ...ADMIN_FLAGS,
+  'directory-port': {
+    type: 'string',
+    env: 'FILMGRAIN_DIRECTORY_PORT',
+    value: 'N',
+    help: 'serve endpoints.json over HTTP on this port (default: --port + 1, or any free port with --port 0)',
+  },
+  'no-directory': {
+    type: 'boolean',
+    env: 'FILMGRAIN_NO_DIRECTORY',
+    help: 'do not serve endpoints.json',
+  },
   'log-level': {
     type: 'string',
     env: 'FILMGRAIN_LOG_LEVEL',
@@ -39,6 +57,27 @@ export const command: Command = {
     const feeder = await runFeeder(engine, flags, log);
     const admin = await runAdmin(flags, { endpoint, feeder, engine }, log);
     const { host, port, tls } = endpoint.listener;
+    const registry = createRegistry(engine);
+    const registration = await registry.register(
+      {
+        id: `start-${process.pid}`,
+        host,
+        port,
+        tls,
+        capacity: endpoint.endpoint.options.maxConnections,
+      },
+      () => ({ connections: endpoint.endpoint.connectionCount }),
+      { onError: (err) => log.warn('registry heartbeat failed; retrying', { err }) },
+    );
+    const directory = new Directory(registry, []);
+    const served = flags['no-directory']
+      ? undefined
+      : await serveEndpointsFile(
+          host,
+          intFlag('directory-port', flags['directory-port'], port === 0 ? 0 : port + 1),
+          () => (directory.current === null ? null : `${JSON.stringify(directory.current)}\n`),
+        );
+    if (served !== undefined) directory.start();
     const watch = [
       'npx filmgrain watch',
       host === '127.0.0.1' ? '' : `--host ${host}`,
@@ -53,6 +92,7 @@ export const command: Command = {
         `  endpoint  ${tls ? 'tls' : 'tcp'}://${host}:${port}${endpoint.caPath ? `  (development certificate ${endpoint.caPath})` : ''}`,
         `  engine    ${engine.kind === 'memory' ? 'in-process' : 'redis'}`,
         `  feeder    ${flags.source ?? 'synthetic'} source, ${feeder.catalog.movies.length} movies`,
+        ...(served === undefined ? [] : [`  directory ${served.url}`]),
         ...(admin === undefined
           ? []
           : [`  admin     http://${flags['admin-host']}:${admin.port}/metrics`]),
@@ -65,6 +105,9 @@ export const command: Command = {
     );
     const signal = await untilSignal(['SIGINT', 'SIGTERM']);
     log.info('shutting down', { signal });
+    directory.stop();
+    await served?.close();
+    await registration.withdraw().catch(() => {});
     await admin?.close();
     await feeder.stop();
     await endpoint.stop();
