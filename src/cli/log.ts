@@ -41,3 +41,21 @@ export function createLogger(level: LogLevel = 'info', component = 'filmgrain'):
     error: (m, f) => emit('error', m, f),
   };
 }
+
+/** The `--log-level` flag every long-running command takes. */
+export const LOG_FLAGS = {
+  'log-level': {
+    type: 'string',
+    env: 'FILMGRAIN_LOG_LEVEL',
+    default: 'warn',
+    value: 'LEVEL',
+    help: 'debug | info | warn | error (JSON lines on stderr)',
+  },
+} as const;
+
+/** The logger a command asked for with `--log-level`. */
+export function commandLogger(level: string | undefined, component: string): Logger {
+  const chosen = level ?? 'warn';
+  if (!isLogLevel(chosen)) throw new Error('--log-level must be debug, info, warn or error');
+  return createLogger(chosen, component);
+}

@@ -8,7 +8,7 @@ import { FilePublisher, type Publisher, S3Publisher } from '../../discovery/publ
 import type { Command } from '../command.js';
 import { createEngine, createRegistry, ENGINE_FLAGS, survive } from '../engine-runtime.js';
 import { intFlag, parseFlags } from '../flags.js';
-import { createLogger, isLogLevel } from '../log.js';
+import { commandLogger, LOG_FLAGS } from '../log.js';
 import { untilSignal } from '../signals.js';
 
 const FLAGS = {
@@ -78,9 +78,7 @@ export const command: Command = {
     if (flags === null) return 0;
     if (flags.redis === undefined)
       throw new Error('filmgrain directory needs --redis URL (or REDIS_URL)');
-    const level = flags['log-level'] ?? 'info';
-    if (!isLogLevel(level)) throw new Error('--log-level must be debug, info, warn or error');
-    const log = createLogger(level, 'directory');
+    const log = commandLogger(flags['log-level'], 'directory');
     survive(log);
     const publishers: Publisher[] = [];
     if (flags['s3-bucket'] !== undefined)

@@ -11,7 +11,7 @@ import type { Command } from '../command.js';
 import { ENDPOINT_FLAGS, runEndpoint } from '../endpoint-runtime.js';
 import { createEngine, createRegistry, ENGINE_FLAGS, survive } from '../engine-runtime.js';
 import { parseFlags } from '../flags.js';
-import { createLogger, isLogLevel } from '../log.js';
+import { commandLogger, LOG_FLAGS } from '../log.js';
 import { untilSignal } from '../signals.js';
 
 const FLAGS = {
@@ -19,13 +19,7 @@ const FLAGS = {
   ...ENGINE_FLAGS,
   ...BALANCE_FLAGS,
   ...ADMIN_FLAGS,
-  'log-level': {
-    type: 'string',
-    env: 'FILMGRAIN_LOG_LEVEL',
-    default: 'warn',
-    value: 'LEVEL',
-    help: 'debug | info | warn | error (JSON lines on stderr)',
-  },
+  ...LOG_FLAGS,
 } as const;
 
 export const command: Command = {
@@ -35,9 +29,7 @@ export const command: Command = {
     if (flags === null) return 0;
     if (flags.redis === undefined)
       throw new Error('filmgrain endpoint needs --redis URL (or REDIS_URL)');
-    const level = flags['log-level'] ?? 'warn';
-    if (!isLogLevel(level)) throw new Error(`--log-level must be debug, info, warn or error`);
-    const log = createLogger(level, 'endpoint');
+    const log = commandLogger(flags['log-level'], 'endpoint');
     survive(log);
     const engine = await createEngine(flags, log);
     const running = await runEndpoint(engine, flags, log);

@@ -7,20 +7,14 @@ import type { Command } from '../command.js';
 import { createEngine, ENGINE_FLAGS, survive } from '../engine-runtime.js';
 import { FEEDER_FLAGS, runFeeder } from '../feeder-runtime.js';
 import { parseFlags } from '../flags.js';
-import { createLogger, isLogLevel } from '../log.js';
+import { commandLogger, LOG_FLAGS } from '../log.js';
 import { untilSignal } from '../signals.js';
 
 const FLAGS = {
   ...FEEDER_FLAGS,
   ...ENGINE_FLAGS,
   ...ADMIN_FLAGS,
-  'log-level': {
-    type: 'string',
-    env: 'FILMGRAIN_LOG_LEVEL',
-    default: 'warn',
-    value: 'LEVEL',
-    help: 'debug | info | warn | error (JSON lines on stderr)',
-  },
+  ...LOG_FLAGS,
 } as const;
 
 export const command: Command = {
@@ -30,9 +24,7 @@ export const command: Command = {
     if (flags === null) return 0;
     if (flags.redis === undefined)
       throw new Error('filmgrain feeder needs --redis URL (or REDIS_URL)');
-    const level = flags['log-level'] ?? 'warn';
-    if (!isLogLevel(level)) throw new Error(`--log-level must be debug, info, warn or error`);
-    const log = createLogger(level, 'feeder');
+    const log = commandLogger(flags['log-level'], 'feeder');
     survive(log);
     const engine = await createEngine(flags, log);
     const feeder = await runFeeder(engine, flags, log);

@@ -16,7 +16,7 @@ import { DEFAULT_PORT, ENDPOINT_FLAGS, runEndpoint } from '../endpoint-runtime.j
 import { createEngine, createRegistry, ENGINE_FLAGS } from '../engine-runtime.js';
 import { FEEDER_FLAGS, runFeeder } from '../feeder-runtime.js';
 import { intFlag, parseFlags } from '../flags.js';
-import { createLogger, isLogLevel } from '../log.js';
+import { commandLogger, LOG_FLAGS } from '../log.js';
 import { untilSignal } from '../signals.js';
 
 const FLAGS = {
@@ -35,13 +35,7 @@ const FLAGS = {
     env: 'FILMGRAIN_NO_DIRECTORY',
     help: 'do not serve endpoints.json',
   },
-  'log-level': {
-    type: 'string',
-    env: 'FILMGRAIN_LOG_LEVEL',
-    default: 'warn',
-    value: 'LEVEL',
-    help: 'debug | info | warn | error (JSON lines on stderr)',
-  },
+  ...LOG_FLAGS,
 } as const;
 
 export const command: Command = {
@@ -49,9 +43,7 @@ export const command: Command = {
   async run(argv) {
     const flags = parseFlags(argv, FLAGS, 'usage: filmgrain start [options]');
     if (flags === null) return 0;
-    const level = flags['log-level'] ?? 'warn';
-    if (!isLogLevel(level)) throw new Error(`--log-level must be debug, info, warn or error`);
-    const log = createLogger(level, 'start');
+    const log = commandLogger(flags['log-level'], 'start');
     const engine = await createEngine(flags, log);
     const endpoint = await runEndpoint(engine, flags, log);
     const feeder = await runFeeder(engine, flags, log);
