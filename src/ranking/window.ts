@@ -8,8 +8,10 @@
  * - A post counts in the minute of its time `at`; the window ending at `now` holds the
  *   current minute and the 59 before it, so a minute ages out whole at the boundary
  *   60 minutes after it began — also when no new posts arrive.
- * - A post seen twice (same key) counts once. A duplicate has the same post time, so
- *   each minute keeps the keys it counted and a lookup touches one bucket.
+ * - A post seen twice (same key) within the window counts once — also when its two
+ *   copies carry different times (a replay counted at arrival, a source that re-stamps):
+ *   one map of every key counted in the window, each forgotten when the minute it was
+ *   counted in ages out.
  * - One author adds at most `authorCap` to one movie per window.
  * - Posts outside the window (older than an hour, or more than `maxSkewMs` ahead of
  *   `now`) are rejected: they neither count nor reach the feed.
@@ -62,6 +64,8 @@ export class RollingCounts {
   private readonly perAuthor = new Map<string, number>();
   /** Per-movie sum over `buckets`, kept as posts count and minutes age out. */
   private readonly running = new Map<number, number>();
+  /** Every key counted in the window (the buckets' `keys`, merged, for one lookup). */
+  private readonly seen = new Set<string>();
   /** No bucket is older than this minute, so `expire` has nothing to do before it moves. */
   private oldestKept = Number.NEGATIVE_INFINITY;
 
@@ -83,7 +87,8 @@ export class RollingCounts {
       // A clock that stepped back may open a minute older than the last sweep's bound.
       if (minute < this.oldestKept) this.oldestKept = minute;
     }
-    if (bucket.keys.has(post.key)) return { kind: 'duplicate' };
+    if (this.seen.has(post.key)) return { kind: 'duplicate' };
+    this.seen.add(post.key);
     bucket.keys.add(post.key);
     const counted: number[] = [];
     let capped = 0;
@@ -127,6 +132,7 @@ export class RollingCounts {
         if (left <= 0) this.running.delete(id);
         else this.running.set(id, left);
       }
+      for (const key of bucket.keys) this.seen.delete(key);
       this.buckets.delete(minute);
     }
   }

@@ -94,6 +94,20 @@ export function engineContract(name: string, factory: EngineFactory): void {
       assert.equal((await b.history(2, { limit: 10 })).posts.length, 1);
     });
 
+    it('a copy with another time (a replay counted at arrival) is still a duplicate', async () => {
+      const { a, b } = await open();
+      const p = ingestPost([1], T0);
+      assert.equal((await a.ingest([p])).accepted, 1);
+      t = T0 + 5 * MIN;
+      assert.deepEqual(await b.ingest([{ ...p, at: T0 + 5 * MIN }]), {
+        accepted: 0,
+        duplicates: 1,
+        capped: 0,
+      });
+      assert.deepEqual(obj(await a.counts(t)), { 1: 1 });
+      assert.equal((await a.history(1, { limit: 10 })).posts.length, 1, 'not in history twice');
+    });
+
     it('two feeders ingesting the same stream at once count each post once', async () => {
       const { a, b } = await open();
       const batch = Array.from({ length: 50 }, (_, i) => ingestPost([1 + (i % 3)], T0));

@@ -4,8 +4,8 @@
  * count each post once. All keys share the hash tag `{c}` (one slot, one script).
  *
  * Keys under `fg1:<deployment>:{c}:` (ARCHITECTURE.md § Counting):
- * - `s:<minute>`  set of post keys counted in that minute (dedupe; a duplicate has the
- *                 same post time, so one set is checked);
+ * - `d:<post key>` "1" while the post is remembered (dedupe over the whole window, also
+ *                 for copies with different times: expires 61 minutes after counting);
  * - `n:<minute>`  hash movie → posts counted in that minute;
  * - `a:<minute>`  hash `author\0movie` → posts counted in that minute (to give the
  *                 author's quota back when the minute ages out);
@@ -80,7 +80,7 @@ while i <= #ARGV do
   local status, capped = 0, 0
   if minute <= cur - 60 or minute <= exp or at > now + skew then
     status = 2
-  elseif redis.call('SADD', pfx .. 's:' .. minute, key) == 0 then
+  elseif not redis.call('SET', pfx .. 'd:' .. key, '1', 'NX', 'PX', 3660000) then
     status = 1
   else
     touched[minute] = true
@@ -104,7 +104,6 @@ while i <= #ARGV do
 end
 for minute in pairs(touched) do
   local until_ms = (minute + 130) * 60000
-  redis.call('PEXPIREAT', pfx .. 's:' .. minute, (minute + 61) * 60000)
   redis.call('PEXPIREAT', pfx .. 'n:' .. minute, until_ms)
   redis.call('PEXPIREAT', pfx .. 'a:' .. minute, until_ms)
 end
