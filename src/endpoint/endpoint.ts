@@ -248,7 +248,7 @@ export class Endpoint implements SessionHost {
   }
 
   private encodePost(post: FeedPost, gap: boolean): Buffer {
-    const params: PostTweetMessage['params'] & { gap?: true } = {
+    const params: PostTweetMessage['params'] = {
       movie_id: post.movieId,
       post_id: post.postId,
       tweet: post.tweet,

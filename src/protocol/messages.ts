@@ -87,8 +87,12 @@ export interface SetMoviesMessage {
 }
 export interface PostTweetMessage {
   action: 'post_tweet';
-  /** `post_id`: orders the post within its movie's history; pass it back as `since`. */
-  params: { movie_id: number; post_id: string; tweet: Tweet };
+  /**
+   * `post_id`: orders the post within its movie's history; pass it back as `since`.
+   * `gap`: only on the first post of a resume, only when true — the history no longer
+   * reached back to `since` (PROTOCOL.md § 6).
+   */
+  params: { movie_id: number; post_id: string; tweet: Tweet; gap?: true };
 }
 export interface PongMessage {
   action: 'pong';

@@ -170,7 +170,15 @@ export function parseServerLine(line: string): Parsed<ServerMessage> {
       if (!isMovieId(p.movie_id) || !isPostId(p.post_id) || !isTweet(p.tweet)) return bad();
       return {
         ok: true,
-        message: { action, params: { movie_id: p.movie_id, post_id: p.post_id, tweet: p.tweet } },
+        message: {
+          action,
+          params: {
+            movie_id: p.movie_id,
+            post_id: p.post_id,
+            tweet: p.tweet,
+            ...(p.gap === true ? { gap: true as const } : {}),
+          },
+        },
       };
     case 'pong':
       return { ok: true, message: { action, params: p as { server_time: number; ts?: number } } };
