@@ -62,31 +62,8 @@ export function parseEndpoints(text: string): DiscoveredEndpoint[] {
   return out;
 }
 
-/** The weight of an endpoint in the random pick. */
-export function endpointWeight(e: DiscoveredEndpoint): number {
-  if (e.capacity === undefined || e.connections === undefined) return 1;
-  return Math.max(1, e.capacity - e.connections);
-}
-
-/**
- * Picks one endpoint at random, weighted, skipping ids in `exclude` unless every one is
- * excluded (then all are candidates again). `random` is uniform in [0, 1).
- */
-export function pickEndpoint(
-  endpoints: readonly DiscoveredEndpoint[],
-  exclude: ReadonlySet<string>,
-  random: () => number,
-): DiscoveredEndpoint | undefined {
-  let candidates = endpoints.filter((e) => !exclude.has(e.id));
-  if (candidates.length === 0) candidates = [...endpoints];
-  const total = candidates.reduce((s, e) => s + endpointWeight(e), 0);
-  let r = random() * total;
-  for (const e of candidates) {
-    r -= endpointWeight(e);
-    if (r < 0) return e;
-  }
-  return candidates[candidates.length - 1];
-}
+// The weighted random choice is shared with the endpoints' own redirect choice.
+export { endpointWeight, pickEndpoint } from '../discovery/choose.js';
 
 export type FetchLike = (
   url: string,

@@ -11,7 +11,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type DiscoveredEndpoint, pickEndpoint } from '../../src/client/discovery.js';
+import type { DiscoveredEndpoint } from '../../src/client/discovery.js';
+import { pickEndpoint } from '../../src/discovery/choose.js';
 import { buildEndpointsFile, type ListedEndpoint } from '../../src/discovery/endpoints-file.js';
 import { mulberry32 } from '../../src/feeder/sources/prng.js';
 
