@@ -235,15 +235,20 @@ export class Endpoint implements SessionHost {
   private deliver(movieId: number, posts: FeedPost[]): void {
     const audience = this.audiences.get(movieId);
     if (audience === undefined) return;
-    for (const post of posts) {
-      const line = this.encodePost(post, false);
-      this.stats.postsIn++;
-      for (const session of audience) {
-        const feed = session.feeds.get(movieId);
-        if (feed === undefined) continue;
-        if (feed.loading) feed.held.push({ postId: post.postId, line });
-        else session.send(line);
-      }
+    // Encode the batch once, then visit each session once for the whole batch (not
+    // once per post): one feed lookup and one queue-bound check per session per batch.
+    const lines = posts.map((post) => this.encodePost(post, false));
+    this.stats.postsIn += posts.length;
+    let bytes = 0;
+    for (const line of lines) bytes += line.length;
+    for (const session of audience) {
+      const feed = session.feeds.get(movieId);
+      if (feed === undefined) continue;
+      if (feed.loading)
+        for (let i = 0; i < lines.length; i++)
+          feed.held.push({ postId: posts[i]!.postId, line: lines[i]! });
+      else if (lines.length === 1) session.send(lines[0]!);
+      else session.sendMany(lines, bytes);
     }
   }
 

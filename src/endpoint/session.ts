@@ -205,6 +205,18 @@ export class Session implements LineSink {
     if (!this.scheduled) this.host.schedule(this);
   }
 
+  /** Queues several lines (`bytes` in all) with one bound check: a fan-out batch. */
+  sendMany(lines: readonly Buffer[], bytes: number): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    if (this.outBytes + bytes + this.conn.bufferedBytes > this.host.options.maxOutgoingBytes) {
+      this.slowConsumer();
+      return;
+    }
+    for (const line of lines) this.out.push(line);
+    this.outBytes += bytes;
+    if (!this.scheduled) this.host.schedule(this);
+  }
+
   /** Owes the client the current ranking; coalesced with any push not yet written. */
   oweRanking(): void {
     if (this.state !== 'open' || this.rankingOwed) return;
