@@ -112,6 +112,7 @@ process.stdin.on('data', (chunk: Buffer) => {
   if (start < buf.length) rest = Buffer.from(buf.subarray(start));
 });
 process.stdin.on('end', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));
 
 const server =
   values.cert !== undefined && values.key !== undefined

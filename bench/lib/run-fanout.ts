@@ -127,7 +127,10 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
     until = deadline(60);
     const warmCount = () => progress.reduce((a, x) => a + (x?.warm ?? 0), 0);
     while (warmCount() < connected) {
-      if (Date.now() > until) throw new Error(`only ${warmCount()}/${connected} clients warm: ${JSON.stringify(progress)}`);
+      if (Date.now() > until)
+        throw new Error(
+          `only ${warmCount()}/${connected} clients warm: ${JSON.stringify(progress)}`,
+        );
       for (const m of followed) injectOne(0, m);
       await sleep(200);
     }

@@ -80,7 +80,7 @@ function watchStderr(child: ChildProcess, samples: ProbeSample[], verbose: boole
   });
 }
 
-function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp, ms = 30_000) {
+function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp, ms = 90_000) {
   return new Promise<RegExpExecArray>((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${text}`)), ms);
@@ -135,10 +135,14 @@ function writer(stream: NodeJS.WritableStream) {
   };
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 5000,
+): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const hard = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const hard = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(hard);
       resolve();
@@ -206,7 +210,12 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
     drained: w.drained,
     // SIGTERM: Filmgrain drains and says shutting_down to 10,000 clients; SIGKILL is
     // enough here (nothing to keep) and keeps runs short.
-    stop: () => stopChild(child, 'SIGKILL'),
+    // (With --cpu-prof, SIGINT: the profile is written on a clean exit.)
+    stop: () => {
+      if (o.cpuProfDir === undefined) return stopChild(child, 'SIGKILL');
+      child.stdin.end(); // the replay source ends, so shutdown does not wait on stdin
+      return stopChild(child, 'SIGINT', 60_000);
+    },
   };
 }
 
