@@ -106,7 +106,7 @@ describe('Redis faults', () => {
     }
   });
 
-  it("a killed endpoint's registry entry expires; draining set by discovery sticks", async () => {
+  it("draining set through the registry drains the endpoint; a killed endpoint's entry expires", async () => {
     const deployment = 'fault2';
     const probe = await RedisEngine.connect(parseRedisTarget(redis.url), { deployment });
     const registry = new RedisRegistry(probe.conn, probe.keys);
@@ -143,11 +143,15 @@ describe('Redis faults', () => {
           draining: false,
         },
       );
+      // Draining set through the registry (`filmgrain drain`): the endpoint drains (no
+      // clients, so at once), withdraws its entry and exits cleanly.
       assert.equal(await registry.setDraining(ep.id, true), true);
-      await new Promise((r) => setTimeout(r, 500)); // two heartbeats
-      assert.equal((await registry.list())[0]?.draining, true);
+      assert.equal(await ep.proc.exited, 0);
+      assert.deepEqual(await registry.list(), []);
 
-      await ep.proc.kill('SIGKILL');
+      const ep2 = await startEndpointProcess(redis.url, deployment, ['--heartbeat', '200']);
+      assert.equal((await registry.list()).length, 1);
+      await ep2.proc.kill('SIGKILL');
       const killedAt = Date.now();
       let left = 1;
       await until(
@@ -161,7 +165,7 @@ describe('Redis faults', () => {
         'registry entry to expire',
       );
       assert.ok(Date.now() - killedAt < 2000, 'expired within ~3 heartbeats');
-      assert.equal(await registry.setDraining(ep.id, false), false);
+      assert.equal(await registry.setDraining(ep2.id, false), false);
     } finally {
       await probe.close();
     }
