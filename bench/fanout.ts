@@ -3,6 +3,7 @@
  * Node reference server and nats-server, same workload, same run (issue 7 §1).
  * `--help` lists the options. Prints a table and writes bench/results/fanout-*.json.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
 import type { TargetKind } from './client-worker.js';
 import { describeMachine } from './lib/machine.js';
 import { type FanoutResult, runFanout } from './lib/run-fanout.js';
-import { NATS_SERVER, ROOT } from './lib/targets.js';
+import { freePort, NATS_SERVER, ROOT } from './lib/targets.js';
 import { benchMovies, type Shape } from './lib/workload.js';
 
 const HELP = `usage: npm run bench:fanout -- [options]
@@ -25,8 +26,10 @@ const HELP = `usage: npm run bench:fanout -- [options]
   --seconds N        rate mode duration (default 10)
   --window N         max mode: posts in flight per movie (default 128)
   --targets LIST     filmgrain,reference,nats (default: all; nats when installed)
-  --engine E         memory | redis (filmgrain's engine; default memory)
-  --redis URL        Redis for --engine redis (default redis://127.0.0.1:6379)
+  --engine E         memory | redis | both (filmgrain's engine; default memory). With
+                     both, filmgrain-redis runs next to filmgrain in the same run
+  --redis URL        Redis for the redis engine (default: a private redis-server on a
+                     free port, started and stopped by the benchmark)
   --runs N           repeat everything N times and report medians (default 1)
   --workers N        client processes (default 2)
   --cpu-prof DIR     run the servers with --cpu-prof into DIR
@@ -46,7 +49,7 @@ const { values } = parseArgs({
     window: { type: 'string', default: '128' },
     targets: { type: 'string' },
     engine: { type: 'string', default: 'memory' },
-    redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
+    redis: { type: 'string' },
     runs: { type: 'string', default: '1' },
     workers: { type: 'string', default: '2' },
     'cpu-prof': { type: 'string' },
@@ -65,10 +68,28 @@ const clients = Number(values.clients);
 const mode = values.mode === 'rate' ? 'rate' : 'max';
 const shapes: Shape[] =
   values.shape === 'both' ? ['one', 'skewed'] : [values.shape === 'skewed' ? 'skewed' : 'one'];
-const targets = (values.targets?.split(',') ??
-  ['reference', 'nats', 'filmgrain'].filter(
-    (t) => t !== 'nats' || existsSync(NATS_SERVER),
-  )) as TargetKind[];
+const engine = values.engine ?? 'memory';
+const targets: string[] = values.targets?.split(',') ?? [
+  'reference',
+  ...(existsSync(NATS_SERVER) ? ['nats'] : []),
+  ...(engine === 'redis' ? [] : ['filmgrain']),
+  ...(engine === 'memory' ? [] : ['filmgrain-redis']),
+];
+const kindOf = (t: string): TargetKind =>
+  t.startsWith('filmgrain') ? 'filmgrain' : (t as TargetKind);
+let redisUrl = values.redis;
+let redisChild: ChildProcess | undefined;
+if (redisUrl === undefined && targets.includes('filmgrain-redis')) {
+  const port = await freePort();
+  redisChild = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  redisUrl = `redis://127.0.0.1:${port}`;
+  process.on('exit', () => redisChild?.kill('SIGKILL'));
+  await new Promise((r) => setTimeout(r, 500));
+}
 const MAX_PER_PROCESS = 18_000;
 const workers = Math.max(Number(values.workers), Math.ceil(clients / MAX_PER_PROCESS));
 const posts =
@@ -104,7 +125,8 @@ for (let r = 0; r < runs; r++) {
         `run ${r + 1}/${runs} ${shape} ${target} ${tls ? 'tls' : 'plain'} ${clients} clients… `,
       );
       const row = await runFanout({
-        target,
+        target: kindOf(target),
+        label: target,
         shape,
         tls,
         clients,
@@ -121,7 +143,7 @@ for (let r = 0; r < runs; r++) {
           keyPath: cert.keyPath,
           ca,
           workDir,
-          redis: values.engine === 'redis' ? values.redis : undefined,
+          redis: target === 'filmgrain-redis' ? redisUrl : undefined,
           cpuProfDir: values['cpu-prof'],
           verbose: values.verbose,
         },
@@ -168,14 +190,18 @@ for (const shape of shapes) {
     m.elMaxMs = el.length ? median(el) : null;
     medians[`${shape}/${target}`] = m;
   }
-  if (!targets.includes('filmgrain')) continue;
-  for (const peer of targets.filter((t) => t !== 'filmgrain')) {
+  const ours = targets.filter((t) => t.startsWith('filmgrain'));
+  for (const [mine, peer] of ours.flatMap((f) =>
+    targets
+      .filter((t) => t !== f && !(f === 'filmgrain' && t === 'filmgrain-redis'))
+      .map((t) => [f, t] as const),
+  )) {
     const per = all.map((rs) => {
-      const f = rs.find((x) => x.shape === shape && x.target === 'filmgrain')!;
+      const f = rs.find((x) => x.shape === shape && x.target === mine)!;
       const o = rs.find((x) => x.shape === shape && x.target === peer)!;
       return { rate: f.deliveriesPerSec / o.deliveriesPerSec, p99: f.p99Ms / o.p99Ms };
     });
-    ratios[`${shape}: filmgrain/${peer}`] = {
+    ratios[`${shape}: ${mine}/${peer}`] = {
       deliveriesPerSec: Math.round(median(per.map((x) => x.rate)) * 100) / 100,
       p99: Math.round(median(per.map((x) => x.p99)) * 100) / 100,
     };
@@ -224,7 +250,7 @@ const table = lines
   .map((l) => l.map((x, c) => (c < 2 ? x.padEnd(widths[c]!) : x.padStart(widths[c]!))).join('  '))
   .join('\n');
 const summary = [
-  `bench:fanout  ${tls ? 'TLS' : 'plain TCP'}  ${clients} clients  ${mode === 'max' ? `max, ${posts} posts` : `${values.rate} posts/s for ${values.seconds} s`}  engine ${values.engine}  runs ${runs} (medians)`,
+  `bench:fanout  ${tls ? 'TLS' : 'plain TCP'}  ${clients} clients  ${mode === 'max' ? `max, ${posts} posts` : `${values.rate} posts/s for ${values.seconds} s`}  engine ${engine}  runs ${runs} (medians)`,
   `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.kernel}, load ${machine.loadAverage.join(' ')}`,
   '',
   table,
@@ -241,7 +267,7 @@ const out =
   join(ROOT, 'bench/results', `fanout-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ kind: 'fanout', at: new Date().toISOString(), machine, params: { clients, tls, mode, posts, rate: Number(values.rate), seconds: Number(values.seconds), window: Number(values.window), shapes, targets, engine: values.engine, runs, workers }, medians, ratios, runs: all }, null, 2)}\n`,
+  `${JSON.stringify({ kind: 'fanout', at: new Date().toISOString(), machine, params: { clients, tls, mode, posts, rate: Number(values.rate), seconds: Number(values.seconds), window: Number(values.window), shapes, targets, engine, runs, workers }, medians, ratios, runs: all }, null, 2)}\n`,
 );
 console.log(`\nresults: ${out}`);
 process.exit(0);

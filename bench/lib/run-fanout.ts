@@ -15,6 +15,8 @@ import { type BenchMovie, clientMovies, postMovies, type Shape } from './workloa
 
 export interface FanoutParams {
   target: TargetKind;
+  /** The name in tables (e.g. `filmgrain-redis`); default the target kind. */
+  label?: string;
   shape: Shape;
   tls: boolean;
   clients: number;
@@ -34,7 +36,7 @@ export interface FanoutParams {
 }
 
 export interface FanoutResult extends LatencySummary {
-  target: TargetKind;
+  target: string;
   shape: Shape;
   transport: 'tls' | 'plain';
   clients: number;
@@ -219,7 +221,7 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
     const el = target.samples.filter((s) => s.t >= t0 && s.t <= t1 + 300_000);
     const activeSec = Math.max(1e-6, (lastUs - t0) / 1e6);
     return {
-      target: p.target,
+      target: p.label ?? p.target,
       shape: p.shape,
       transport: p.tls ? 'tls' : 'plain',
       clients: p.clients,
