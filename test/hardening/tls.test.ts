@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import tls from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { ensureDevCertificate } from '../../src/endpoint/dev-cert.js';
 import { AcceptGate } from '../../src/endpoint/listener.js';
 import { startEndpoint } from '../support/endpoint.js';
 import { LineClient } from '../support/line-client.js';
+import { cliArgs, ROOT } from '../support/process.js';
 
 type Outcome =
   | { ok: true; protocol: string; cipher: string; fingerprint: string }
@@ -138,9 +138,6 @@ describe('tls', () => {
   });
 
   test('SIGHUP reloads the certificate in a real process without dropping connections', async () => {
-    const root = fileURLToPath(
-      new URL(import.meta.url.endsWith('.ts') ? '../..' : '../../..', import.meta.url),
-    );
     const dir = await mkdtemp(join(tmpdir(), 'filmgrain-sighup-'));
     const a = await ensureDevCertificate(join(dir, 'a'));
     const b = await ensureDevCertificate(join(dir, 'b'));
@@ -150,9 +147,7 @@ describe('tls', () => {
     await copyFile(a.keyPath, keyPath);
     const caA = await readFile(a.certPath);
     const caB = await readFile(b.certPath);
-    const entry = import.meta.url.endsWith('.ts')
-      ? ['--import', 'tsx', 'src/cli/main.ts']
-      : ['dist/src/cli/main.js'];
+    const entry = cliArgs([]);
     const child = spawn(
       process.execPath,
       [
@@ -171,7 +166,7 @@ describe('tls', () => {
         '--rate',
         '5',
       ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let stderr = '';

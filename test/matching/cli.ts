@@ -3,11 +3,7 @@
  * (this file is .ts), from the compiled `dist/` otherwise.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(
-  new URL(import.meta.url.endsWith('.ts') ? '../..' : '../../..', import.meta.url),
-);
+import { cliArgs, ROOT } from '../support/process.js';
 
 export interface RunResult {
   code: number | null;
@@ -16,11 +12,8 @@ export interface RunResult {
 }
 
 export function runCli(args: string[], stdin = ''): Promise<RunResult> {
-  const entry = import.meta.url.endsWith('.ts')
-    ? ['--import', 'tsx', 'src/cli/main.ts']
-    : ['dist/src/cli/main.js'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...entry, ...args], { cwd: root });
+    const child = spawn(process.execPath, cliArgs(args), { cwd: ROOT });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {

@@ -1,71 +1,12 @@
 /**
  * Real `filmgrain feeder` / `filmgrain endpoint` processes for cross-process tests:
  * through tsx when the tests run from source (this file is .ts), from `dist/` otherwise
- * (as test/matching/cli.ts). Every process started is killed by `killAll()`.
+ * (see test/support/process.ts). Every process started is killed by `killAll()`.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { LineClient, type Message } from '../support/line-client.js';
+import { type CliProcess, startCli } from '../support/process.js';
 
-const root = fileURLToPath(
-  new URL(import.meta.url.endsWith('.ts') ? '../..' : '../../..', import.meta.url),
-);
-const entry = import.meta.url.endsWith('.ts')
-  ? ['--import', 'tsx', 'src/cli/main.ts']
-  : ['dist/src/cli/main.js'];
-
-export class CliProcess {
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<number | null>;
-
-  constructor(readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      this.stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      this.stderr += d;
-    });
-    child.stdin.on('error', () => {});
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
-
-  /** Waits until stdout matches `re`; returns the match. */
-  async waitFor(re: RegExp, ms = 20_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const m = this.stdout.match(re);
-      if (m !== null) return m;
-      if (this.child.exitCode !== null || Date.now() > deadline)
-        throw new Error(
-          `no ${re} on stdout (exit ${this.child.exitCode}); stderr:\n${this.stderr}`,
-        );
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-
-  write(line: string): void {
-    this.child.stdin.write(`${line}\n`);
-  }
-
-  kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    return this.exited;
-  }
-}
-
-const started = new Set<CliProcess>();
-
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  const child = spawn(process.execPath, [...entry, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-  });
-  const p = new CliProcess(child);
-  started.add(p);
-  void p.exited.then(() => started.delete(p));
-  return p;
-}
+export { CliProcess, killAll, startCli } from '../support/process.js';
 
 /** `filmgrain endpoint` on a free port, plain TCP; resolves with its port. */
 export async function startEndpointProcess(
@@ -108,10 +49,6 @@ export async function startFeederProcess(
   ]);
   await proc.waitFor(/filmgrain feeder running/);
   return proc;
-}
-
-export async function killAll(): Promise<void> {
-  await Promise.all([...started].map((p) => p.kill('SIGKILL')));
 }
 
 /** Catalog ids the posts below match (data/catalog.json). */

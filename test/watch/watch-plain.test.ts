@@ -5,12 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { post, startEndpoint } from '../support/endpoint.js';
+import { cliArgs, ROOT } from '../support/process.js';
 
-const fromSource = import.meta.url.endsWith('.ts');
-const root = fileURLToPath(new URL(fromSource ? '../..' : '../../..', import.meta.url));
-const entry = fromSource ? ['--import', 'tsx', 'src/cli/main.ts'] : ['dist/src/cli/main.js'];
+const root = ROOT;
+const entry = cliArgs([]);
 
 test('piped output: a ranking snapshot, then the followed movie’s posts as lines', async () => {
   const ep = await startEndpoint();

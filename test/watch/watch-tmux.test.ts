@@ -11,11 +11,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { cliArgs, ROOT } from '../support/process.js';
 
-const fromSource = import.meta.url.endsWith('.ts');
-const root = fileURLToPath(new URL(fromSource ? '../..' : '../../..', import.meta.url));
-const entry = fromSource ? ['--import', 'tsx', 'src/cli/main.ts'] : ['dist/src/cli/main.js'];
+const root = ROOT;
+const entry = cliArgs([]);
 const socket = `filmgrain-watch-test-${process.pid}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'filmgrain-watch-'));
 const children = new Set<ChildProcess>();
