@@ -71,7 +71,10 @@ test('server lines round-trip through encodeLine and parseServerLine', () => {
   const post = parseServerLine(
     '{"action":"post_tweet","params":{"movie_id":1,"post_id":"5-0","gap":true,"tweet":{"id":"t","text":"x","user":{"id":"u","name":"U"},"created_at":"2026-01-01T00:00:00Z","source":"x"}}}',
   );
-  assert.ok(post.ok && post.message.action === 'post_tweet' && post.message.params.gap === true, 'gap passes through');
+  assert.ok(
+    post.ok && post.message.action === 'post_tweet' && post.message.params.gap === true,
+    'gap passes through',
+  );
   const bad = parseServerLine('{"action":"post_tweet","params":{"movie_id":1}}');
   assert.equal(bad.ok ? 'ok' : bad.code, 'invalid_params');
 });

@@ -58,13 +58,7 @@ const FLAGS = {
     value: 'MS',
     help: 'rewrite at least this often (fresh load figures)',
   },
-  'log-level': {
-    type: 'string',
-    env: 'FILMGRAIN_LOG_LEVEL',
-    default: 'info',
-    value: 'LEVEL',
-    help: 'debug | info | warn | error',
-  },
+  ...LOG_FLAGS,
 } as const;
 
 export const command: Command = {
