@@ -179,7 +179,9 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
           '--handshakes-per-second',
           '0',
           ...(o.tls ? ['--cert', o.certPath, '--key', o.keyPath] : ['--plain']),
-          ...(o.redis ? ['--redis', o.redis] : []),
+          // A fresh key prefix per run: history left by an earlier run would replay as
+          // backlog and count as duplicates.
+          ...(o.redis ? ['--redis', o.redis, '--deployment', `bench${process.pid}x${port}`] : []),
           ...(o.extraArgs ?? []),
         ]
       : [
