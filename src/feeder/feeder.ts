@@ -50,6 +50,9 @@ export class Feeder {
   private pending: IngestPost[] = [];
   private inFlight = false;
   private eagerFlush = false;
+  /** Engine calls failed in a row, and when the next may be tried (ms). */
+  private failures = 0;
+  private retryAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly opts: Required<Omit<FeederOptions, 'onError'>> & Pick<FeederOptions, 'onError'>;
   readonly stats: FeederStats = {
@@ -137,8 +140,10 @@ export class Feeder {
   /** Hands buffered posts to the engine; one call in flight at a time. */
   async flush(): Promise<void> {
     if (this.inFlight || this.pending.length === 0) return;
+    // The engine failed lately: wait for the retry time (no busy loop while it is down).
+    if (this.opts.now() < this.retryAt) return;
     this.inFlight = true;
-    const errorsBefore = this.stats.engineErrors;
+    let ok = false;
     const batch = this.pending.slice(0, this.opts.maxBatch);
     try {
       const r = await this.engine.ingest(batch);
@@ -147,20 +152,23 @@ export class Feeder {
       this.stats.accepted += r.accepted;
       this.stats.duplicates += r.duplicates;
       this.stats.capped += r.capped;
+      ok = true;
+      this.failures = 0;
+      this.retryAt = 0;
     } catch (err) {
       this.stats.engineErrors++;
-      this.opts.onError?.(err);
+      this.failures++;
+      // Retry after 100 ms, doubling to 2 s: quick recovery, no spin, bounded log noise.
+      this.retryAt = this.opts.now() + Math.min(2000, 100 * 2 ** (this.failures - 1));
+      // Report the first failure and then one in twenty (about every 40 s at the cap).
+      if (this.failures === 1 || this.failures % 20 === 0) this.opts.onError?.(err);
     } finally {
       this.stats.buffered = this.pending.length;
       this.inFlight = false;
     }
-    // More than one batch waiting (recovery after an outage), or posts that arrived
-    // while this call was in flight and the engine answered: keep going.
-    if (
-      this.pending.length >= this.opts.maxBatch ||
-      (this.pending.length > 0 && this.stats.engineErrors === errorsBefore)
-    )
-      setImmediate(() => void this.flush());
+    // Posts that arrived while this call was in flight, or more than one batch waiting
+    // (recovery after an outage): keep going. After a failure the interval tick retries.
+    if (ok && this.pending.length > 0) setImmediate(() => void this.flush());
   }
 
   async stop(): Promise<void> {
