@@ -142,6 +142,15 @@ export class ReplaySource implements Source {
     }
     // Standard input belongs to the process; only streams we opened are destroyed.
     if (this.input && this.input !== process.stdin && !this.opts.input) this.input.destroy();
+    // A stream we do not own may stay open and silent: the read loop would wait for its
+    // next chunk (or EOF) before `done`, and an open stdin keeps the process alive, so
+    // SIGTERM on `--replay -` hung forever (found by test/chaos). Stop waiting and stop
+    // reading: the loop breaks on a later chunk, emitting nothing.
+    else if (this.input !== undefined) {
+      this.input.pause();
+      if (this.input === process.stdin) process.stdin.unref?.();
+      this.finish();
+    }
     await this.done;
   }
 
