@@ -107,6 +107,7 @@ export async function startEndpoint(
   redisUrl: string,
   deployment: string,
   port: number,
+  extra: string[] = [],
 ): Promise<EndpointProc> {
   // Registry heartbeat short so a killed endpoint's entry is gone quickly (not needed
   // by the SDK clients here, which use a fixed host list, but closer to production).
@@ -115,6 +116,7 @@ export async function startEndpoint(
     String(port),
     '--heartbeat',
     '500',
+    ...extra,
   ]);
   return { proc: ep.proc, port: ep.port, pid: ep.proc.child.pid! };
 }
