@@ -11,10 +11,18 @@
  * no fd leak when, after every client closed, each endpoint's open fds are back to the
  * count before the first client.
  *
+ * mem-probe.mjs is preloaded into the children (NODE_OPTIONS): it adds Buffer memory
+ * (`arrayBuffers`) to each sample and, after the clients left, a full GC, so a rise in
+ * RSS can be told apart from live objects.
+ *
  * Options: --minutes N (10), --clients N (target population, 100), --posts N (posts/s,
  * 20), --warmup S (seconds excluded from the first-minute average, 60), --tolerance P.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   type EndpointProc,
@@ -48,6 +56,30 @@ const WARMUP_MS = Number(values.warmup) * 1000;
 const TOLERANCE = Number(values.tolerance) / 100;
 const SAMPLE_MS = 10_000;
 const DEPLOYMENT = 'soak';
+const PROBE_DIR = mkdtempSync(join(tmpdir(), 'fg-soak-probe-'));
+process.env.FG_MEM_PROBE_DIR = PROBE_DIR;
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import ${fileURLToPath(new URL('./mem-probe.mjs', import.meta.url))}`;
+
+interface Probe {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  gc?: boolean;
+}
+
+/** The probe's latest line for a process (optionally the latest after a forced GC). */
+function probe(pid: number, gc = false): Probe | undefined {
+  try {
+    const lines = readFileSync(join(PROBE_DIR, `${pid}.ndjson`), 'utf8')
+      .trim()
+      .split('\n');
+    const all = lines.map((l) => JSON.parse(l) as Probe).filter((p) => !gc || p.gc === true);
+    return all.at(-1);
+  } catch {
+    return undefined;
+  }
+}
 
 interface Sample {
   at: number;
@@ -56,7 +88,7 @@ interface Sample {
   closed: number;
   follows: number;
   posts: number;
-  eps: { rss: number; heap: number; fds: number; conns: number }[];
+  eps: { rss: number; heap: number; buffers: number; fds: number; conns: number }[];
 }
 
 /** One scrape on a fresh connection (no keep-alive socket left to count as an fd). */
@@ -148,13 +180,16 @@ async function main(): Promise<number> {
     const samples: Sample[] = [];
     const t0 = Date.now();
     const header = `| t (s) | clients | opened | closed | follow flips | posts recv | ${eps
-      .map((_, i) => `ep${i} RSS MiB | ep${i} heap MiB | ep${i} fds | ep${i} conns`)
+      .map(
+        (_, i) =>
+          `ep${i} RSS MiB | ep${i} heap MiB | ep${i} buffers MiB | ep${i} fds | ep${i} conns`,
+      )
       .join(' | ')} |`;
     console.log(header);
     console.log(header.replace(/[^|]+/g, '---'));
     const row = (s: Sample) =>
       `| ${Math.round((s.at - t0) / 1000)} | ${s.clients} | ${s.opened} | ${s.closed} | ${s.follows} | ${s.posts} | ${s.eps
-        .map((e) => `${MiB(e.rss)} | ${MiB(e.heap)} | ${e.fds} | ${e.conns}`)
+        .map((e) => `${MiB(e.rss)} | ${MiB(e.heap)} | ${MiB(e.buffers)} | ${e.fds} | ${e.conns}`)
         .join(' | ')} |`;
     const sample = async (): Promise<Sample> => ({
       at: Date.now(),
@@ -167,6 +202,7 @@ async function main(): Promise<number> {
           return {
             rss: rssBytes(e.pid),
             heap: m.get('nodejs_heap_used_bytes') ?? 0,
+            buffers: probe(e.pid)?.arrayBuffers ?? 0,
             fds: openFds(e.pid),
             conns: m.get('filmgrain_connections') ?? 0,
           };
@@ -196,6 +232,8 @@ async function main(): Promise<number> {
     });
     const final = await sample();
     console.log(row(final));
+    for (const e of eps) e.proc.child.kill('SIGUSR2');
+    await sleep(1500);
 
     const steady = samples.filter((s) => s.at - t0 >= WARMUP_MS);
     const first = steady.filter((s) => s.at - steady[0]!.at < 60_000);
@@ -213,6 +251,11 @@ async function main(): Promise<number> {
           `ep${i} ${key}: first minute after warm-up ${MiB(a)} MiB, last minute ${MiB(b)} MiB (${(change * 100).toFixed(1)} %) ${ok ? 'flat' : 'NOT FLAT'}`,
         );
       }
+      const g = probe(e.pid, true);
+      if (g !== undefined)
+        console.log(
+          `ep${i} after the clients left and a full GC: RSS ${MiB(g.rss)} MiB, heap ${MiB(g.heapUsed)} MiB, external ${MiB(g.external)} MiB (buffers ${MiB(g.arrayBuffers)} MiB)`,
+        );
       console.log(
         `ep${i} fds: baseline ${baseFds[i]}, after clients left ${final.eps[i]!.fds}; alive ${e.proc.child.exitCode === null}`,
       );
@@ -230,6 +273,7 @@ async function main(): Promise<number> {
     await Promise.all([...live].map((c) => c.client.close()));
     await killAll();
     await redis.destroy();
+    rmSync(PROBE_DIR, { recursive: true, force: true });
   }
 }
 
