@@ -89,7 +89,9 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
   private readonly transport: Transport;
   private readonly picker: EndpointPicker;
   private readonly backoff: Backoff;
-  private readonly feeds = new Map<number, { last?: string }>();
+  /** Followed movies: the last post id delivered, and refused `start_feed`s in a row. */
+  private readonly feeds = new Map<number, { last?: string; refusals?: number }>();
+  private readonly random: () => number;
   private gen = 0;
   private live: Live | null = null;
   private opening: AbortController | null = null;
@@ -129,6 +131,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     };
     this.clock = options.clock ?? realClock;
     const random = options.random ?? Math.random;
+    this.random = random;
     this.transport = options.transport ?? nodeTransport(options);
     this.backoff = new Backoff({ ...d.backoff, ...options.backoff, random });
     const fixed: DiscoveredEndpoint[] = (
@@ -370,6 +373,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
         if (feed === undefined) return;
         if (feed.last !== undefined && comparePostIds(postId, feed.last) <= 0) return;
         feed.last = postId;
+        feed.refusals = 0;
         const gap = (m.params as { gap?: unknown }).gap === true;
         this.emit('post', { movieId, postId, tweet, gap });
         return;
@@ -396,6 +400,14 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
         // A feed the server refused stays refused: forget it so a resume does not loop.
         if ((p.code === 'unknown_movie' || p.code === 'too_many_feeds') && p.movie_id !== undefined)
           this.feeds.delete(p.movie_id);
+        // `internal_error` on start_feed means "retry later" (the endpoint's store was
+        // unreachable): ask again with jittered back-off while the movie is followed.
+        if (
+          p.code === 'internal_error' &&
+          p.in_reply_to === 'start_feed' &&
+          p.movie_id !== undefined
+        )
+          this.retryStartFeed(live, p.movie_id);
         this.emit('error', err);
         if (p.fatal) this.end(live, err);
         return;
@@ -431,6 +443,18 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     this.everConnected = true;
     this.setState('connected');
     for (const movieId of this.feeds.keys()) this.sendStartFeed(movieId);
+  }
+
+  /** Full jitter, 500 ms doubling to 10 s; reset once a post arrives (see `post`). */
+  private retryStartFeed(live: { gen: number }, movieId: number): void {
+    const feed = this.feeds.get(movieId);
+    if (feed === undefined) return;
+    feed.refusals = (feed.refusals ?? 0) + 1;
+    const delay = this.random() * Math.min(10_000, 500 * 2 ** (feed.refusals - 1));
+    this.setTimer(() => {
+      if (this.live?.gen === live.gen && this.feeds.get(movieId) === feed)
+        this.sendStartFeed(movieId);
+    }, delay);
   }
 
   private sendStartFeed(movieId: number): void {

@@ -1,11 +1,9 @@
 /**
  * A compound fault the main chaos run does not produce: a client (re)connects while
  * Redis is down (say its endpoint died during the outage). The endpoint refuses each
- * `start_feed` with the retryable `internal_error` (PROTOCOL.md §8: "retry later"), but
- * the SDK (src/client/client.ts, `handle` → case 'error') only reports it and never
- * sends `start_feed` again: the client stays connected and following, and gets no post
- * until its connection happens to drop. Marked todo until the SDK (or the endpoint)
- * retries; it passes once either does.
+ * `start_feed` with the retryable `internal_error` (PROTOCOL.md §8: "retry later"); the
+ * SDK must ask again (jittered back-off) so the client gets its feed once Redis is back
+ * — without this it stayed connected, following, and fed nothing.
  */
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
@@ -34,7 +32,6 @@ after(async () => {
 });
 
 it('a client that connects during a Redis outage gets its feed once Redis is back', {
-  todo: 'SDK does not retry start_feed after internal_error',
   timeout: 30_000,
 }, async () => {
   redis = await RedisServer.start();
