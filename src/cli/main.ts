@@ -51,6 +51,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     console.error(`filmgrain: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
+    // Exit now: a command that failed half-way may hold sockets or timers open.
+    process.exit(1);
   },
 );

@@ -30,7 +30,9 @@ test('a changed catalog reaches clients as a new set_movies, no restart', async 
     const deadline = Date.now() + 15_000;
     do m = await c.nextOf('set_movies', Math.max(1, deadline - Date.now()));
     while (!ids(m).includes(added.id));
-    const shown = (m.params.movies as { id: number; title: string }[]).find((x) => x.id === added.id);
+    const shown = (m.params.movies as { id: number; title: string }[]).find(
+      (x) => x.id === added.id,
+    );
     assert.equal(shown?.title, added.title);
     // The endpoint now knows the movie: following it is no error.
     c.send('start_feed', { movie_id: added.id });

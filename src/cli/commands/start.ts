@@ -66,7 +66,12 @@ export const command: Command = {
       ? undefined
       : await serveEndpointsFile(
           host,
-          intFlag('directory-port', flags['directory-port'], port === 0 ? 0 : port + 1),
+          intFlag(
+            'directory-port',
+            flags['directory-port'],
+            // Next to the endpoint's port; with --port 0 (any free port), any free one too.
+            intFlag('port', flags.port, DEFAULT_PORT) === 0 ? 0 : port + 1,
+          ),
           () => (directory.current === null ? null : `${JSON.stringify(directory.current)}\n`),
         );
     if (served !== undefined) directory.start();
