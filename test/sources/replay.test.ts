@@ -34,6 +34,14 @@ function tweet(id: string, ms: number, source = 'synthetic'): string {
 }
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
+/**
+ * Waits (bounded, 10 s of real time) for a file read to land: reads go through the
+ * thread pool, which on a loaded machine takes more than a few event-loop turns.
+ */
+async function until(cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}
 
 test('detects each format per line; blank lines skipped, malformed counted', async () => {
   const p = file('mixed.ndjson', [
@@ -117,7 +125,7 @@ test('recorded pace follows the gaps, speed divides them, long gaps are capped',
     const src = new ReplaySource({ kind: 'replay', path: p, speed, clock });
     const batches: string[][] = [];
     src.start((b) => batches.push(b.map((t) => t.id)));
-    for (let i = 0; i < 200 && clock.delays.length < 1; i++) await tick();
+    await until(() => clock.delays.length >= 1);
     assert.deepEqual(batches, [['a', 'b']], 'same-time posts go out together, the next waits');
     while (clock.pending() > 0 || clock.delays.length < expected.length) {
       clock.fireNext();
@@ -183,8 +191,7 @@ test('missing file is a configuration error; stop() ends a paced replay early', 
   });
   // The file is read on the thread pool: on a loaded machine that takes more than a few
   // event-loop turns, so wait (bounded) for the paced wait to be scheduled.
-  const deadline = Date.now() + 10_000;
-  while (clock.pending() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  await until(() => clock.pending() > 0);
   await src.stop();
   assert.equal(n, 1);
 });
