@@ -16,7 +16,7 @@
  * RSS can be told apart from live objects.
  *
  * Options: --minutes N (10), --clients N (target population, 100), --posts N (posts/s,
- * 20), --warmup S (seconds excluded from the first-minute average, 60), --tolerance P.
+ * 20), --warmup S (seconds excluded from the first-minute average, 300: RSS ramps for ~5 minutes before it is flat — docs/OPERATIONS.md), --tolerance P.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -45,7 +45,7 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '10' },
     clients: { type: 'string', default: '100' },
     posts: { type: 'string', default: '20' },
-    warmup: { type: 'string', default: '60' },
+    warmup: { type: 'string', default: '300' },
     tolerance: { type: 'string', default: '10' },
   },
 });

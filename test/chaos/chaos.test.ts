@@ -229,12 +229,22 @@ it('chaos: endpoint kill -9, Redis restart, feeder restart, endpoint SIGSTOP —
       for (const id of ids)
         assert.equal(writer.published.get(id), m, `${c.name}: ${id} never published for ${m}`);
     }
-  // What never reached history: only posts the killed feeder had not yet appended.
+  // What never reached history: only what the killed feeder still held — a tail of the
+  // posts written to it (after the last of them that did reach history), written in
+  // the last few seconds before the kill (how far behind it ran depends on the load).
   const inHistory = new Set([...expected.values()].flatMap((s) => [...s]));
   const lost = [...writer.published.keys()].filter((id) => !inHistory.has(id));
+  const toFirstFeeder = [...writer.published.keys()]
+    .filter((id) => genOf.get(id) === 1)
+    .sort((x, y) => (writtenAt.get(x) ?? 0) - (writtenAt.get(y) ?? 0));
+  let lastKept = -1;
+  toFirstFeeder.forEach((id, i) => {
+    if (inHistory.has(id)) lastKept = i;
+  });
+  const heldByKilled = new Set(toFirstFeeder.slice(lastKept + 1));
   for (const id of lost)
     assert.ok(
-      genOf.get(id) === 1 && feederKilledAt - (writtenAt.get(id) ?? 0) < 1000,
+      heldByKilled.has(id) && feederKilledAt - (writtenAt.get(id) ?? 0) < 5000,
       `${id} was published but never reached history`,
     );
   phase(`${writer.published.size} posts published, ${lost.length} lost with the killed feeder`);
