@@ -135,7 +135,7 @@ export class Endpoint implements SessionHost {
       );
       return;
     }
-    const feed: Feed = { loading: true, held: [] };
+    const feed: Feed = { loading: true, held: [], heldBytes: 0 };
     session.feeds.set(movieId, feed);
     let audience = this.audiences.get(movieId);
     let subscribed = this.subscriptions.get(movieId);
@@ -168,6 +168,7 @@ export class Endpoint implements SessionHost {
             if (last === undefined || comparePostIds(held.postId, last) > 0)
               session.send(held.line);
           feed.held = [];
+          feed.heldBytes = 0;
           feed.loading = false;
         },
         () => {
@@ -244,10 +245,14 @@ export class Endpoint implements SessionHost {
     for (const session of audience) {
       const feed = session.feeds.get(movieId);
       if (feed === undefined) continue;
-      if (feed.loading)
+      if (feed.loading) {
         for (let i = 0; i < lines.length; i++)
           feed.held.push({ postId: posts[i]!.postId, line: lines[i]! });
-      else if (lines.length === 1) session.send(lines[0]!);
+        feed.heldBytes += bytes;
+        // Live posts wait while the backlog loads; if that takes so long they pass the
+        // output bound, the client is cut off like a slow consumer (it resumes with since).
+        if (feed.heldBytes > this.options.maxOutgoingBytes) session.slowConsumer();
+      } else if (lines.length === 1) session.send(lines[0]!);
       else session.sendMany(lines, bytes);
     }
   }

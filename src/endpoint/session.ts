@@ -42,6 +42,8 @@ export type SessionState = 'awaiting_connect' | 'open' | 'closing' | 'closed';
 export interface Feed {
   loading: boolean;
   held: { postId: string; line: Buffer }[];
+  /** Bytes in `held`: bounded like the output queue (a stuck history read must not grow it). */
+  heldBytes: number;
 }
 
 const PONG_PREFIX = '{"action":"pong","params":{';
@@ -253,7 +255,7 @@ export class Session implements LineSink {
    * anyway. Drop the connection; the client resumes with `since` (PROTOCOL.md §
    * Slow consumers).
    */
-  private slowConsumer(): void {
+  slowConsumer(): void {
     this.host.errorSent('slow_consumer');
     this.setState('closing');
     this.out = [];

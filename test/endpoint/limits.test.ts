@@ -1,7 +1,19 @@
 /** Each limit: breached, it yields its error code; the endpoint's memory stays bounded. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { HistoryQuery, HistoryResult } from '../../src/engine/engine.js';
+import { MemoryEngine } from '../../src/engine/memory.js';
 import { post, startEndpoint } from '../support/endpoint.js';
+
+/** An in-process engine whose history reads hang until released (a stuck store). */
+class StuckHistoryEngine extends MemoryEngine {
+  release: () => void = () => {};
+  override history(movieId: number, query: HistoryQuery): Promise<HistoryResult> {
+    return new Promise((resolve) => {
+      this.release = () => resolve(super.history(movieId, query));
+    });
+  }
+}
 
 describe('limits', () => {
   test('a client that never sends connect is closed with handshake_timeout', async () => {
@@ -83,6 +95,25 @@ describe('limits', () => {
     } finally {
       await full.close();
       await perIp.close();
+    }
+  });
+
+  test('live posts held while a backlog read hangs are bounded too', async () => {
+    const engine = new StuckHistoryEngine();
+    const ep = await startEndpoint({ engine, maxOutgoingBytes: 32 * 1024 });
+    try {
+      const c = await ep.client();
+      c.send('start_feed', { movie_id: 1 });
+      await new Promise((r) => setTimeout(r, 50)); // the history read is pending now
+      const text = 'y'.repeat(900);
+      for (let i = 0; i < 10; i++)
+        await engine.ingest(Array.from({ length: 10 }, () => post([1], text)));
+      await c.closed; // ~90 KB held > 32 KiB: cut off as a slow consumer
+      assert.equal(ep.endpoint.stats.errors.get('slow_consumer'), 1);
+      assert.equal(ep.endpoint.connectionCount, 0);
+      engine.release();
+    } finally {
+      await ep.close();
     }
   });
 
