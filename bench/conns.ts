@@ -116,6 +116,10 @@ try {
   const connectSec = (performance.now() - tConnect) / 1000;
   process.stderr.write(`${connected} connected in ${connectSec.toFixed(1)} s\n`);
   // Broadcasts: the first also proves every client follows the movie.
+  // Before any post: what holding the connections costs, apart from the buffers the
+  // first write to each one leaves behind.
+  await sleep(2000);
+  const beforePosts = memory(target.pid);
   const blocks: number[] = [];
   const spreads: number[] = [];
   for (let b = 0; b < Number(values.broadcasts); b++) {
@@ -170,6 +174,7 @@ try {
     endpointRssMiB: Math.round(settled.rss / 2 ** 20),
     endpointPeakRssMiB: Math.round(peak / 2 ** 20),
     rssPerConnKiB: Math.round((rssPerConn / 1024) * 10) / 10,
+    rssPerConnBeforePostsKiB: Math.round(((beforePosts.rss - base.rss) / connected / 1024) * 10) / 10,
     kernelTcpPerConnKiBBothEnds: Math.round((kernelPerConn / 1024) * 10) / 10,
     allInPerConnKiB: Math.round(((rssPerConn + kernelPerConn / 2) / 1024) * 10) / 10,
     broadcastLoopBlockMs: { median: median(blocks), max: Math.max(...blocks), all: blocks },
@@ -186,6 +191,7 @@ try {
       `${result.endpointRssBaseMiB} MiB idle -> ${result.endpointRssMiB} MiB (peak ${result.endpointPeakRssMiB} MiB)`,
     ],
     ['RSS per connection', `${result.rssPerConnKiB} KiB`],
+    ['  of which before any post', `${result.rssPerConnBeforePostsKiB} KiB`],
     [
       'kernel TCP per connection',
       `${result.kernelTcpPerConnKiBBothEnds} KiB (both loopback ends; half counted below)`,
