@@ -1,9 +1,9 @@
 /** The in-process registry: for `filmgrain start` and tests; same contract as Redis. */
 import {
-  DEFAULT_HEARTBEAT_MS,
   type EndpointAnnouncement,
   type EndpointRecord,
   type HeartbeatOptions,
+  heartbeat,
   pollWatch,
   type Registration,
   type Registry,
@@ -24,43 +24,26 @@ export class MemoryRegistry implements Registry {
     load: () => { connections: number },
     options: HeartbeatOptions = {},
   ): Promise<Registration> {
-    const intervalMs = options.intervalMs ?? DEFAULT_HEARTBEAT_MS;
-    const ttlMs = options.ttlMs ?? 3 * intervalMs;
     const startedAt = this.now();
-    let draining = false;
-    let withdrawn = false;
-    const beat = async () => {
-      if (withdrawn) return;
-      const now = this.now();
-      const prev = this.live(a.id);
-      const record: EndpointRecord = {
-        ...a,
-        connections: load().connections,
-        draining: prev?.draining ?? draining,
-        startedAt,
-        updatedAt: now,
-      };
-      this.entries.set(a.id, { record, expiresAt: now + ttlMs });
-      if (record.draining !== draining) {
-        draining = record.draining;
-        options.onDraining?.(draining);
-      }
-    };
-    await beat();
-    const timer = setInterval(() => void beat(), intervalMs);
-    timer.unref();
-    return {
-      id: a.id,
-      get draining() {
-        return draining;
+    return heartbeat(
+      a.id,
+      async (now, ttlMs, draining) => {
+        const record: EndpointRecord = {
+          ...a,
+          connections: load().connections,
+          draining: this.live(a.id)?.draining ?? draining,
+          startedAt,
+          updatedAt: now,
+        };
+        this.entries.set(a.id, { record, expiresAt: now + ttlMs });
+        return record.draining;
       },
-      beat,
-      withdraw: async () => {
-        withdrawn = true;
-        clearInterval(timer);
+      async () => {
         this.entries.delete(a.id);
       },
-    };
+      options,
+      this.now,
+    );
   }
 
   async list(): Promise<EndpointRecord[]> {

@@ -14,10 +14,10 @@ import type { RedisConnection } from '../engine/redis/connection.js';
 import type { RedisKeys } from '../engine/redis/keys.js';
 import { Script } from '../engine/redis/script.js';
 import {
-  DEFAULT_HEARTBEAT_MS,
   type EndpointAnnouncement,
   type EndpointRecord,
   type HeartbeatOptions,
+  heartbeat,
   pollWatch,
   type Registration,
   type Registry,
@@ -80,19 +80,13 @@ export class RedisRegistry implements Registry {
     options: HeartbeatOptions = {},
   ): Promise<Registration> {
     if (!ID.test(a.id)) throw new Error(`endpoint id must match ${ID}, not "${a.id}"`);
-    const intervalMs = options.intervalMs ?? DEFAULT_HEARTBEAT_MS;
-    const ttlMs = options.ttlMs ?? 3 * intervalMs;
     const startedAt = this.now();
     const k = this.keys;
-    let draining = false;
-    let withdrawn = false;
-    const beat = async () => {
-      if (withdrawn) return;
-      const now = this.now();
-      const reply = await BEAT.run(
-        this.conn,
-        [k.endpoint(a.id), k.endpointIndex, k.endpointChannel],
-        [
+    const keys = [k.endpoint(a.id), k.endpointIndex, k.endpointChannel];
+    return heartbeat(
+      a.id,
+      async (now, ttlMs, draining) => {
+        const reply = await BEAT.run(this.conn, keys, [
           a.id,
           String(now),
           String(ttlMs),
@@ -100,33 +94,15 @@ export class RedisRegistry implements Registry {
           ...['host', a.host, 'port', String(a.port), 'tls', a.tls ? '1' : '0'],
           ...['capacity', String(a.capacity), 'connections', String(load().connections)],
           ...['startedAt', String(startedAt), 'updatedAt', String(now)],
-        ],
-      );
-      const stored = String(reply) === '1';
-      if (stored !== draining) {
-        draining = stored;
-        options.onDraining?.(draining);
-      }
-    };
-    await beat();
-    const timer = setInterval(() => beat().catch((err) => options.onError?.(err)), intervalMs);
-    timer.unref();
-    return {
-      id: a.id,
-      get draining() {
-        return draining;
+        ]);
+        return String(reply) === '1';
       },
-      beat,
-      withdraw: async () => {
-        withdrawn = true;
-        clearInterval(timer);
-        await WITHDRAW.run(
-          this.conn,
-          [k.endpoint(a.id), k.endpointIndex, k.endpointChannel],
-          [a.id],
-        );
+      async () => {
+        await WITHDRAW.run(this.conn, keys, [a.id]);
       },
-    };
+      options,
+      this.now,
+    );
   }
 
   async list(): Promise<EndpointRecord[]> {

@@ -112,3 +112,45 @@ export function pollWatch(
     poke,
   };
 }
+
+/**
+ * The heartbeat both implementations share: `store(now, ttlMs, draining)` writes the
+ * entry and returns the `draining` flag the store holds (set by discovery, never
+ * overwritten by a heartbeat); `remove()` deletes it. Beats every `intervalMs` until
+ * `withdraw()`.
+ */
+export async function heartbeat(
+  id: string,
+  store: (now: number, ttlMs: number, draining: boolean) => Promise<boolean>,
+  remove: () => Promise<void>,
+  options: HeartbeatOptions,
+  clock: () => number,
+): Promise<Registration> {
+  const intervalMs = options.intervalMs ?? DEFAULT_HEARTBEAT_MS;
+  const ttlMs = options.ttlMs ?? 3 * intervalMs;
+  let draining = false;
+  let withdrawn = false;
+  const beat = async () => {
+    if (withdrawn) return;
+    const stored = await store(clock(), ttlMs, draining);
+    if (stored !== draining) {
+      draining = stored;
+      options.onDraining?.(draining);
+    }
+  };
+  await beat();
+  const timer = setInterval(() => beat().catch((err) => options.onError?.(err)), intervalMs);
+  timer.unref();
+  return {
+    id,
+    get draining() {
+      return draining;
+    },
+    beat,
+    withdraw: async () => {
+      withdrawn = true;
+      clearInterval(timer);
+      await remove();
+    },
+  };
+}
