@@ -1,4 +1,6 @@
 /** The engine contract on a single redis-server this test starts on a spare port. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { parseRedisTarget } from '../../src/engine/redis/connection.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { RedisServer } from '../redis/servers.js';
@@ -28,4 +30,19 @@ engineContract('redis', {
       },
     };
   },
+});
+
+test('the engine reports its Redis round-trip time (for /metrics)', async () => {
+  const own = await RedisServer.start();
+  const engine = await RedisEngine.connect(parseRedisTarget(own.url), { deployment: 'rtt' });
+  try {
+    const deadline = Date.now() + 5000;
+    while (engine.rttMs() === undefined && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const rtt = engine.rttMs();
+    assert.ok(rtt !== undefined && rtt >= 0 && rtt < 1000, `rtt ${rtt}`);
+  } finally {
+    await engine.close();
+    await own.destroy();
+  }
 });

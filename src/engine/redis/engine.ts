@@ -39,6 +39,9 @@ export interface RedisEngineOptions extends RedisConnectionOptions {
   now?: () => number;
 }
 
+/** How often the engine PINGs Redis to report its round-trip time. */
+const RTT_INTERVAL_MS = 5000;
+
 export class RedisEngine implements Engine {
   readonly kind = 'redis' as const;
   readonly keys: RedisKeys;
@@ -49,6 +52,8 @@ export class RedisEngine implements Engine {
   private readonly rankingListeners = new Set<(r: Ranking) => void>();
   private rankingSubscribed: Promise<void> | null = null;
   private readonly now: () => number;
+  private readonly rttTimer: NodeJS.Timeout;
+  private lastRttMs: number | undefined;
 
   private constructor(
     readonly conn: RedisConnection,
@@ -64,6 +69,26 @@ export class RedisEngine implements Engine {
     this.feeds = new RedisFeeds(conn, this.keys, this.history_, cap);
     this.ranking = new RedisRanking(conn, this.keys);
     conn.onRecovered(() => this.recoverRanking());
+    this.rttTimer = setInterval(() => this.measureRtt(), RTT_INTERVAL_MS);
+    this.rttTimer.unref();
+    this.measureRtt();
+  }
+
+  /** Round trip of the last PING, ms (for /metrics); undefined while Redis is down. */
+  rttMs(): number | undefined {
+    return this.conn.status === 'up' ? this.lastRttMs : undefined;
+  }
+
+  private measureRtt(): void {
+    if (this.conn.status !== 'up') return;
+    const t0 = performance.now();
+    // Routed by the ranking key: on a Cluster, the shard every endpoint reads.
+    this.conn.send(this.keys.ranking, true, ['PING']).then(
+      () => {
+        this.lastRttMs = performance.now() - t0;
+      },
+      () => {},
+    );
   }
 
   /** Connects (waits for Redis to be reachable) and returns the engine. */
@@ -137,6 +162,7 @@ export class RedisEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.rttTimer);
     this.rankingListeners.clear();
     this.feeds.close();
     await this.conn.close();
