@@ -238,7 +238,7 @@ export class Endpoint implements SessionHost {
     if (audience === undefined) return;
     // Encode the batch once, then visit each session once for the whole batch (not
     // once per post): one feed lookup and one queue-bound check per session per batch.
-    const lines = posts.map((post) => this.encodePost(post, false));
+    const lines = posts.map((post) => this.encodePost(post, post.gap === true));
     this.stats.postsIn += posts.length;
     let bytes = 0;
     for (const line of lines) bytes += line.length;

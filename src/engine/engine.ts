@@ -28,6 +28,12 @@ export interface FeedPost {
   movieId: number;
   postId: string;
   tweet: Tweet;
+  /**
+   * On a live post: the engine lost its subscription for a while (a store outage) and
+   * its history no longer reached back to the last post it had delivered, so posts
+   * between that one and this one are gone. Clients see it as `post_tweet.gap`.
+   */
+  gap?: true;
 }
 
 export interface Ranking {

@@ -1,6 +1,8 @@
 /** The protocol over a real TLS socket: the seed's session, feeds, ranking, resume. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { FeedListener } from '../../src/engine/engine.js';
+import { MemoryEngine } from '../../src/engine/memory.js';
 import { FEED_BACKLOG } from '../../src/protocol/index.js';
 import { post, startEndpoint, type TestEndpoint } from '../support/endpoint.js';
 
@@ -136,6 +138,32 @@ describe('endpoint session', () => {
         [2, 0],
       ],
     );
+  });
+
+  test('a live post the engine marks as after a gap reaches the client with gap: true', async () => {
+    // The engine says so when an outage outlasted its history (src/engine/redis/feeds.ts).
+    class GapEngine extends MemoryEngine {
+      listener: FeedListener | undefined;
+      override async subscribe(movieId: number, listener: FeedListener): Promise<void> {
+        this.listener = listener;
+        return super.subscribe(movieId, listener);
+      }
+    }
+    const engine = new GapEngine();
+    const own = await startEndpoint({ engine });
+    try {
+      const c = await own.client();
+      c.send('start_feed', { movie_id: 1 });
+      c.send('ping');
+      await c.nextOf('pong');
+      const { tweet } = post([1], 'after an outage');
+      engine.listener?.([{ movieId: 1, postId: '99-0', tweet, gap: true }]);
+      const m = await c.nextOf('post_tweet');
+      assert.equal(m.params.gap, true);
+      assert.equal(m.params.post_id, '99-0');
+    } finally {
+      await own.close();
+    }
   });
 
   test('a client may follow several feeds up to the limit', async () => {

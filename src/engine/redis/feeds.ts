@@ -121,11 +121,14 @@ export class RedisFeeds {
 
   private async catchUp(movieId: number, sub: Subscription, attempt: number): Promise<void> {
     try {
-      const { posts } = await this.history.query(movieId, {
+      const { posts, gap } = await this.history.query(movieId, {
         since: sub.lastId,
         limit: this.historyCap,
       });
       if (this.subs.get(movieId) !== sub) return;
+      // More than the history cap arrived while we were away: say so on the first one.
+      const first = posts[0];
+      if (gap && first !== undefined) posts[0] = { ...first, gap: true };
       this.deliver(sub, posts);
       this.release(sub);
     } catch {
