@@ -54,29 +54,29 @@ describe('discovery with real processes', () => {
     }
   };
 
-  test('the published file lists exactly the live endpoints: join, kill, drain', async () => {
+  test('the published file (two directories writing it) lists exactly the live endpoints: join, kill, drain', async () => {
     const dep = `disco-${randomBytes(4).toString('hex')}`;
     const key = `${dep}/endpoints.json`;
     const eps = await Promise.all([1, 2, 3].map(() => startEndpointProcess(REDIS, dep, FAST)));
-    const dir = startCli(
-      [
-        'directory',
-        '--redis',
-        REDIS,
-        '--deployment',
-        dep,
-        '--s3-bucket',
-        s3.bucket,
-        '--s3-key',
-        key,
-        '--s3-endpoint',
-        s3.endpoint,
-        '--poll-ms',
-        '200',
-      ],
-      { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' },
-    );
-    await dir.waitFor(/publishing to s3:\/\//);
+    // Two directories on the same key, as for availability: they must not fight.
+    const dirArgs = [
+      'directory',
+      '--redis',
+      REDIS,
+      '--deployment',
+      dep,
+      '--s3-bucket',
+      s3.bucket,
+      '--s3-key',
+      key,
+      '--s3-endpoint',
+      s3.endpoint,
+      '--poll-ms',
+      '200',
+    ];
+    const creds = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+    const dirs = [startCli(dirArgs, creds), startCli(dirArgs, creds)];
+    for (const dir of dirs) await dir.waitFor(/publishing to s3:\/\//);
     const ids = () => eps.map((e) => e.id).sort();
     await eventually(
       'three endpoints listed',
