@@ -98,10 +98,9 @@ export const command: Command = {
       });
       client.on('post', (p) => out.post(p));
       client.on('state', (s) => out.note(`${s.to}${s.endpoint ? ` ${s.endpoint}` : ''}`));
-      client.on('error', (e) => {
-        if (e.origin === 'server' || e.fatal)
-          process.stderr.write(`filmgrain watch: ${e.code}: ${e.message}\n`);
-      });
+      // Every error, also the client's own (a refused connection, a failed TLS check):
+      // in a pipe nobody sees the status line, and retries are spaced by back-off.
+      client.on('error', (e) => process.stderr.write(`filmgrain watch: ${e.code}: ${e.message}\n`));
       void client.connect().catch(() => quit());
       await Promise.race([untilSignal(['SIGINT', 'SIGTERM']), quitting]);
       await client.close();
