@@ -247,7 +247,6 @@ export async function runEndpoint(
     ...(flags.plain ? {} : { tls: await readMaterial(certPath!, keyPath!) }),
   });
   const reload = () => {
-    if (flags.plain) return;
     readMaterial(certPath!, keyPath!).then(
       (m) => {
         listener.setCertificate(m);
@@ -256,7 +255,11 @@ export async function runEndpoint(
       (err) => log.error('certificate reload failed; keeping the old one', { err }),
     );
   };
-  process.on('SIGHUP', reload);
+  // SIGHUP reloads a certificate given with --cert/--key (renewed on disk). With the
+  // development certificate or plain TCP it keeps its default meaning — the terminal
+  // went away — so `filmgrain start` in a closed terminal does not linger.
+  const reloads = !flags.plain && flags.cert !== undefined;
+  if (reloads) process.on('SIGHUP', reload);
   log.info('endpoint listening', { host: listener.host, port: listener.port, tls: listener.tls });
   return {
     endpoint,

@@ -83,3 +83,16 @@ test("filmgrain start serves the seed's example session to a raw TLS client and 
     proc.kill('SIGKILL');
   }
 });
+
+test('SIGHUP (the terminal closed) stops a development `filmgrain start` cleanly', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'filmgrain-hup-'));
+  const proc = startCli(['start', '--port', '0', '--data-dir', dataDir]);
+  try {
+    await proc.waitFor(/Ctrl-C stops/);
+    proc.kill('SIGHUP');
+    assert.equal(await proc.exited, 0);
+    assert.match(proc.stdout, /Filmgrain stopped\./);
+  } finally {
+    proc.kill('SIGKILL');
+  }
+});

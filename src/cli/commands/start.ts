@@ -100,7 +100,13 @@ export const command: Command = {
         'Ctrl-C stops.',
       ].join('\n'),
     );
-    const signal = await untilSignal(['SIGINT', 'SIGTERM']);
+    // SIGHUP (the terminal closed) stops it too, unless it reloads a --cert (see
+    // endpoint-runtime.ts).
+    const signal = await untilSignal(
+      flags.cert === undefined || flags.plain
+        ? ['SIGINT', 'SIGTERM', 'SIGHUP']
+        : ['SIGINT', 'SIGTERM'],
+    );
     log.info('shutting down', { signal });
     directory.stop();
     await served?.close();
