@@ -7,13 +7,14 @@
  * RSS, what endpoints.json lists, and the all-in bytes per connection. Bounded: it stops
  * by itself after `--limit-s` seconds whatever happens.
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
+import { RedisServer } from '../test/redis/servers.js';
+import { startCli } from '../test/support/process.js';
 import type { FromWorker, ToWorker } from './client-worker.js';
 import { describeMachine } from './lib/machine.js';
 import { memory } from './lib/proc.js';
@@ -46,42 +47,24 @@ const perProcess = Math.min(18_000, Number(values['per-process']));
 if (Math.ceil(total / K) >= 19_000) throw new Error('more than 19,000 clients per endpoint');
 
 const children: ChildProcess[] = [];
+let redisServer: RedisServer | undefined;
 const stopAll = () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 };
 const hardStop = setTimeout(() => {
   console.error('bench:fleet: time limit reached, stopping');
   stopAll();
-  process.exit(2);
+  void (redisServer?.destroy() ?? Promise.resolve()).finally(() => process.exit(2));
 }, Number(values['limit-s']) * 1000);
 hardStop.unref();
 process.on('exit', stopAll);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const sparePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+/** A filmgrain process (the shared test helper), killed with the rest at the end. */
 const cli = (args: string[]) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-  });
-  const waitFor = async (re: RegExp) => {
-    for (let i = 0; i < 1200 && !re.test(out); i++) await sleep(50);
-    const m = re.exec(out);
-    if (m === null) throw new Error(`no ${re} from ${args.join(' ')}`);
-    return m;
-  };
-  return { child, waitFor };
+  const proc = startCli(args);
+  children.push(proc.child);
+  return { child: proc.child, waitFor: (re: RegExp) => proc.waitFor(re, 60_000) };
 };
 
 const workDir = join(tmpdir(), 'filmgrain-bench-fleet');
@@ -90,18 +73,9 @@ const cert = await ensureDevCertificate(workDir);
 const ca = readFileSync(cert.certPath, 'utf8');
 const movie = (await benchMovies(1))[0]!;
 
-const redisPort = await sparePort();
-children.push(
-  spawn(
-    'redis-server',
-    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  ),
-);
-await sleep(500);
-const redis = `redis://127.0.0.1:${redisPort}`;
+// Its own redis-server on a spare port (waits until it answers); killed at the end.
+redisServer = await RedisServer.start();
+const redis = redisServer.url;
 const deployment = `fleet${process.pid}`;
 const endpoints: { pid: number; port: number; id: string }[] = [];
 for (let k = 0; k < K; k++) {
@@ -243,6 +217,7 @@ console.log(
 for (const w of workers) w.send({ type: 'close' } satisfies ToWorker);
 await sleep(500);
 stopAll();
+await redisServer.destroy();
 process.exit(
   connected === total && list.endpoints.length === K && listedConnections === stillOpen() ? 0 : 1,
 );

@@ -5,6 +5,8 @@
  * and posts — the shape of a real ranking, where the top movie has ~19% of the
  * audience. Deterministic (seeded), so every target gets the same workload.
  */
+
+import { mulberry32 } from '../../src/feeder/sources/prng.js';
 import { type Catalog, DEFAULT_CATALOG_PATH, loadCatalog } from '../../src/matching/catalog.js';
 import { compileMatcher } from '../../src/matching/matcher.js';
 import { benchTweet } from './wire.js';
@@ -32,18 +34,6 @@ export async function benchMovies(limit = 100): Promise<BenchMovie[]> {
     if (out.length === limit) break;
   }
   return out;
-}
-
-/** mulberry32: a small seedable PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function zipfCdf(n: number): number[] {
@@ -77,6 +67,6 @@ export function postMovies(
   if (shape === 'one') return new Array<number>(posts).fill(movies[0]!.id);
   const live = movies.filter((m) => followed.has(m.id));
   const cdf = zipfCdf(live.length);
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   return Array.from({ length: posts }, () => live[pick(cdf, rnd())]!.id);
 }

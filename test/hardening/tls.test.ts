@@ -4,7 +4,6 @@
  * `filmgrain start` process without dropping a connection.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { ensureDevCertificate } from '../../src/endpoint/dev-cert.js';
 import { AcceptGate } from '../../src/endpoint/listener.js';
 import { startEndpoint } from '../support/endpoint.js';
 import { LineClient } from '../support/line-client.js';
-import { cliArgs, ROOT } from '../support/process.js';
+import { startCli } from '../support/process.js';
 
 type Outcome =
   | { ok: true; protocol: string; cipher: string; fingerprint: string }
@@ -147,64 +146,46 @@ describe('tls', () => {
     await copyFile(a.keyPath, keyPath);
     const caA = await readFile(a.certPath);
     const caB = await readFile(b.certPath);
-    const entry = cliArgs([]);
-    const child = spawn(
-      process.execPath,
-      [
-        ...entry,
-        'start',
-        '--port',
-        '0',
-        '--cert',
-        certPath,
-        '--key',
-        keyPath,
-        '--admin-port',
-        '0',
-        '--log-level',
-        'info',
-        '--rate',
-        '5',
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
+    const proc = startCli([
+      'start',
+      '--port',
+      '0',
+      '--cert',
+      certPath,
+      '--key',
+      keyPath,
+      '--admin-port',
+      '0',
+      '--log-level',
+      'info',
+      '--rate',
+      '5',
+    ]);
     const waitFor = async (what: () => boolean, label: string) => {
       for (let i = 0; i < 300 && !what(); i++) await new Promise((r) => setTimeout(r, 50));
-      assert.ok(what(), `${label}; stdout: ${stdout}; stderr: ${stderr}`);
+      assert.ok(what(), `${label}; stdout: ${proc.stdout}; stderr: ${proc.stderr}`);
     };
     try {
-      await waitFor(
-        () => /tls:\/\/127\.0\.0\.1:\d+/.test(stdout) && /admin\s+http/.test(stdout),
-        'started',
-      );
-      const port = Number(/tls:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);
-      const adminPort = Number(/admin\s+http:\/\/[^:]+:(\d+)/.exec(stdout)?.[1]);
-      const old = await LineClient.connect({ port, ca: caA });
+      const [, port] = await proc.waitFor(/tls:\/\/127\.0\.0\.1:(\d+)/);
+      const [, adminPort] = await proc.waitFor(/admin\s+http:\/\/[^:]+:(\d+)/);
+      const old = await LineClient.connect({ port: Number(port), ca: caA });
       old.send('connect', {});
       await old.nextOf('set_movies');
-      const before = await handshake(port, caA);
+      const before = await handshake(Number(port), caA);
       assert.ok(before.ok);
 
       await copyFile(b.certPath, certPath);
       await copyFile(b.keyPath, keyPath);
-      child.kill('SIGHUP');
-      await waitFor(() => stderr.includes('certificate reloaded'), 'reloaded');
+      proc.child.kill('SIGHUP');
+      await waitFor(() => proc.stderr.includes('certificate reloaded'), 'reloaded');
 
       old.send('ping', { ts: 42 });
       assert.equal((await old.nextOf('pong')).params.ts, 42, 'the old connection lives');
-      const after = await handshake(port, caB);
+      const after = await handshake(Number(port), caB);
       assert.ok(after.ok, JSON.stringify(after));
       assert.notEqual(after.fingerprint, before.fingerprint);
       assert.equal(
-        (await handshake(port, caA)).ok,
+        (await handshake(Number(port), caA)).ok,
         false,
         'the old certificate is gone for new clients',
       );
@@ -218,8 +199,7 @@ describe('tls', () => {
       assert.match(metrics, /^filmgrain_feeder_seen_total \d+$/m);
       old.close();
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('close', r));
+      await proc.kill('SIGTERM');
       await rm(dir, { recursive: true, force: true });
     }
   });
