@@ -18,7 +18,10 @@ interface Subscription {
   lastId: string;
   /** While reading history, live posts wait here. */
   catchingUp: boolean;
+  /** Live posts waiting for the catch-up, at most `historyCap` (oldest dropped). */
   held: FeedPost[];
+  /** Held posts were dropped: the first one released is marked `gap`. */
+  heldDropped: boolean;
 }
 
 /** Catch-up attempts after a recovery before live posts are released anyway. */
@@ -46,7 +49,13 @@ export class RedisFeeds {
   }
 
   async subscribe(movieId: number, listener: FeedListener): Promise<void> {
-    const sub: Subscription = { listener, lastId: '0-0', catchingUp: true, held: [] };
+    const sub: Subscription = {
+      listener,
+      lastId: '0-0',
+      catchingUp: true,
+      held: [],
+      heldDropped: false,
+    };
     this.subs.set(movieId, sub);
     this.stale.delete(movieId);
     try {
@@ -86,13 +95,24 @@ export class RedisFeeds {
     const sub = this.subs.get(movieId);
     if (sub === undefined) return;
     const posts = parsePosts(movieId, message);
-    if (sub.catchingUp) sub.held.push(...posts);
-    else this.deliver(sub, posts);
+    if (!sub.catchingUp) {
+      this.deliver(sub, posts);
+      return;
+    }
+    sub.held.push(...posts);
+    // A catch-up that keeps failing (≤ 10 × 500 ms) must not hold a hot movie unbounded.
+    const excess = sub.held.length - this.historyCap;
+    if (excess > 0) {
+      sub.held.splice(0, excess);
+      sub.heldDropped = true;
+    }
   }
 
-  private deliver(sub: Subscription, posts: FeedPost[]): void {
+  /** Hands on the posts newer than the last delivered; `gap` marks the first of them. */
+  private deliver(sub: Subscription, posts: FeedPost[], gap = false): void {
     const fresh = posts.filter((p) => comparePostIds(p.postId, sub.lastId) > 0);
     if (fresh.length === 0) return;
+    if (gap) fresh[0] = { ...fresh[0]!, gap: true };
     sub.lastId = fresh[fresh.length - 1]!.postId;
     sub.listener(fresh);
   }
@@ -101,7 +121,9 @@ export class RedisFeeds {
     sub.catchingUp = false;
     const held = sub.held;
     sub.held = [];
-    if (held.length > 0) this.deliver(sub, held);
+    const gap = sub.heldDropped;
+    sub.heldDropped = false;
+    if (held.length > 0) this.deliver(sub, held, gap);
   }
 
   private recover(): void {
@@ -127,9 +149,7 @@ export class RedisFeeds {
       });
       if (this.subs.get(movieId) !== sub) return;
       // More than the history cap arrived while we were away: say so on the first one.
-      const first = posts[0];
-      if (gap && first !== undefined) posts[0] = { ...first, gap: true };
-      this.deliver(sub, posts);
+      this.deliver(sub, posts, gap);
       this.release(sub);
     } catch {
       if (this.closed || this.subs.get(movieId) !== sub) return;
