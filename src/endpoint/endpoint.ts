@@ -50,7 +50,7 @@ export class Endpoint implements SessionHost {
     action: 'set_movies',
     params: { movies: [], generated_at: 0 },
   });
-  private hasRanking = false;
+  /** The ranking's movie ids (the catalog), or null before the first ranking arrives. */
   private knownMovies: Set<number> | null = null;
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly stopRanking: () => void;
@@ -65,7 +65,7 @@ export class Endpoint implements SessionHost {
     this.stopRanking = engine.onRanking((r) => this.setRanking(r));
     engine.getRanking().then(
       (r) => {
-        if (r !== null && !this.hasRanking) this.setRanking(r);
+        if (r !== null && this.knownMovies === null) this.setRanking(r);
       },
       () => {},
     );
@@ -269,7 +269,6 @@ export class Endpoint implements SessionHost {
 
   private setRanking(ranking: Ranking): void {
     this.knownMovies = new Set(ranking.movies.map((m) => m.id));
-    this.hasRanking = true;
     this.rankingLine = encodeLine({
       action: 'set_movies',
       params: {
