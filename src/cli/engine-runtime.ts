@@ -5,9 +5,9 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { MemoryEngine } from '../engine/memory.js';
-import { parseRedisTarget } from '../engine/redis/connection.js';
+import { parseRedisTarget } from '../store/redis/connection.js';
 import { RedisEngine } from '../engine/redis/engine.js';
-import { DEFAULT_DEPLOYMENT } from '../engine/redis/keys.js';
+import { DEFAULT_DEPLOYMENT } from '../store/redis/keys.js';
 import { MemoryRegistry } from '../registry/memory.js';
 import { RedisRegistry } from '../registry/redis.js';
 import type { Registry } from '../registry/registry.js';

@@ -10,9 +10,9 @@
  * `draining` is written only by `setDraining` (a heartbeat keeps what is stored), so a
  * flag set by discovery survives the endpoint's own heartbeats.
  */
-import type { RedisConnection } from '../engine/redis/connection.js';
-import type { RedisKeys } from '../engine/redis/keys.js';
-import { Script } from '../engine/redis/script.js';
+import type { RedisConnection } from '../store/redis/connection.js';
+import type { RedisKeys } from '../store/redis/keys.js';
+import { Script } from '../store/redis/script.js';
 import {
   type EndpointAnnouncement,
   type EndpointRecord,

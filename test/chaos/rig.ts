@@ -11,7 +11,7 @@ import {
   createClient as createFilmgrainClient,
   type FilmgrainClient,
 } from '../../src/client/index.js';
-import { RedisKeys } from '../../src/engine/redis/keys.js';
+import { RedisKeys } from '../../src/store/redis/keys.js';
 import {
   type CliProcess,
   postLine,

@@ -1,7 +1,7 @@
 /** The engine contract on a single redis-server this test starts on a spare port. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseRedisTarget } from '../../src/engine/redis/connection.js';
+import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { RedisServer } from '../redis/servers.js';
 import { engineContract } from './contract.js';

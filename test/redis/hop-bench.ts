@@ -10,7 +10,7 @@ import { Endpoint } from '../../src/endpoint/endpoint.js';
 import { listen } from '../../src/endpoint/listener.js';
 import type { Engine, IngestPost } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
-import { parseRedisTarget } from '../../src/engine/redis/connection.js';
+import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { LineClient } from '../support/line-client.js';
 

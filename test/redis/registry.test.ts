@@ -1,7 +1,7 @@
 /** The registry contract on the in-process registry and on Redis. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseRedisTarget } from '../../src/engine/redis/connection.js';
+import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { MemoryRegistry } from '../../src/registry/memory.js';
 import { RedisRegistry } from '../../src/registry/redis.js';

@@ -3,7 +3,7 @@
  * feeder processes joined only by Redis, real protocol clients.
  */
 import assert from 'node:assert/strict';
-import { parseRedisTarget } from '../../src/engine/redis/connection.js';
+import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import {
   DUNE_2,

@@ -23,9 +23,9 @@
  */
 import { DEFAULT_AUTHOR_CAP, DEFAULT_MAX_SKEW_MS } from '../../ranking/window.js';
 import type { IngestPost } from '../engine.js';
-import type { RedisConnection } from './connection.js';
-import type { RedisKeys } from './keys.js';
-import { Script } from './script.js';
+import type { RedisConnection } from '../../store/redis/connection.js';
+import type { RedisKeys } from '../../store/redis/keys.js';
+import { Script } from '../../store/redis/script.js';
 
 const AGE_OUT = `
 local function age_out(pfx, now)

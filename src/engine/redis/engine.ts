@@ -21,11 +21,11 @@ import type {
   IngestResult,
   Ranking,
 } from '../engine.js';
-import { RedisConnection, type RedisConnectionOptions, type RedisTarget } from './connection.js';
+import { RedisConnection, type RedisConnectionOptions, type RedisTarget } from '../../store/redis/connection.js';
 import { RedisCounting } from './counting.js';
 import { RedisFeeds } from './feeds.js';
 import { RedisHistory } from './history.js';
-import { DEFAULT_DEPLOYMENT, RedisKeys } from './keys.js';
+import { DEFAULT_DEPLOYMENT, RedisKeys } from '../../store/redis/keys.js';
 import { parseRanking, RedisRanking } from './ranking.js';
 
 export interface RedisEngineOptions extends RedisConnectionOptions {

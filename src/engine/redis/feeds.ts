@@ -7,10 +7,10 @@
  * reached history, in order, once, across outages.
  */
 import { comparePostIds, type FeedListener, type FeedPost } from '../engine.js';
-import type { RedisConnection } from './connection.js';
+import type { RedisConnection } from '../../store/redis/connection.js';
 import type { RedisHistory } from './history.js';
 import { isTweet } from './history.js';
-import type { RedisKeys } from './keys.js';
+import type { RedisKeys } from '../../store/redis/keys.js';
 
 interface Subscription {
   listener: FeedListener;

@@ -15,9 +15,9 @@
 
 import type { Tweet } from '../../protocol/index.js';
 import { comparePostIds, type FeedPost, type HistoryQuery, type HistoryResult } from '../engine.js';
-import type { RedisConnection } from './connection.js';
-import type { RedisKeys } from './keys.js';
-import { Script } from './script.js';
+import type { RedisConnection } from '../../store/redis/connection.js';
+import type { RedisKeys } from '../../store/redis/keys.js';
+import { Script } from '../../store/redis/script.js';
 
 /**
  * KEYS: stream, trimmed, channel. ARGV: cap, tweet JSON × n.

@@ -4,9 +4,9 @@
  */
 import type { RankedMovie } from '../../protocol/index.js';
 import type { Ranking } from '../engine.js';
-import type { RedisConnection } from './connection.js';
-import type { RedisKeys } from './keys.js';
-import { Script } from './script.js';
+import type { RedisConnection } from '../../store/redis/connection.js';
+import type { RedisKeys } from '../../store/redis/keys.js';
+import { Script } from '../../store/redis/script.js';
 
 /** KEYS: ranking key, ranking channel. ARGV: JSON. */
 const PUBLISH = new Script(`

@@ -24,7 +24,9 @@ import {
   type RedisClusterType,
 } from '@redis/client';
 import { backoffDelay } from '../../retry/backoff.js';
-import type { EngineStatus } from '../engine.js';
+
+/** Whether the store answers; the engine reports it as its own status. */
+export type StoreStatus = 'up' | 'down';
 
 export interface RedisTarget {
   /** redis:// (or rediss://) URLs: one node, or any nodes of a Cluster. */
@@ -62,8 +64,8 @@ type Client = RedisClientType;
 type Cluster = RedisClusterType;
 
 export class RedisConnection {
-  private status_: EngineStatus = 'down';
-  private readonly statusListeners = new Set<(s: EngineStatus) => void>();
+  private status_: StoreStatus = 'down';
+  private readonly statusListeners = new Set<(s: StoreStatus) => void>();
   private readonly recoveredListeners = new Set<() => void>();
   private readonly downNodes = new Set<string>();
   private closed = false;
@@ -111,7 +113,7 @@ export class RedisConnection {
     return conn;
   }
 
-  get status(): EngineStatus {
+  get status(): StoreStatus {
     return this.status_;
   }
 
@@ -132,7 +134,7 @@ export class RedisConnection {
     else await this.subscriber!.sUnsubscribe(channel);
   }
 
-  onStatus(listener: (s: EngineStatus) => void): () => void {
+  onStatus(listener: (s: StoreStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
   }
@@ -207,7 +209,7 @@ export class RedisConnection {
     this.setStatus(this.client.isReady && this.subscriber.isReady ? 'up' : 'down');
   }
 
-  private setStatus(next: EngineStatus): void {
+  private setStatus(next: StoreStatus): void {
     if (this.closed || next === this.status_) return;
     this.status_ = next;
     for (const l of this.statusListeners) l(next);
