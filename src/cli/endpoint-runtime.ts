@@ -7,11 +7,12 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevCertificate } from '../endpoint/dev-cert.js';
+import { encodeLine } from '../endpoint/encode.js';
 import { Endpoint } from '../endpoint/endpoint.js';
 import { listen, type RunningListener, type TlsMaterial } from '../endpoint/listener.js';
 import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from '../endpoint/options.js';
 import type { Engine } from '../engine/engine.js';
-import { encodeLine, errorMessage } from '../protocol/index.js';
+import { errorMessage } from '../protocol/index.js';
 import { type FlagSpecs, intFlag } from './flags.js';
 import type { Logger } from './log.js';
 

@@ -1,6 +1,10 @@
 /**
  * The Filmgrain client core: one connection kept open across failures. Transport-
- * agnostic (see transport.ts); time, randomness, fetch and the transport are options.
+ * agnostic (see transport.ts) and portable (no Node API: it runs unchanged in a
+ * browser); time, randomness, fetch and the transport are options. One live
+ * connection's mechanics (framing, handshake deadline, pings, dead timer, write bound)
+ * are in connection.ts; this file keeps what spans connections: the state funnel, the
+ * followed feeds with their dedupe and replay, redirects and the retry policy.
  *
  * State funnel (one place: `setState`, which emits `state {from, to}`):
  *   idle → connecting → connected ⇄ reconnecting → … ; any → closed.
@@ -9,24 +13,21 @@
  */
 import {
   type ClientMessage,
-  encodeLine,
-  type LineSink,
-  LineSplitter,
   PROTOCOL_VERSION,
-  parseServerLine,
   type RankedMovie,
   type ServerMessage,
   type Tweet,
 } from '../protocol/index.js';
 import { Backoff, type Clock, realClock } from '../retry/backoff.js';
+import { type ConnectionOwner, clientError, LiveConnection } from './connection.js';
 import type { DiscoveredEndpoint, FetchLike } from './discovery.js';
 import { type ClientError, type ClientErrorCode, TERMINAL_SERVER_CODES } from './errors.js';
 import { TypedEmitter } from './events.js';
-import { nodeTransport } from './node-transport.js';
 import { CLIENT_DEFAULTS, type ClientOptions } from './options.js';
 import { type Pick as EndpointPick, EndpointPicker } from './picker.js';
 import { comparePostIds } from './post-ids.js';
 import type { Stream, Target, Transport } from './transport.js';
+import { webSocketTransport } from './websocket-transport.js';
 
 export type ClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
@@ -71,18 +72,6 @@ export interface ClientEvents {
   redirect: Redirect;
 }
 
-interface Live {
-  gen: number;
-  stream: Stream;
-  splitter: LineSplitter;
-  pick: EndpointPick;
-  handshaking: boolean;
-  connectedAt: number;
-  lastReceivedAt: number;
-  /** Why this connection is ending, when the client knows (dead, overflow, fatal). */
-  ending?: ClientError;
-}
-
 export class FilmgrainClient extends TypedEmitter<ClientEvents> {
   private stateValue: ClientState = 'idle';
   private readonly clock: Clock;
@@ -93,7 +82,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
   private readonly feeds = new Map<number, { last?: string; refusals?: number }>();
   private readonly random: () => number;
   private gen = 0;
-  private live: Live | null = null;
+  private live: LiveConnection | null = null;
   private opening: AbortController | null = null;
   private timers = new Set<unknown>();
   private redirect: Redirect | null = null;
@@ -102,7 +91,6 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
   private everConnected = false;
   private rttValue: number | undefined;
   private endpointLabel: string | undefined;
-  private handshakeTimer: unknown = null;
   private readonly o: Required<
     Pick<
       ClientOptions,
@@ -132,7 +120,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     this.clock = options.clock ?? realClock;
     const random = options.random ?? Math.random;
     this.random = random;
-    this.transport = options.transport ?? nodeTransport(options);
+    this.transport = options.transport ?? defaultTransport();
     this.backoff = new Backoff({ ...d.backoff, ...options.backoff, random });
     const fixed: DiscoveredEndpoint[] = (
       options.endpoints ??
@@ -255,13 +243,16 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     if (gen !== this.gen) return;
     const { host, port, tls } = pick.target;
     this.endpointLabel = `${tls ? 'tls' : 'tcp'}://${host}:${port}`;
+    let conn: LiveConnection | null = null;
     let stream: Stream;
     try {
       stream = await this.transport.connect(
         pick.target,
         {
-          data: (chunk) => this.onData(gen, chunk),
-          close: (err) => this.onClose(gen, err),
+          // Bytes cannot arrive before `connect` resolves (they are delivered on a
+          // later task); `conn` is set right after.
+          data: (chunk) => conn?.data(chunk),
+          close: (err) => conn?.transportClosed(err),
         },
         abort.signal,
       );
@@ -281,31 +272,19 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
       return;
     }
     this.opening = null;
-    const now = this.clock.now();
-    const live: Live = {
-      gen,
-      stream,
-      pick,
-      splitter: new LineSplitter(this.o.maxLineBytes, this.sink(gen)),
-      handshaking: true,
-      connectedAt: now,
-      lastReceivedAt: now,
-    };
-    this.live = live;
+    this.clearTimer(timeout);
     // The rest of the connect timeout covers the handshake: the server's first reply
     // (set_movies or pong) must arrive within it.
-    this.clearTimer(timeout);
-    this.handshakeTimer = this.setTimer(
-      () => {
-        if (this.live === live && live.handshaking)
-          this.end(
-            live,
-            this.error('connect_timeout', `${this.endpointLabel}: no reply to connect`),
-          );
-      },
-      Math.max(1, this.o.connectTimeoutMs - (now - startedAt)),
+    conn = new LiveConnection(
+      stream,
+      pick,
+      this.clock,
+      this.o,
+      this.owner,
+      this.o.connectTimeoutMs - (this.clock.now() - startedAt),
     );
-    this.send({
+    this.live = conn;
+    conn.send({
       action: 'connect',
       params: {
         version: PROTOCOL_VERSION,
@@ -313,8 +292,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
         ...(this.options.token === undefined ? {} : { token: this.options.token }),
       },
     });
-    this.ping();
-    this.armDeadTimer(live);
+    conn.startPinging();
   }
 
   private retry(): void {
@@ -324,42 +302,46 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     this.setTimer(() => void this.attempt(), delay);
   }
 
-  // ---- the live connection ----
+  // ---- what the live connection reports ----
 
-  private sink(gen: number): LineSink {
-    return {
-      line: (text) => {
-        if (this.live?.gen === gen) this.onLine(this.live, text);
-      },
-      invalidEncoding: () => this.report('bad_message', 'a server line was not valid UTF-8'),
-      overflow: () => {
-        if (this.live?.gen !== gen) return;
-        this.end(
-          this.live,
-          this.error('line_too_long', `a server line passed ${this.o.maxLineBytes} bytes`),
-        );
-      },
-    };
+  private readonly owner: ConnectionOwner = {
+    message: (conn, m) => {
+      if (this.live === conn) this.handle(conn, m);
+    },
+    report: (err) => this.emit('error', err),
+    closed: (conn, ending, err) => this.connectionClosed(conn, ending, err),
+  };
+
+  private report(code: ClientErrorCode, message: string): void {
+    this.emit('error', clientError(code, message));
   }
 
-  private onData(gen: number, chunk: Uint8Array): void {
-    const live = this.live;
-    if (live === null || live.gen !== gen) return;
-    live.lastReceivedAt = this.clock.now();
-    live.splitter.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-  }
-
-  private onLine(live: Live, text: string): void {
-    const parsed = parseServerLine(text);
-    if (!parsed.ok) {
-      // Servers may add actions within v1: skip those quietly.
-      if (parsed.code !== 'unknown_action') this.report('bad_message', parsed.message);
+  private connectionClosed(
+    conn: LiveConnection,
+    ending: ClientError | undefined,
+    err?: Error,
+  ): void {
+    if (this.live !== conn) return;
+    this.live = null;
+    if (this.stateValue === 'closed') return;
+    const reason =
+      ending ??
+      clientError('transport_failed', `${this.endpointLabel}: ${err?.message ?? 'closed'}`);
+    if (ending === undefined) this.emit('error', reason);
+    if (reason.origin === 'server' && TERMINAL_SERVER_CODES.has(reason.code)) {
+      this.shutdown({ ...reason, fatal: true });
       return;
     }
-    this.handle(live, parsed.message);
+    if (this.clock.now() - conn.connectedAt >= this.o.stableAfterMs && !conn.handshaking)
+      this.backoff.reset();
+    if (this.redirect === null) this.picker.fail(conn.pick.id);
+    if (this.everConnected) this.setState('reconnecting', reason);
+    this.retry();
   }
 
-  private handle(live: Live, m: ServerMessage): void {
+  // ---- server messages ----
+
+  private handle(live: LiveConnection, m: ServerMessage): void {
     switch (m.action) {
       case 'set_movies':
         this.handshakeDone(live);
@@ -409,7 +391,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
         )
           this.retryStartFeed(live, p.movie_id);
         this.emit('error', err);
-        if (p.fatal) this.end(live, err);
+        if (p.fatal) live.end(err);
         return;
       }
       case 'reconnect': {
@@ -421,8 +403,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
         };
         this.emit('redirect', redirect);
         this.redirect = redirect;
-        live.ending = this.error('redirected', `redirected to ${host}:${port} (${reason})`);
-        live.stream.end();
+        live.leave(clientError('redirected', `redirected to ${host}:${port} (${reason})`));
         return;
       }
       default: {
@@ -432,12 +413,8 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     }
   }
 
-  private handshakeDone(live: Live): void {
-    if (!live.handshaking) return;
-    live.handshaking = false;
-    this.clearTimer(this.handshakeTimer);
-    this.handshakeTimer = null;
-    live.connectedAt = this.clock.now();
+  private handshakeDone(live: LiveConnection): void {
+    if (!live.handshakeDone()) return;
     this.picker.succeed();
     if (this.everConnected) this.reconnectCount++;
     this.everConnected = true;
@@ -446,14 +423,13 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
   }
 
   /** Full jitter, 500 ms doubling to 10 s; reset once a post arrives (see `post`). */
-  private retryStartFeed(live: { gen: number }, movieId: number): void {
+  private retryStartFeed(live: LiveConnection, movieId: number): void {
     const feed = this.feeds.get(movieId);
     if (feed === undefined) return;
     feed.refusals = (feed.refusals ?? 0) + 1;
     const delay = this.random() * Math.min(10_000, 500 * 2 ** (feed.refusals - 1));
     this.setTimer(() => {
-      if (this.live?.gen === live.gen && this.feeds.get(movieId) === feed)
-        this.sendStartFeed(movieId);
+      if (this.live === live && this.feeds.get(movieId) === feed) this.sendStartFeed(movieId);
     }, delay);
   }
 
@@ -466,67 +442,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
   }
 
   private send(message: ClientMessage): void {
-    const live = this.live;
-    if (live === null) return;
-    live.stream.write(encodeLine(message).toString('utf8'));
-    if (live.stream.bufferedBytes > this.o.maxWriteBufferBytes)
-      this.end(live, this.error('write_buffer_full', `${live.stream.bufferedBytes} bytes unsent`));
-  }
-
-  private ping(): void {
-    const live = this.live;
-    if (live === null) return;
-    this.send({ action: 'ping', params: { ts: this.clock.now() } });
-    const gen = live.gen;
-    this.setTimer(() => {
-      if (this.live?.gen === gen) this.ping();
-    }, this.o.pingIntervalMs);
-  }
-
-  /** Fires `deadAfterMs` after the last byte; re-arms itself while bytes keep coming. */
-  private armDeadTimer(live: Live): void {
-    const due = live.lastReceivedAt + this.o.deadAfterMs - this.clock.now();
-    this.setTimer(
-      () => {
-        if (this.live !== live) return;
-        if (this.clock.now() - live.lastReceivedAt >= this.o.deadAfterMs)
-          this.end(
-            live,
-            this.error('dead_connection', `nothing received for ${this.o.deadAfterMs} ms`),
-          );
-        else this.armDeadTimer(live);
-      },
-      Math.max(1, due),
-    );
-  }
-
-  /** Ends the live connection for `reason`; the close callback then decides what next. */
-  private end(live: Live, reason: ClientError): void {
-    live.ending ??= reason;
-    if (reason.origin === 'client') this.emit('error', reason);
-    live.stream.destroy();
-  }
-
-  private onClose(gen: number, err?: Error): void {
-    const live = this.live;
-    if (live === null || live.gen !== gen) return;
-    this.live = null;
-    this.clearTimer(this.handshakeTimer);
-    this.handshakeTimer = null;
-    if (this.stateValue === 'closed') return;
-    const reason =
-      live.ending ??
-      this.error('transport_failed', `${this.endpointLabel}: ${err?.message ?? 'closed'}`);
-    if (live.ending === undefined) this.emit('error', reason);
-    if (reason.origin === 'server' && TERMINAL_SERVER_CODES.has(reason.code)) {
-      this.shutdown({ ...reason, fatal: true });
-      return;
-    }
-    if (this.clock.now() - live.connectedAt >= this.o.stableAfterMs && !live.handshaking)
-      this.backoff.reset();
-    if (this.redirect === null) this.picker.fail(live.pick.id);
-    if (this.everConnected) this.setState('reconnecting', reason);
-    this.retry();
+    this.live?.send(message);
   }
 
   private shutdown(reason?: ClientError): void {
@@ -537,6 +453,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     this.timers.clear();
     const live = this.live;
     this.live = null;
+    live?.dispose();
     this.setState('closed', reason);
     live?.stream.end();
   }
@@ -553,14 +470,6 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     this.emit('state', change);
   }
 
-  private error(code: ClientErrorCode, message: string): ClientError {
-    return { code, message, fatal: false, origin: 'client' };
-  }
-
-  private report(code: ClientErrorCode, message: string): void {
-    this.emit('error', this.error(code, message));
-  }
-
   private setTimer(fn: () => void, ms: number): unknown {
     const handle = this.clock.setTimeout(() => {
       this.timers.delete(handle);
@@ -575,6 +484,23 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     this.clock.clearTimeout(handle);
     this.timers.delete(handle);
   }
+}
+
+/**
+ * The transport when none is given: the platform's WebSocket (browsers, Deno, Node ≥ 22),
+ * so `createClient({directory})` just works in a page. Node's TLS transport lives on its
+ * own entry (`filmgrain/client/node`), which keeps `node:` imports out of this core.
+ */
+function defaultTransport(): Transport {
+  if (typeof globalThis.WebSocket === 'function') return webSocketTransport();
+  return {
+    connect: () =>
+      Promise.reject(
+        new Error(
+          'no transport: pass `transport`, or import createClient from filmgrain/client/node',
+        ),
+      ),
+  };
 }
 
 /** Creates a client; call `connect()` to start. */

@@ -1,5 +1,8 @@
 /**
  * `filmgrain/client`: the TypeScript client SDK of the Filmgrain protocol (PROTOCOL.md).
+ * Portable: it imports nothing from `node:` and runs unchanged in a browser (proved by
+ * test/browser/bundle.test.ts); its default transport is the platform's WebSocket.
+ * Node apps use `filmgrain/client/node`, which adds the TLS transport.
  * See docs/CLIENT.md for a guide with examples.
  */
 
@@ -23,6 +26,12 @@ export {
   pickEndpoint,
 } from './discovery.js';
 export { CLIENT_ERROR_CODES, type ClientError, type ClientErrorCode } from './errors.js';
-export { type NodeTlsOptions, nodeTransport } from './node-transport.js';
 export { CLIENT_DEFAULTS, type ClientOptions, type EndpointAddress } from './options.js';
 export type { Stream, StreamHandlers, Target, Transport } from './transport.js';
+export {
+  type WebSocketConstructor,
+  type WebSocketLike,
+  type WebSocketTransportOptions,
+  webSocketTransport,
+  webSocketUrl,
+} from './websocket-transport.js';

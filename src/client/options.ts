@@ -14,7 +14,6 @@ import {
 } from '../protocol/index.js';
 import type { BackoffOptions, Clock } from '../retry/backoff.js';
 import type { FetchLike } from './discovery.js';
-import type { NodeTlsOptions } from './node-transport.js';
 import type { Transport } from './transport.js';
 
 export interface EndpointAddress {
@@ -24,7 +23,7 @@ export interface EndpointAddress {
   tls?: boolean;
 }
 
-export interface ClientOptions extends NodeTlsOptions {
+export interface ClientOptions {
   /** URL of endpoints.json. Either this, `host`/`port`, or `endpoints`. */
   directory?: string | URL;
   /** A fixed endpoint (default port 4747). */
@@ -56,7 +55,10 @@ export interface ClientOptions extends NodeTlsOptions {
   maxFeeds?: number;
   /** Unsent bytes past this mean the server stopped reading. Default 64 KiB. */
   maxWriteBufferBytes?: number;
-  /** Replaces the Node net/tls transport (e.g. WebSocket, or a test fake). */
+  /**
+   * How to reach an endpoint. Default: the platform's WebSocket (browsers); from
+   * `filmgrain/client/node`, Node's TLS. Or a test fake.
+   */
   transport?: Transport;
   /** Injectable for tests. Defaults: real timers, Math.random, global fetch. */
   clock?: Clock;

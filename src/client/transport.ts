@@ -1,7 +1,8 @@
 /**
  * The transport interface: the only thing the client core knows about the network.
- * A transport opens a byte stream to one endpoint; the Node adapter (node-transport.ts)
- * uses node:net/node:tls, and a WebSocket adapter can implement the same three methods.
+ * A transport opens a byte stream to one endpoint: the Node adapter (node-transport.ts,
+ * on its own entry `filmgrain/client/node`) uses node:net/node:tls; the WebSocket adapter
+ * (websocket-transport.ts) runs in browsers.
  */
 
 /** Where to connect. */
@@ -33,6 +34,11 @@ export interface Stream {
 }
 
 export interface Transport {
+  /**
+   * Which of an endpoint's addresses it dials: the line protocol's (default) or the
+   * WebSocket one that endpoints.json and `reconnect` give (PROTOCOL.md § 11, § 12).
+   */
+  readonly kind?: 'line' | 'websocket';
   /**
    * Opens a stream. Resolves once it is ready for bytes (TLS handshake done); rejects
    * with an Error that has a `code` (e.g. `pin_mismatch`) when it cannot be opened.

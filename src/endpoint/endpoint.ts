@@ -12,13 +12,9 @@
  *   timers or closures).
  */
 import { comparePostIds, type Engine, type FeedPost, type Ranking } from '../engine/engine.js';
-import {
-  type ErrorCode,
-  encodeLine,
-  type PostTweetMessage,
-  type ReconnectMessage,
-} from '../protocol/index.js';
+import type { ErrorCode, PostTweetMessage, ReconnectMessage } from '../protocol/index.js';
 import type { Connection } from './connection.js';
+import { encodeLine } from './encode.js';
 import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from './options.js';
 import { type Feed, Session, type SessionHost } from './session.js';
 import { EndpointStats } from './stats.js';

@@ -8,7 +8,6 @@ import { verifyToken } from '../auth/jwt.js';
 import {
   type ClientMessage,
   type ErrorCode,
-  encodeLine,
   errorMessage,
   isFatal,
   type LineSink,
@@ -16,6 +15,7 @@ import {
   parseClientLine,
 } from '../protocol/index.js';
 import type { Connection } from './connection.js';
+import { encodeLine } from './encode.js';
 import type { EndpointOptions } from './options.js';
 
 /** What a session asks of the endpoint that holds it. */

@@ -1,12 +1,22 @@
 /**
- * Encoding: each outgoing message becomes one `\n`-terminated line, serialized once and
- * shared by every recipient (a Buffer, so no per-client UTF-8 conversion either).
+ * Encoding: each outgoing message becomes one `\n`-terminated line. Portable
+ * (`TextEncoder`, no Node `Buffer`) so the client core runs in a browser; the server
+ * encodes into Buffers itself (src/endpoint/encode.ts), once per message for every
+ * recipient.
  */
 import { ERROR_CODES, type ErrorCode } from './codes.js';
 import type { ClientMessage, ErrorMessage, ServerMessage } from './messages.js';
 
-export function encodeLine(message: ServerMessage | ClientMessage): Buffer {
-  return Buffer.from(`${JSON.stringify(message)}\n`, 'utf8');
+const encoder = new TextEncoder();
+
+/** The message as one line of text, `\n` included. */
+export function lineText(message: ServerMessage | ClientMessage): string {
+  return `${JSON.stringify(message)}\n`;
+}
+
+/** The message as one line of UTF-8 bytes, `\n` included. */
+export function lineBytes(message: ServerMessage | ClientMessage): Uint8Array {
+  return encoder.encode(lineText(message));
 }
 
 export function errorMessage(

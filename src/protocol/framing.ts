@@ -2,8 +2,13 @@
  * Sans-I/O line framing: fed raw bytes, calls back once per complete line. A line
  * longer than `maxLineBytes` (its `\n` not counted) is an overflow: the splitter
  * reports it once and then drops everything, since the stream can no longer be
- * re-synchronised safely. Bytes are kept as Buffers until a line is complete, so a
- * line split at any byte boundary — even inside a UTF-8 sequence — decodes correctly.
+ * re-synchronised safely. Bytes are kept as byte arrays until a line is complete, so
+ * a line split at any byte boundary — even inside a UTF-8 sequence — decodes correctly.
+ *
+ * Portable: `Uint8Array` and `TextDecoder` only, so the client core runs in a browser.
+ * The server feeds it Node Buffers (a Buffer is a Uint8Array): `indexOf` and
+ * `subarray` then dispatch to Buffer's own native versions, so its hot path is as
+ * before.
  */
 export interface LineSink {
   line(text: string): void;
@@ -15,8 +20,19 @@ export interface LineSink {
 const NEWLINE = 0x0a;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Concatenates `parts` (`total` bytes in all) into one array. */
+function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
 export class LineSplitter {
-  private parts: Buffer[] = [];
+  private parts: Uint8Array[] = [];
   private partBytes = 0;
   private overflowed = false;
 
@@ -30,7 +46,7 @@ export class LineSplitter {
     return this.partBytes;
   }
 
-  push(chunk: Buffer): void {
+  push(chunk: Uint8Array): void {
     if (this.overflowed) return;
     let start = 0;
     while (start < chunk.length) {
@@ -51,7 +67,7 @@ export class LineSplitter {
       let bytes = chunk.subarray(start, nl);
       if (this.parts.length > 0) {
         this.parts.push(bytes);
-        bytes = Buffer.concat(this.parts, this.partBytes + bytes.length);
+        bytes = concat(this.parts, this.partBytes + bytes.length);
         this.parts = [];
         this.partBytes = 0;
       }

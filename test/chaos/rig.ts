@@ -10,7 +10,7 @@ import { createClient } from '@redis/client';
 import {
   createClient as createFilmgrainClient,
   type FilmgrainClient,
-} from '../../src/client/index.js';
+} from '../../src/client/node.js';
 import { RedisKeys } from '../../src/store/redis/keys.js';
 import {
   type CliProcess,

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createClient, type StreamHandlers, type Transport } from '../../src/client/index.js';
+import { createClient, type StreamHandlers, type Transport } from '../../src/client/node.js';
 import { FakeClock } from '../sources/fake-clock.js';
 
 const CONNECT_TIMEOUT = 999_999;

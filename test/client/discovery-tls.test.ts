@@ -10,7 +10,7 @@ import {
   fetchEndpoints,
   parseEndpoints,
   pickEndpoint,
-} from '../../src/client/index.js';
+} from '../../src/client/node.js';
 import { healthy, type RawServer, startRawServer } from './raw-server.js';
 
 test('parseEndpoints validates and fills defaults', () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type net from 'node:net';
 import { after, test } from 'node:test';
-import { createClient, type Post } from '../../src/client/index.js';
+import { createClient, type Post } from '../../src/client/node.js';
 import { Endpoint } from '../../src/endpoint/endpoint.js';
 import { listen, type RunningListener } from '../../src/endpoint/listener.js';
 import { MemoryEngine } from '../../src/engine/memory.js';

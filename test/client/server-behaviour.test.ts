@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { type ClientError, createClient, type FilmgrainClient } from '../../src/client/index.js';
+import { type ClientError, createClient, type FilmgrainClient } from '../../src/client/node.js';
 import { healthy, MOVIES, type RawServer, startRawServer, until } from './raw-server.js';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createClient, type Post } from '../../src/client/index.js';
+import { createClient, type Post } from '../../src/client/node.js';
 import { post, startEndpoint } from '../support/endpoint.js';
 
 test('connects over TLS with a CA, receives the ranking and followed posts', async () => {

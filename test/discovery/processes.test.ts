@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createClient, type FilmgrainClient } from '../../src/client/index.js';
+import { createClient, type FilmgrainClient } from '../../src/client/node.js';
 import {
   DUNE_2,
   killAll,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  encodeLine,
   errorMessage,
+  lineBytes,
   parseClientLine,
   parseServerLine,
 } from '../../src/protocol/index.js';
@@ -58,9 +58,9 @@ test('each malformed message maps to its code', () => {
   assert.equal(codeOf('{"action":"toString","params":{}}'), 'unknown_action');
 });
 
-test('server lines round-trip through encodeLine and parseServerLine', () => {
-  const line = encodeLine(errorMessage('unknown_movie', 'no such movie', { movie_id: 3 }))
-    .toString()
+test('server lines round-trip through lineBytes and parseServerLine', () => {
+  const line = new TextDecoder()
+    .decode(lineBytes(errorMessage('unknown_movie', 'no such movie', { movie_id: 3 })))
     .trim();
   const r = parseServerLine(line);
   assert.ok(r.ok);

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ClientOptions, createClient } from '../../client/index.js';
+import { createClient, type NodeClientOptions } from '../../client/node.js';
 import type { Command } from '../command.js';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../endpoint-runtime.js';
 import { intFlag, parseFlags } from '../flags.js';
@@ -55,7 +55,7 @@ export const command: Command = {
     const flags = parseFlags(argv, FLAGS, 'usage: filmgrain watch [options]');
     if (flags === null) return 0;
     const host = flags.host ?? '127.0.0.1';
-    const options: ClientOptions = { client: { name: 'filmgrain-watch' } };
+    const options: NodeClientOptions = { client: { name: 'filmgrain-watch' } };
     if (flags.directory !== undefined) options.directory = flags.directory;
     else {
       options.host = host;
