@@ -3,13 +3,13 @@
 Complements the hand-written hard-cases and multilingual files with volume: each
 movie in a few realistic shapes (title case, lowercase, hashtag, all caps) and
 everyday sentences that use the ambiguous words without meaning a film.
-Run: python3 data/eval/generate.py
+Run: python3 data/eval/dev/generate.py
 """
 import json, random, pathlib
 
 rng = random.Random(20250301)
 here = pathlib.Path(__file__).parent
-cat = json.loads((here.parent / "catalog.json").read_text())["movies"]
+cat = json.loads((here.parent.parent / "catalog.json").read_text())["movies"]
 by_title = {m["title"]: m for m in cat}
 
 POS = [
