@@ -6,7 +6,7 @@
 
 import { resolve } from 'node:path';
 import { DEFAULT_CATALOG_PATH, loadCatalog } from '../../src/matching/catalog.js';
-import { loadEvalSet } from '../../src/matching/evaluate.js';
+import { loadSplits } from '../../src/matching/evaluate.js';
 import { compileMatcher } from '../../src/matching/matcher.js';
 import { generateCatalog } from '../../src/matching/synthetic-catalog.js';
 
@@ -16,7 +16,9 @@ const catalog = { movies: [...shipped.movies, ...synthetic.movies] };
 let t = performance.now();
 const matcher = compileMatcher(catalog);
 console.log(`compile ${catalog.movies.length} movies: ${(performance.now() - t).toFixed(1)} ms`);
-const posts = (await loadEvalSet(resolve(DEFAULT_CATALOG_PATH, '..', 'eval'))).map((p) => p.text);
+const posts = (await loadSplits(resolve(DEFAULT_CATALOG_PATH, '..', 'eval'))).flatMap((s) =>
+  s.posts.map((p) => p.text),
+);
 const texts = posts.map((p, k) =>
   p.length < 120 ? `${p} ${posts[(k * 7 + 3) % posts.length]!}`.slice(0, 160) : p,
 );

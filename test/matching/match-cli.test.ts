@@ -73,9 +73,34 @@ test('filmgrain catalog check accepts the shipped catalog', async () => {
   assert.match(r.stdout, /^OK .*\d+ movies/);
 });
 
-test('filmgrain eval scores the shipped set at F1 >= 0.95', async () => {
-  const r = await runCli(['eval', '--quiet']);
+test('filmgrain eval reports the dev and the blind test split, per category', async () => {
+  const r = await runCli(['eval', '--errors', '3']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  const f1 = Number(/F1 ([\d.]+)/.exec(r.stdout)?.[1]);
-  assert.ok(f1 >= 0.95, r.stdout);
+  const splits = [...r.stdout.matchAll(/^== (\w+) /gm)].map((m) => m[1]);
+  assert.deepEqual(splits, ['dev', 'test']);
+  for (const c of [
+    'single',
+    'multi',
+    'containment',
+    'everyday-pos',
+    'everyday-neg',
+    'other-film',
+    'non-english',
+  ]) {
+    assert.match(r.stdout, new RegExp(`^  ${c} +posts +\\d+ .*F1 [\\d.]+$`, 'm'), c);
+  }
+  // The dev split is tuned on and guarded by eval-set.test.ts; the test split is only
+  // reported, so this test checks the report's shape, not the blind score.
+  const f1 = [...r.stdout.matchAll(/^all +posts +\d+ .*F1 ([\d.]+)$/gm)].map((m) => Number(m[1]));
+  assert.equal(f1.length, 2, r.stdout);
+  for (const x of f1) assert.ok(x >= 0 && x <= 1, r.stdout);
+});
+
+test('filmgrain eval --min-f1 gates: exit 1 when a split is below it', async () => {
+  const r = await runCli(['eval', '--quiet', '--min-f1', '1']);
+  // No matcher is perfect on 800 posts; if it ever were, this would rightly fail.
+  assert.equal(r.code, 1, r.stdout);
+  const bad = await runCli(['eval', '--min-f1', 'x']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--min-f1/);
 });

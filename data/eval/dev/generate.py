@@ -109,10 +109,12 @@ def short_alias(m):
 
 rows = []
 k = 0
-def add(text, ids):
+def add(text, ids, category=None):
     global k
     k += 1
-    rows.append({"id": f"g{k:03d}", "text": text, "movie_ids": sorted(set(ids))})
+    if category is None:
+        category = "multi" if len(ids) > 1 else "everyday-neg" if not ids else "single"
+    rows.append({"id": f"g{k:03d}", "category": category, "text": text, "movie_ids": sorted(set(ids))})
 
 newest = {}
 for m in cat:
@@ -125,7 +127,7 @@ for m in cat:
     if t in DISTINCT:
         add(rng.choice(POS_LOWER + PLAIN).format(l=t.lower()), [m["id"]])
     elif t in AMBIG:
-        add(rng.choice(POS_LOWER).format(l=t.lower()), [m["id"]])
+        add(rng.choice(POS_LOWER).format(l=t.lower()), [m["id"]], "everyday-pos")
     if m.get("hashtags"):
         add(rng.choice(POS_TAG).format(h=m["hashtags"][0]), [m["id"]])
 # Two movies in one post.
