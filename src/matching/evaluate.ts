@@ -95,7 +95,10 @@ export function evaluate(matcher: Matcher, posts: readonly LabeledPost[]): EvalR
     const extra = got.filter((id) => !want.has(id));
     const key = post.category ?? 'uncategorized';
     let cat = byCategory.get(key);
-    if (cat === undefined) byCategory.set(key, (cat = { posts: 0, tp: 0, fp: 0, fn: 0 }));
+    if (cat === undefined) {
+      cat = { posts: 0, tp: 0, fp: 0, fn: 0 };
+      byCategory.set(key, cat);
+    }
     for (const t of [total, cat]) {
       t.posts++;
       t.tp += got.length - extra.length;
