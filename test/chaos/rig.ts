@@ -72,6 +72,7 @@ export interface HistoryEntry {
 export async function readHistory(
   redisUrl: string,
   deployment: string,
+  movies: readonly number[] = MOVIES.map((m) => m.id),
 ): Promise<Map<number, HistoryEntry[]>> {
   const keys = new RedisKeys(deployment);
   const client = createClient({ url: redisUrl });
@@ -79,7 +80,7 @@ export async function readHistory(
   await client.connect();
   try {
     const out = new Map<number, HistoryEntry[]>();
-    for (const { id } of MOVIES) {
+    for (const id of movies) {
       const entries = await client.xRange(keys.history(id), '-', '+');
       out.set(
         id,
@@ -171,6 +172,8 @@ export { type CliProcess, RedisServer, sparePort, startCli };
 export interface Received {
   postId: string;
   tweetId: string;
+  /** The server marked this post `gap`: posts before it may be missing. */
+  gap?: boolean;
 }
 
 export class RecordingClient {
@@ -198,7 +201,7 @@ export class RecordingClient {
     this.client.on('post', (p) => {
       if (p.gap) this.gaps++;
       const list = this.posts.get(p.movieId) ?? [];
-      list.push({ postId: p.postId, tweetId: p.tweet.id });
+      list.push({ postId: p.postId, tweetId: p.tweet.id, ...(p.gap ? { gap: true } : {}) });
       this.posts.set(p.movieId, list);
     });
     for (const m of movies) this.client.follow(m);

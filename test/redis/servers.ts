@@ -56,12 +56,19 @@ export class RedisServer {
   private constructor(
     readonly port: number,
     private readonly cluster: boolean,
+    private readonly extraArgs: readonly string[],
   ) {
     this.dir = mkdtempSync(join(tmpdir(), `fg-redis-${port}-`));
   }
 
-  static async start(opts: { port?: number; cluster?: boolean } = {}): Promise<RedisServer> {
-    const server = new RedisServer(opts.port ?? (await sparePort()), opts.cluster ?? false);
+  static async start(
+    opts: { port?: number; cluster?: boolean; args?: string[] } = {},
+  ): Promise<RedisServer> {
+    const server = new RedisServer(
+      opts.port ?? (await sparePort()),
+      opts.cluster ?? false,
+      opts.args ?? [],
+    );
     await server.restart();
     return server;
   }
@@ -93,6 +100,7 @@ export class RedisServer {
     ];
     if (this.cluster)
       args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, 'nodes.conf'));
+    args.push(...this.extraArgs);
     const proc = spawn('redis-server', args, { stdio: 'ignore' });
     this.proc = proc;
     proc.once('exit', () => {
@@ -120,18 +128,35 @@ export class RedisServer {
   }
 }
 
+export interface ClusterOptions {
+  /** Replicas per master (`--cluster-replicas`). Default 0. */
+  replicas?: number;
+  /** `cluster-node-timeout`, ms: how long a master is unreachable before its replica
+   * takes over. Default: the server's (15,000). */
+  nodeTimeoutMs?: number;
+}
+
 export class RedisCluster {
   private constructor(readonly nodes: RedisServer[]) {}
 
-  /** Three masters, no replicas, all 16384 slots assigned; waits for cluster_state:ok. */
-  static async start(masters = 3): Promise<RedisCluster> {
+  /**
+   * `masters` masters (and `replicas` replicas each), all 16384 slots assigned; waits
+   * for cluster_state:ok and, with replicas, for every replica to be in sync.
+   */
+  static async start(masters = 3, opts: ClusterOptions = {}): Promise<RedisCluster> {
+    const replicas = opts.replicas ?? 0;
+    const args =
+      opts.nodeTimeoutMs === undefined
+        ? []
+        : ['--cluster-node-timeout', String(opts.nodeTimeoutMs)];
     const nodes: RedisServer[] = [];
     try {
-      for (let i = 0; i < masters; i++) nodes.push(await RedisServer.start({ cluster: true }));
+      for (let i = 0; i < masters * (1 + replicas); i++)
+        nodes.push(await RedisServer.start({ cluster: true, args }));
       const addrs = nodes.map((n) => `127.0.0.1:${n.port}`);
       await run(
         'redis-cli',
-        ['--cluster', 'create', ...addrs, '--cluster-replicas', '0', '--cluster-yes'],
+        ['--cluster', 'create', ...addrs, '--cluster-replicas', String(replicas), '--cluster-yes'],
         { timeout: 20_000 },
       );
       for (const n of nodes)
@@ -140,7 +165,21 @@ export class RedisCluster {
           `cluster state ok on :${n.port}`,
           20_000,
         );
-      return new RedisCluster(nodes);
+      const cluster = new RedisCluster(nodes);
+      if (replicas > 0)
+        await waitFor(
+          async () => {
+            let synced = 0;
+            for (const n of nodes) {
+              const info = await cli(n.port, 'INFO', 'replication');
+              if (/^role:slave/m.test(info) && /master_link_status:up/.test(info)) synced++;
+            }
+            return synced === masters * replicas;
+          },
+          'replicas in sync',
+          20_000,
+        );
+      return cluster;
     } catch (err) {
       await Promise.all(nodes.map((n) => n.destroy()));
       throw err;
@@ -150,6 +189,66 @@ export class RedisCluster {
   /** The `--redis` value: every node, comma-separated. */
   get url(): string {
     return this.nodes.map((n) => n.url).join(',');
+  }
+
+  /** The nodes whose process is running. */
+  get live(): RedisServer[] {
+    return this.nodes.filter((n) => n.running);
+  }
+
+  /** `CLUSTER NODES` as seen by a live node: port, flags, link state, slot ranges. */
+  async nodeLines(): Promise<{ port: number; flags: string; link: string; slots: string[] }[]> {
+    const text = await cli(this.live[0]!.port, 'CLUSTER', 'NODES');
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const f = line.split(' ');
+        return {
+          port: Number(f[1]!.split('@')[0]!.split(':')[1]),
+          flags: f[2]!,
+          link: f[7]!,
+          slots: f.slice(8),
+        };
+      });
+  }
+
+  /** The slot of a key (or hash tag), computed by the server. */
+  async slotOf(key: string): Promise<number> {
+    return Number((await cli(this.live[0]!.port, 'CLUSTER', 'KEYSLOT', key)).trim());
+  }
+
+  /** The node that is master of `slot` now, as the live nodes see it. */
+  async masterOf(slot: number): Promise<RedisServer | undefined> {
+    for (const l of await this.nodeLines()) {
+      if (!l.flags.includes('master') || l.flags.includes('fail')) continue;
+      const owns = l.slots.some((r) => {
+        const [a, b = a] = r.split('-').map(Number) as [number, number?];
+        return slot >= a && slot <= b!;
+      });
+      if (owns) return this.nodes.find((n) => n.port === l.port && n.running);
+    }
+    return undefined;
+  }
+
+  /**
+   * Waits until a live node other than `old` is master of `slot` and every live node
+   * reports cluster_state:ok (a replica was promoted); resolves with the new master.
+   */
+  async waitForPromotion(slot: number, old: RedisServer, ms = 60_000): Promise<RedisServer> {
+    let master: RedisServer | undefined;
+    await waitFor(
+      async () => {
+        master = await this.masterOf(slot);
+        if (master === undefined || master === old) return false;
+        for (const n of this.live)
+          if (!(await cli(n.port, 'CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
+        return true;
+      },
+      `a replica promoted for slot ${slot}`,
+      ms,
+    );
+    return master!;
   }
 
   async destroy(): Promise<void> {

@@ -4,8 +4,13 @@
  * count each post once. All keys share the hash tag `{c}` (one slot, one script).
  *
  * Keys under `fg1:<deployment>:{c}:` (ARCHITECTURE.md § Counting):
- * - `d:<post key>` "1" while the post is remembered (dedupe over the whole window, also
- *                 for copies with different times: expires 61 minutes after counting);
+ * - `d:<post key>` while the post is remembered (dedupe over the whole window, also
+ *                 for copies with different times: expires 61 minutes after counting):
+ *                 "p" once counted, "1" once its history append is confirmed. A copy
+ *                 that finds "p" (the append failed, a feeder died between the two, or
+ *                 another feeder is appending it right now) is not counted again but
+ *                 handed to the append once more, whose per-movie dedupe keeps it once;
+ *                 so counting and appending together are one idempotent step per post;
  * - `n:<minute>`  hash movie → posts counted in that minute;
  * - `a:<minute>`  hash `author\0movie` → posts counted in that minute (to give the
  *                 author's quota back when the minute ages out);
@@ -61,7 +66,7 @@ end
 /**
  * KEYS[1] = state. ARGV: prefix, now, authorCap, maxSkewMs, then per post:
  * key, author, at, n, movie ids × n. Returns per post: status (0 counted, 1 duplicate,
- * 2 outside the window), capped.
+ * 2 outside the window, 3 counted before but its append not confirmed), capped.
  */
 const INGEST = new Script(`${AGE_OUT}
 local pfx = ARGV[1]
@@ -80,8 +85,8 @@ while i <= #ARGV do
   local status, capped = 0, 0
   if minute <= cur - 60 or minute <= exp or at > now + skew then
     status = 2
-  elseif not redis.call('SET', pfx .. 'd:' .. key, '1', 'NX', 'PX', 3660000) then
-    status = 1
+  elseif not redis.call('SET', pfx .. 'd:' .. key, 'p', 'NX', 'PX', 3660000) then
+    if redis.call('GET', pfx .. 'd:' .. key) == 'p' then status = 3 else status = 1 end
   else
     touched[minute] = true
     if minute > hi then hi = minute end
@@ -117,6 +122,17 @@ end
 return out
 `);
 
+/**
+ * KEYS[1] = state (for the slot). ARGV: prefix, post keys: their appends succeeded.
+ * XX: a key that expired meanwhile stays gone; KEEPTTL: the window does not restart.
+ */
+const CONFIRM = new Script(`
+for i = 2, #ARGV do
+  redis.call('SET', ARGV[1] .. 'd:' .. ARGV[i], '1', 'XX', 'KEEPTTL')
+end
+return #ARGV - 1
+`);
+
 /** KEYS[1] = state. ARGV: prefix, now. Returns the `tot` hash as a flat list. */
 const TOTALS = new Script(`${AGE_OUT}
 age_out(ARGV[1], tonumber(ARGV[2]))
@@ -128,9 +144,18 @@ export interface CountingOptions {
   maxSkewMs?: number;
 }
 
+/**
+ * `unconfirmed`: counted earlier, but no append of it was confirmed — append it (the
+ * append skips it where it is in history already); do not count it again.
+ */
 export type PostOutcome =
   | { status: 'counted'; capped: number }
-  | { status: 'duplicate' | 'outside' };
+  | { status: 'duplicate' | 'outside' | 'unconfirmed' };
+
+/** The dedupe key of a post: the same for every copy of it, whatever its time. */
+export function postKey(p: IngestPost): string {
+  return `${p.tweet.source}:${p.tweet.id}`;
+}
 
 export class RedisCounting {
   private readonly cap: number;
@@ -150,7 +175,7 @@ export class RedisCounting {
     const args = [this.keys.countsPrefix, String(now), String(this.cap), String(this.skew)];
     for (const p of posts) {
       args.push(
-        `${p.tweet.source}:${p.tweet.id}`,
+        postKey(p),
         p.tweet.user.id,
         String(Math.floor(p.at)),
         String(p.movieIds.length),
@@ -164,8 +189,15 @@ export class RedisCounting {
       const status = Number(reply[2 * i]);
       if (status === 1) return { status: 'duplicate' };
       if (status === 2) return { status: 'outside' };
+      if (status === 3) return { status: 'unconfirmed' };
       return { status: 'counted', capped: Number(reply[2 * i + 1]) };
     });
+  }
+
+  /** Marks posts as appended: a later copy of them is a plain duplicate. */
+  async confirm(postKeys: readonly string[]): Promise<void> {
+    if (postKeys.length === 0) return;
+    await CONFIRM.run(this.conn, [this.keys.countsState], [this.keys.countsPrefix, ...postKeys]);
   }
 
   async totals(now: number): Promise<Map<number, number>> {

@@ -5,10 +5,14 @@
  *
  * ingest = one counting script on `{c}` (dedupe, per-author cap, window) for the whole
  * batch, then one append+publish script per movie on `{m<id>}` (in parallel; node-redis
- * pipelines them). Dedupe runs before append, so several feeders reading the same
- * stream count and publish each post once. If the append fails after the counting
- * succeeded (Redis went away between the two), the retried batch is seen as duplicates:
- * those posts are counted but miss history — at most once, never twice.
+ * pipelines them), then a confirmation on `{c}` of the posts whose appends all
+ * succeeded. The two shards cannot share one script (a Cluster puts them on different
+ * nodes), so the pair is made idempotent instead: a post counted but not confirmed
+ * (the append failed — its shard died, a failover is under way — or the feeder died) is
+ * not counted again when it comes back, but appended again, and the append skips the
+ * movies whose history has it already. The feeder retries a failed batch, so a failover
+ * delays posts and loses none; several feeders reading the same stream still count and
+ * publish each post once.
  */
 import { HISTORY_PER_MOVIE } from '../../protocol/index.js';
 import type {
@@ -22,7 +26,7 @@ import type {
   Ranking,
 } from '../engine.js';
 import { RedisConnection, type RedisConnectionOptions, type RedisTarget } from '../../store/redis/connection.js';
-import { RedisCounting } from './counting.js';
+import { postKey, RedisCounting } from './counting.js';
 import { RedisFeeds } from './feeds.js';
 import { RedisHistory } from './history.js';
 import { DEFAULT_DEPLOYMENT, RedisKeys } from '../../store/redis/keys.js';
@@ -104,22 +108,56 @@ export class RedisEngine implements Engine {
     const result: IngestResult = { accepted: 0, duplicates: 0, capped: 0 };
     if (posts.length === 0) return result;
     const outcomes = await this.counting.add(posts, this.now());
-    const perMovie = new Map<number, IngestPost['tweet'][]>();
+    /** Per movie: indexes (into posts) of the posts to append. */
+    const perMovie = new Map<number, number[]>();
+    const toAppend: number[] = [];
     outcomes.forEach((o, i) => {
       if (o.status === 'duplicate') result.duplicates++;
-      if (o.status !== 'counted') return;
-      result.accepted++;
-      result.capped += o.capped;
-      const post = posts[i]!;
-      for (const movieId of post.movieIds) {
+      if (o.status === 'counted') {
+        result.accepted++;
+        result.capped += o.capped;
+      }
+      if (o.status !== 'counted' && o.status !== 'unconfirmed') return;
+      toAppend.push(i);
+      for (const movieId of posts[i]!.movieIds) {
         const list = perMovie.get(movieId);
-        if (list === undefined) perMovie.set(movieId, [post.tweet]);
-        else list.push(post.tweet);
+        if (list === undefined) perMovie.set(movieId, [i]);
+        else list.push(i);
       }
     });
-    await Promise.all(
-      [...perMovie].map(([movieId, tweets]) => this.history_.append(movieId, tweets)),
+    const movies = [...perMovie];
+    const settled = await Promise.allSettled(
+      movies.map(([movieId, idx]) =>
+        this.history_.append(
+          movieId,
+          idx.map((i) => ({ key: postKey(posts[i]!), tweet: posts[i]!.tweet })),
+        ),
+      ),
     );
+    const failed = new Set<number>();
+    const fresh = new Set<number>();
+    settled.forEach((r, j) => {
+      const idx = movies[j]![1];
+      if (r.status === 'rejected') for (const i of idx) failed.add(i);
+      else
+        r.value.forEach((a, k) => {
+          if (a.fresh) fresh.add(idx[k]!);
+        });
+    });
+    const done = toAppend.filter((i) => !failed.has(i));
+    // Not awaited: the posts are in history and published already. If it fails, a later
+    // copy of these posts is offered to the append once more, which skips it.
+    this.counting.confirm(done.map((i) => postKey(posts[i]!))).catch(() => {});
+    const firstFailure = settled.find((r) => r.status === 'rejected');
+    // The feeder keeps the batch and retries it: what was appended is skipped then.
+    if (firstFailure !== undefined) throw firstFailure.reason;
+    // A retried post (counted by an earlier attempt) is accepted now if it was appended
+    // now; if another feeder's copy got there first it is a duplicate.
+    for (const i of done)
+      if (outcomes[i]!.status === 'unconfirmed') {
+        if (fresh.has(i)) result.accepted++;
+        else result.duplicates++;
+      }
     return result;
   }
 

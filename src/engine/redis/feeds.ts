@@ -5,6 +5,13 @@
  * it reads the history after that id, then releases the live posts that arrived
  * meanwhile, dropping anything not newer — so the listener sees every post that
  * reached history, in order, once, across outages.
+ *
+ * A lost subscription is not always reported: after a Cluster failover the library
+ * moves the subscription to the promoted replica by itself, and messages published
+ * before it got there are gone without any node having been "down" for us. So each
+ * message names the post before it (`prev`, set by the append script): a message whose
+ * prev is newer than the last delivered id reveals a missed one, and the subscription
+ * catches up from history before delivering it.
  */
 import { comparePostIds, type FeedListener, type FeedPost } from '../engine.js';
 import type { RedisConnection } from '../../store/redis/connection.js';
@@ -94,7 +101,12 @@ export class RedisFeeds {
     if (movieId === undefined) return;
     const sub = this.subs.get(movieId);
     if (sub === undefined) return;
-    const posts = parsePosts(movieId, message);
+    const { prev, posts } = parsePosts(movieId, message);
+    if (!sub.catchingUp && prev !== undefined && comparePostIds(prev, sub.lastId) > 0) {
+      // A message between the last delivered post and this one never reached us.
+      sub.catchingUp = true;
+      void this.catchUp(movieId, sub, 0);
+    }
     if (!sub.catchingUp) {
       this.deliver(sub, posts);
       return;
@@ -162,19 +174,22 @@ export class RedisFeeds {
   }
 }
 
-/** A channel message `[["<id>",<tweet>],…]` (written by the append script). */
-function parsePosts(movieId: number, message: string): FeedPost[] {
+/**
+ * A channel message `["<prev id>",["<id>",<tweet>],…]` (written by the append script;
+ * messages without the leading prev, from an older feeder, are read too).
+ */
+function parsePosts(movieId: number, message: string): { prev?: string; posts: FeedPost[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(message);
   } catch {
-    return [];
+    return { posts: [] };
   }
-  if (!Array.isArray(parsed)) return [];
-  const out: FeedPost[] = [];
+  if (!Array.isArray(parsed)) return { posts: [] };
+  const posts: FeedPost[] = [];
   for (const item of parsed) {
     if (!Array.isArray(item) || typeof item[0] !== 'string' || !isTweet(item[1])) continue;
-    out.push({ movieId, postId: item[0], tweet: item[1] });
+    posts.push({ movieId, postId: item[0], tweet: item[1] });
   }
-  return out;
+  return typeof parsed[0] === 'string' ? { prev: parsed[0], posts } : { posts };
 }

@@ -58,6 +58,9 @@ export interface RedisConnectionOptions {
   connectTimeoutMs?: number;
 }
 
+/** After a Cluster recovery, the catch-up runs again this much later. */
+const RECOVERY_RECHECK_MS = 1500;
+
 export type MessageListener = (message: string, channel: string) => void;
 
 type Client = RedisClientType;
@@ -186,21 +189,38 @@ export class RedisConnection {
       const i = info as { host?: string; port?: number } | undefined;
       return `${i?.host ?? '?'}:${i?.port ?? '?'}`;
     };
+    // Any node lost since the last recovery. After a failover the node that was down
+    // never comes back: the library drops it from the topology and moves its sharded
+    // subscriptions to the promoted replica, which was never down itself. So recovery
+    // is "no node down any more", whichever node reports it, not "that node is back".
+    let lost = false;
     const down = (info: unknown) => {
       this.downNodes.add(key(info));
+      lost = true;
       this.setStatus('down');
+    };
+    const healed = () => {
+      if (this.downNodes.size > 0) return;
+      this.setStatus('up');
+      if (!lost) return;
+      lost = false;
+      this.recovered();
+      // The library re-subscribes moved channels on its own schedule, possibly after
+      // this first catch-up read: read again once it has surely settled. (A message
+      // missed in between is also caught by the feeds' prev check on the next post.)
+      setTimeout(() => this.recovered(), RECOVERY_RECHECK_MS).unref();
     };
     c.on('error', () => this.setStatus(this.downNodes.size === 0 ? this.status_ : 'down'));
     c.on('node-error', (_err: unknown, info: unknown) => down(info));
     c.on('node-reconnecting', down);
     c.on('node-ready', (info: unknown) => {
-      const wasDown = this.downNodes.delete(key(info));
-      if (this.downNodes.size === 0) this.setStatus('up');
-      if (wasDown) this.recovered();
+      this.downNodes.delete(key(info));
+      healed();
     });
     c.on('node-disconnect', (info: unknown) => {
-      // A node left the topology (not an outage): forget it.
+      // A node left the topology (a failover, or a close): it will not be back.
       this.downNodes.delete(key(info));
+      if (!this.closed) healed();
     });
   }
 

@@ -39,7 +39,15 @@ export class RedisKeys {
   trimmed(movieId: number): string {
     return `${this.prefix}{m${movieId}}:trimmed`;
   }
-  /** Sharded channel: the movie's new posts, `[[postId, tweet], …]`. */
+  /**
+   * Hash: post key (`<source>:<id>`) → post id, for exactly the posts in `history`
+   * (the append removes a field when it trims its entry): the append's dedupe, so a
+   * retried append never adds a post twice.
+   */
+  historyIndex(movieId: number): string {
+    return `${this.prefix}{m${movieId}}:index`;
+  }
+  /** Sharded channel: the movie's new posts, `["<prev id>", [postId, tweet], …]`. */
   postsChannel(movieId: number): string {
     return `${this.prefix}{m${movieId}}:posts`;
   }
