@@ -17,7 +17,6 @@
 import { killAll } from '../redis/processes.js';
 import { RedisCluster } from '../redis/servers.js';
 import {
-  type CliProcess,
   MOVIES,
   PostWriter,
   RecordingClient,
@@ -90,8 +89,7 @@ export async function runFailover(opts: FailoverOptions = {}): Promise<FailoverF
 
     const url = cluster.url;
     const [portA, portB] = [await sparePort(), await sparePort()];
-    let feeder: CliProcess;
-    [feeder] = await Promise.all([
+    const [feeder] = await Promise.all([
       startFeeder(url, DEPLOYMENT),
       startEndpoint(url, DEPLOYMENT, portA),
       startEndpoint(url, DEPLOYMENT, portB),

@@ -3,8 +3,9 @@
  * deployment of the store at `url()`, a fresh deployment per test so tests never share
  * keys. Used by the single-node and the cluster suites.
  */
-import { parseRedisTarget } from '../../src/store/redis/connection.js';
+
 import { RedisEngine } from '../../src/engine/redis/engine.js';
+import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import type { EngineFactory } from './contract.js';
 
 interface Store {

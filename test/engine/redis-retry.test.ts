@@ -12,8 +12,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createClient } from '@redis/client';
 import type { FeedPost } from '../../src/engine/engine.js';
-import { parseRedisTarget } from '../../src/engine/redis/connection.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
+import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import { RedisServer } from '../redis/servers.js';
 import { post } from '../support/endpoint.js';
 

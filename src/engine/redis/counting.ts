@@ -27,10 +27,10 @@
  * they hold has aged out.
  */
 import { DEFAULT_AUTHOR_CAP, DEFAULT_MAX_SKEW_MS } from '../../ranking/window.js';
-import type { IngestPost } from '../engine.js';
 import type { RedisConnection } from '../../store/redis/connection.js';
 import type { RedisKeys } from '../../store/redis/keys.js';
 import { Script } from '../../store/redis/script.js';
+import type { IngestPost } from '../engine.js';
 
 const AGE_OUT = `
 local function age_out(pfx, now)

@@ -15,6 +15,12 @@
  * publish each post once.
  */
 import { HISTORY_PER_MOVIE } from '../../protocol/index.js';
+import {
+  RedisConnection,
+  type RedisConnectionOptions,
+  type RedisTarget,
+} from '../../store/redis/connection.js';
+import { DEFAULT_DEPLOYMENT, RedisKeys } from '../../store/redis/keys.js';
 import type {
   Engine,
   EngineStatus,
@@ -25,11 +31,9 @@ import type {
   IngestResult,
   Ranking,
 } from '../engine.js';
-import { RedisConnection, type RedisConnectionOptions, type RedisTarget } from '../../store/redis/connection.js';
 import { postKey, RedisCounting } from './counting.js';
 import { RedisFeeds } from './feeds.js';
 import { RedisHistory } from './history.js';
-import { DEFAULT_DEPLOYMENT, RedisKeys } from '../../store/redis/keys.js';
 import { parseRanking, RedisRanking } from './ranking.js';
 
 export interface RedisEngineOptions extends RedisConnectionOptions {

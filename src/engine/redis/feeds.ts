@@ -13,11 +13,12 @@
  * prev is newer than the last delivered id reveals a missed one, and the subscription
  * catches up from history before delivering it.
  */
-import { comparePostIds, type FeedListener, type FeedPost } from '../engine.js';
+
 import type { RedisConnection } from '../../store/redis/connection.js';
+import type { RedisKeys } from '../../store/redis/keys.js';
+import { comparePostIds, type FeedListener, type FeedPost } from '../engine.js';
 import type { RedisHistory } from './history.js';
 import { isTweet } from './history.js';
-import type { RedisKeys } from '../../store/redis/keys.js';
 
 interface Subscription {
   listener: FeedListener;

@@ -16,10 +16,10 @@
  */
 
 import type { Tweet } from '../../protocol/index.js';
-import { comparePostIds, type FeedPost, type HistoryQuery, type HistoryResult } from '../engine.js';
 import type { RedisConnection } from '../../store/redis/connection.js';
 import type { RedisKeys } from '../../store/redis/keys.js';
 import { Script } from '../../store/redis/script.js';
+import { comparePostIds, type FeedPost, type HistoryQuery, type HistoryResult } from '../engine.js';
 
 /**
  * KEYS: stream, trimmed, channel, index. ARGV: cap, then per post: key, tweet JSON.
