@@ -48,6 +48,8 @@ export interface WorkerResult {
   firstUs: number;
   lastUs: number;
   closed: number;
+  /** Data events after the warm-up: how many pieces the posts arrived in. */
+  reads: number;
 }
 export type FromWorker =
   | { type: 'connected'; ok: number; failed: number; ms: number }
@@ -66,6 +68,7 @@ let maxSeq: Int32Array;
 let uniq: Int32Array;
 let seen: Uint8Array[] = [];
 let closed = 0;
+let reads = 0;
 let deliveries = 0;
 let duplicates = 0;
 let firstUs = 0;
@@ -102,6 +105,7 @@ function mark(i: number, phase: number, mseq: number, sentUs: number, now: numbe
 
 function onChunk(i: number, chunk: Buffer): void {
   const now = nowUs();
+  if (firstUs !== 0) reads++;
   const found = (phase: number, _movie: number, mseq: number, sentUs: number) =>
     mark(i, phase, mseq, sentUs, now);
   const last = chunk.lastIndexOf(10);
@@ -263,6 +267,7 @@ process.on('message', async (msg: ToWorker) => {
         firstUs,
         lastUs,
         closed,
+        reads,
       });
       return;
     }

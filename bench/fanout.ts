@@ -35,6 +35,13 @@ const HELP = `usage: npm run bench:fanout -- [options]
   --cpu-prof DIR     run the servers with --cpu-prof into DIR
   --out FILE         JSON results (default bench/results/fanout-<time>.json)
   --verbose          show the servers' stderr
+  --baseline DIR     also run \`filmgrain-base\`: Filmgrain from another checkout (e.g. the
+                     commit before a change), same run, same clients, same reference
+
+Columns: lost = posts a client never got (the live cap applies to v2 clients only; these
+clients are v1, so every post is owed), cpu µs/deliv = server CPU per post delivered to
+one client, reads/deliv = client data events per delivered post (below 1 = coalesced),
+loop max = the worst event-loop block seen by the preloaded probe.
 `;
 
 const { values } = parseArgs({
@@ -55,6 +62,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     out: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -75,6 +83,8 @@ const targets: string[] = values.targets?.split(',') ?? [
   ...(engine === 'redis' ? [] : ['filmgrain']),
   ...(engine === 'memory' ? [] : ['filmgrain-redis']),
 ];
+if (values.baseline !== undefined && !targets.includes('filmgrain-base'))
+  targets.push('filmgrain-base');
 const kindOf = (t: string): TargetKind =>
   t.startsWith('filmgrain') ? 'filmgrain' : (t as TargetKind);
 let redisUrl = values.redis;
@@ -144,6 +154,7 @@ for (let r = 0; r < runs; r++) {
           ca,
           workDir,
           redis: target === 'filmgrain-redis' ? redisUrl : undefined,
+          root: target === 'filmgrain-base' ? values.baseline : undefined,
           cpuProfDir: values['cpu-prof'],
           verbose: values.verbose,
         },
@@ -173,6 +184,9 @@ const NUMS: Num[] = [
   'duplicated',
   'cut',
   'cpuPct',
+  'cpuSec',
+  'cpuUsPerDelivery',
+  'reads',
   'peakRssMiB',
   'connectSec',
   'posts',
@@ -193,17 +207,27 @@ for (const shape of shapes) {
   const ours = targets.filter((t) => t.startsWith('filmgrain'));
   for (const [mine, peer] of ours.flatMap((f) =>
     targets
-      .filter((t) => t !== f && !(f === 'filmgrain' && t === 'filmgrain-redis'))
+      .filter(
+        (t) =>
+          t !== f &&
+          !(f === 'filmgrain' && t === 'filmgrain-redis') &&
+          !(f === 'filmgrain-base' && t.startsWith('filmgrain')),
+      )
       .map((t) => [f, t] as const),
   )) {
     const per = all.map((rs) => {
       const f = rs.find((x) => x.shape === shape && x.target === mine)!;
       const o = rs.find((x) => x.shape === shape && x.target === peer)!;
-      return { rate: f.deliveriesPerSec / o.deliveriesPerSec, p99: f.p99Ms / o.p99Ms };
+      return {
+        rate: f.deliveriesPerSec / o.deliveriesPerSec,
+        p99: f.p99Ms / o.p99Ms,
+        cpu: f.cpuUsPerDelivery / o.cpuUsPerDelivery,
+      };
     });
     ratios[`${shape}: ${mine}/${peer}`] = {
       deliveriesPerSec: Math.round(median(per.map((x) => x.rate)) * 100) / 100,
       p99: Math.round(median(per.map((x) => x.p99)) * 100) / 100,
+      cpuPerDelivery: Math.round(median(per.map((x) => x.cpu)) * 100) / 100,
     };
   }
 }
@@ -223,6 +247,8 @@ const header = [
   'dup',
   'cut',
   'cpu %',
+  'cpu µs/deliv',
+  'reads/deliv',
   'peak MiB',
   'loop max ms',
 ];
@@ -241,6 +267,8 @@ for (const [key, m] of Object.entries(medians)) {
     fmt(m.duplicated),
     fmt(m.cut),
     fmt(m.cpuPct),
+    fmt(m.cpuUsPerDelivery, 2),
+    m.deliveries ? fmt((m.reads ?? 0) / m.deliveries, 2) : '-',
     fmt(m.peakRssMiB),
     fmt(m.elMaxMs, 1),
   ]);
@@ -256,7 +284,8 @@ const summary = [
   table,
   '',
   ...Object.entries(ratios).map(
-    ([k, v]) => `${k}: deliveries/s ×${v.deliveriesPerSec}, p99 ×${v.p99}`,
+    ([k, v]) =>
+      `${k}: deliveries/s ×${v.deliveriesPerSec}, p99 ×${v.p99}, CPU per delivered post ×${v.cpuPerDelivery}`,
   ),
 ].join('\n');
 console.log(summary);

@@ -48,6 +48,12 @@ export interface FanoutResult extends LatencySummary {
   duplicated: number;
   cut: number;
   cpuPct: number;
+  /** Server CPU seconds (user + system) over the measurement. */
+  cpuSec: number;
+  /** Server CPU µs per delivered post (one post reaching one client): the cost metric. */
+  cpuUsPerDelivery: number;
+  /** Reads (data events) the clients saw: about the TLS records/segments the server wrote. */
+  reads: number;
   peakRssMiB: number;
   elMaxMs: number | null;
   connectSec: number;
@@ -208,6 +214,7 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
     let lost = 0;
     let duplicated = 0;
     let cut = 0;
+    let reads = 0;
     let lastUs = t0;
     for (const r of results) {
       hist.add(decodeHistogram(r.hist));
@@ -215,6 +222,7 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
       lost += r.lost;
       duplicated += r.duplicates;
       cut += r.closed;
+      reads += r.reads;
       lastUs = Math.max(lastUs, r.lastUs);
     }
     await sleep(300); // one more probe window, covering the end of the measurement
@@ -234,6 +242,10 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
       duplicated,
       cut,
       cpuPct: Math.round(((cpu1 - cpu0) / ((t1 - t0) / 1e6)) * 100),
+      cpuSec: Math.round((cpu1 - cpu0) * 100) / 100,
+      cpuUsPerDelivery:
+        deliveries === 0 ? Number.NaN : Math.round(((cpu1 - cpu0) / deliveries) * 1e6 * 1000) / 1000,
+      reads,
       peakRssMiB: Math.round(mem.peakRss / 2 ** 20),
       elMaxMs: el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.elMaxMs)) * 10) / 10,
       connectSec: Math.round(connectMs / 100) / 10,

@@ -34,6 +34,8 @@ export interface TargetOptions {
   redis?: string | undefined;
   /** Extra flags for `filmgrain start`. */
   extraArgs?: string[];
+  /** Filmgrain only: run the CLI of another checkout (a baseline build), not this one. */
+  root?: string | undefined;
   /** Run the server with `--cpu-prof` into this directory. */
   cpuProfDir?: string | undefined;
   verbose?: boolean;
@@ -159,7 +161,7 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
     o.kind === 'filmgrain'
       ? [
           ...nodeArgs(o),
-          join(ROOT, 'src/cli/main.ts'),
+          join(o.root ?? ROOT, 'src/cli/main.ts'),
           'start',
           '--source',
           'replay',
@@ -192,7 +194,7 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
           ...(o.tls ? ['--cert', o.certPath, '--key', o.keyPath] : []),
         ];
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd: o.root ?? ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, FILMGRAIN_LOG_LEVEL: 'warn' },
   });

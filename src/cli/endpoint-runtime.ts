@@ -136,6 +136,13 @@ export const ENDPOINT_FLAGS = {
     value: 'N',
     help: 'new connections allowed at once above the per-second rate',
   },
+  'flush-window-max-ms': {
+    type: 'string',
+    env: 'FILMGRAIN_FLUSH_WINDOW_MAX_MS',
+    default: String(d.flushWindowMaxMs),
+    value: 'MS',
+    help: 'longest coalescing window of live fan-out when busy (0 = none; PROTOCOL.md § 7)',
+  },
   'auth-secret': {
     type: 'string',
     env: 'FILMGRAIN_AUTH_SECRET',
@@ -169,6 +176,7 @@ export interface EndpointFlags {
   'max-line-bytes': string | undefined;
   'handshakes-per-second': string | undefined;
   'handshake-burst': string | undefined;
+  'flush-window-max-ms': string | undefined;
   'auth-secret': string | undefined;
   'auth-clock-skew': string | undefined;
 }
@@ -206,6 +214,11 @@ function endpointOptions(f: EndpointFlags): Partial<EndpointOptions> {
       d.handshakesPerSecond,
     ),
     handshakeBurst: intFlag('handshake-burst', f['handshake-burst'], d.handshakeBurst),
+    flushWindowMaxMs: intFlag(
+      'flush-window-max-ms',
+      f['flush-window-max-ms'],
+      d.flushWindowMaxMs,
+    ),
     authSecret: authSecret(f['auth-secret']),
     authClockSkewSeconds: intFlag('auth-clock-skew', f['auth-clock-skew'], d.authClockSkewSeconds),
   };

@@ -3,8 +3,13 @@
  * adapter (listener.ts) implements it over `net.Socket`; a WebSocket adapter could too.
  */
 export interface Connection {
-  /** Queues bytes for the client. */
-  write(data: Buffer): void;
+  /**
+   * Queues bytes for the client. `written` runs once they have left the process (handed
+   * to the kernel) or the write failed: the endpoint keeps at most one write in flight
+   * per connection and queues the rest itself (see Endpoint.flush), so it must run
+   * exactly once per write.
+   */
+  write(data: Buffer, written: () => void): void;
   /** Bytes accepted by `write` but not yet handed to the kernel. */
   readonly bufferedBytes: number;
   /** Flushes what is queued, then closes. */

@@ -5,9 +5,14 @@
  * Fan-out (the hot path) is built for very large audiences:
  * - each post is encoded once into a Buffer shared by every recipient;
  * - a session's output is queued and written once per flush (one `write` per client
- *   per event-loop turn, not one per message — on this machine ~30× faster);
+ *   per flush, not one per message — on this machine ~30× faster);
+ * - live fan-out is flushed in passes spaced by an adaptive coalescing window
+ *   (flush-pacer.ts): none when idle, up to `flushWindowMaxMs` when flushing gets
+ *   expensive, so a hot feed costs one TLS record per client per window, not per post;
+ *   replies (pong, errors, set_movies after connect, a backlog) skip the window;
  * - a flush writes at most `flushSlice` sessions per turn and yields, so a broadcast
- *   to 100,000 clients never blocks the event loop for long;
+ *   to 100,000 clients never blocks the event loop for long, and each connection has
+ *   at most one write in flight (the rest waits in its queue, coalescing);
  * - one timer sweeps every session for handshake and idle deadlines (no per-client
  *   timers or closures).
  */
@@ -15,6 +20,7 @@ import { comparePostIds, type Engine, type FeedPost, type Ranking } from '../eng
 import type { ErrorCode, PostTweetMessage, ReconnectMessage } from '../protocol/index.js';
 import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
+import { FlushPacer } from './flush-pacer.js';
 import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from './options.js';
 import { type Feed, Session, type SessionHost } from './session.js';
 import { EndpointStats } from './stats.js';
@@ -35,8 +41,24 @@ export class Endpoint implements SessionHost {
   /** The engine subscription of each audience; resolved once it is active. */
   private readonly subscriptions = new Map<number, Promise<void>>();
   private readonly perIp = new Map<string, number>();
-  private dirty: Session[] = [];
-  private flushing = false;
+  /** Sessions owed a reply: written on the next turn, whatever the window. */
+  private express: Session[] = [];
+  /** The pass being written (sessions dirty when it started), from `passAt` on. */
+  private pass: Session[] = [];
+  private passAt = 0;
+  /** Sessions dirtied since the pass started: the next pass, after the window. */
+  private next: Session[] = [];
+  private turnPending = false;
+  private windowTimer: NodeJS.Timeout | null = null;
+  private readonly pacer: FlushPacer;
+  private readonly turn = () => {
+    this.turnPending = false;
+    this.flushTurn();
+  };
+  private readonly windowOver = () => {
+    this.windowTimer = null;
+    this.flushTurn(true);
+  };
   /**
    * The `set_movies` line every client is owed. Until the first ranking arrives (a
    * fresh deployment, or the store unreachable at start) it is an empty list, so
@@ -56,6 +78,10 @@ export class Endpoint implements SessionHost {
     options: Partial<EndpointOptions> = {},
   ) {
     this.options = { ...DEFAULT_ENDPOINT_OPTIONS, ...options };
+    this.pacer = new FlushPacer(
+      { maxWindowMs: this.options.flushWindowMaxMs, gain: this.options.flushWindowGain },
+      this.options.elapsed,
+    );
     this.sweepTimer = setInterval(() => this.sweep(), this.options.sweepIntervalMs);
     this.sweepTimer.unref();
     this.stopRanking = engine.onRanking((r) => this.setRanking(r));
@@ -110,7 +136,7 @@ export class Endpoint implements SessionHost {
   // ---- SessionHost ----
 
   connected(session: Session): void {
-    session.oweRanking();
+    session.oweRanking(true);
   }
 
   startFeed(session: Session, movieId: number, since: string | undefined): void {
@@ -194,13 +220,20 @@ export class Endpoint implements SessionHost {
     }
   }
 
-  schedule(session: Session): void {
-    session.scheduled = true;
-    this.dirty.push(session);
-    if (!this.flushing) {
-      this.flushing = true;
-      setImmediate(() => this.flush());
+  schedule(session: Session, urgent: boolean): void {
+    if (urgent) {
+      session.expedited = true;
+      this.express.push(session);
+    } else {
+      session.scheduled = true;
+      this.next.push(session);
     }
+    this.kick();
+  }
+
+  /** The current coalescing window in ms (0 when idle), for metrics and tests. */
+  get flushWindowMs(): number {
+    return this.pacer.window;
   }
 
   closed(session: Session): void {
@@ -248,8 +281,7 @@ export class Endpoint implements SessionHost {
         // Live posts wait while the backlog loads; if that takes so long they pass the
         // output bound, the client is cut off like a slow consumer (it resumes with since).
         if (feed.heldBytes > this.options.maxOutgoingBytes) session.slowConsumer();
-      } else if (lines.length === 1) session.send(lines[0]!);
-      else session.sendMany(lines, bytes);
+      } else session.sendLive(lines, bytes);
     }
   }
 
@@ -275,37 +307,80 @@ export class Endpoint implements SessionHost {
     for (const session of this.sessions) session.oweRanking();
   }
 
-  /** Writes what each dirty session is owed, `flushSlice` sessions per turn. */
-  private flush(): void {
-    const batch = this.dirty;
-    const slice = this.options.flushSlice;
-    const n = Math.min(batch.length, slice);
-    for (let i = 0; i < n; i++) {
-      const session = batch[i]!;
+  /** Makes sure a flush turn comes: next turn, or when the window is over. */
+  private kick(): void {
+    if (this.turnPending) return;
+    const passLeft = this.passAt < this.pass.length;
+    if (this.express.length > 0 || passLeft) {
+      this.turnPending = true;
+      setImmediate(this.turn);
+      return;
+    }
+    if (this.next.length === 0 || this.windowTimer !== null) return;
+    const wait = this.pacer.delay();
+    if (wait > 0) this.windowTimer = setTimeout(this.windowOver, wait);
+    else {
+      this.turnPending = true;
+      setImmediate(this.turn);
+    }
+  }
+
+  /**
+   * One turn of flushing, at most `flushSlice` writes: replies first (a ping is never
+   * answered behind a broadcast), then the current pass; a new pass starts only once
+   * the window since the last one is over.
+   */
+  private flushTurn(windowOver = false): void {
+    let budget = this.options.flushSlice;
+    let e = 0;
+    for (; e < this.express.length && budget > 0; e++) {
+      const session = this.express[e]!;
+      session.expedited = false;
+      if (this.write(session)) budget--;
+    }
+    this.express = e === this.express.length ? [] : this.express.slice(e);
+    const mayStart = windowOver || this.pacer.delay() === 0; // the timer is the window
+    if (this.passAt >= this.pass.length && this.next.length > 0 && mayStart) {
+      this.pass = this.next;
+      this.passAt = 0;
+      this.next = [];
+      this.pacer.started();
+    }
+    while (this.passAt < this.pass.length && budget > 0) {
+      const session = this.pass[this.passAt++]!;
       session.scheduled = false;
-      if (session.state === 'closing' || session.state === 'closed') continue;
-      if (session.rankingOwed) {
-        session.rankingOwed = false;
-        // First: after `connect`, set_movies must precede any post the same turn queued.
-        session.out.unshift(this.rankingLine);
-        session.outBytes += this.rankingLine.length;
-      }
-      const out = session.out;
-      if (out.length === 0) continue;
-      const data = out.length === 1 ? out[0]! : Buffer.concat(out, session.outBytes);
-      this.stats.messagesOut += out.length;
-      this.stats.bytesOut += data.length;
-      session.out = [];
-      session.outBytes = 0;
-      session.conn.write(data);
+      if (this.write(session)) budget--;
     }
-    if (n < batch.length) {
-      this.dirty = batch.slice(n);
-      setImmediate(() => this.flush());
-    } else {
-      this.dirty = [];
-      this.flushing = false;
+    if (this.pass.length > 0 && this.passAt >= this.pass.length) {
+      this.pass = [];
+      this.passAt = 0;
+      this.pacer.finished();
     }
+    this.kick();
+  }
+
+  /** Writes what a session is owed, if anything and no write is in flight. */
+  private write(session: Session): boolean {
+    if (session.state === 'closing' || session.state === 'closed') return false;
+    // A write in flight: the rest waits in the queue; `written` asks for a flush again.
+    if (session.writing) return false;
+    if (session.rankingOwed) {
+      session.rankingOwed = false;
+      // First: after `connect`, set_movies must precede any post the same turn queued.
+      session.out.unshift(this.rankingLine);
+      session.outBytes += this.rankingLine.length;
+    }
+    const out = session.out;
+    if (out.length === 0) return false;
+    const data = out.length === 1 ? out[0]! : Buffer.concat(out, session.outBytes);
+    this.stats.messagesOut += out.length;
+    this.stats.bytesOut += data.length;
+    session.out = [];
+    session.outBytes = 0;
+    session.urgentOwed = false;
+    session.writing = true;
+    session.conn.write(data, session.written);
+    return true;
   }
 
   private sweep(): void {
@@ -347,6 +422,7 @@ export class Endpoint implements SessionHost {
 
   async close(): Promise<void> {
     clearInterval(this.sweepTimer);
+    if (this.windowTimer !== null) clearTimeout(this.windowTimer);
     this.stopRanking();
     for (const session of [...this.sessions, ...this.closing]) session.conn.destroy();
   }

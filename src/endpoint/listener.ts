@@ -94,8 +94,8 @@ class SocketConnection implements Connection {
   constructor(private readonly socket: net.Socket) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
   }
-  write(data: Buffer): void {
-    this.socket.write(data);
+  write(data: Buffer, written: () => void): void {
+    this.socket.write(data, written);
   }
   get bufferedBytes(): number {
     return this.socket.writableLength;

@@ -55,6 +55,18 @@ export interface EndpointOptions extends EndpointLimits {
    * ~15-25 ms; 2,000 held it 64 ms (bench:conns, broadcast to 4,000 TLS clients).
    */
   flushSlice: number;
+  /**
+   * Longest coalescing window of live fan-out, ms (PROTOCOL.md § Delivery latency):
+   * the added delay of a live post when the endpoint is busy. 0 = no window.
+   */
+  flushWindowMaxMs: number;
+  /**
+   * The window is this many times the last flush pass's duration, so flushing takes at
+   * most 1 / (1 + gain) of the loop until the window reaches its cap.
+   */
+  flushWindowGain: number;
+  /** A monotonic millisecond clock for the window (tests inject one). */
+  elapsed: () => number;
   /** How often deadlines (handshake, idle, close grace) are checked, in ms. */
   sweepIntervalMs: number;
   /**
@@ -83,6 +95,9 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   backlog: FEED_BACKLOG,
   rankingSize: RANKING_SIZE,
   flushSlice: 500,
+  flushWindowMaxMs: 100,
+  flushWindowGain: 1,
+  elapsed: () => performance.now(),
   sweepIntervalMs: 1000,
   authSecret: undefined,
   authClockSkewSeconds: 60,

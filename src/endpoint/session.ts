@@ -24,8 +24,12 @@ export interface SessionHost {
   connected(session: Session): void;
   startFeed(session: Session, movieId: number, since: string | undefined): void;
   stopFeed(session: Session, movieId: number): void;
-  /** The session has output queued: write it on the next flush. */
-  schedule(session: Session): void;
+  /**
+   * The session has output queued: write it on a flush. `urgent` output (a reply to the
+   * client's own message: pong, error, set_movies after connect, a feed's backlog) goes
+   * out on the next turn; live fan-out waits for the coalescing window (flush-pacer.ts).
+   */
+  schedule(session: Session, urgent: boolean): void;
   /** The session is closed: forget it. */
   closed(session: Session): void;
   /** Counts an error sent, by code (metrics). */
@@ -46,6 +50,9 @@ export interface Feed {
   heldBytes: number;
 }
 
+/** A TLS record carries at most 16 KiB of plaintext. */
+const FULL_RECORD_BYTES = 16 * 1024;
+
 const PONG_PREFIX = '{"action":"pong","params":{';
 
 export class Session implements LineSink {
@@ -60,7 +67,20 @@ export class Session implements LineSink {
   outBytes = 0;
   /** The latest ranking is owed (written at flush time, so pushes coalesce). */
   rankingOwed = false;
+  /** Waiting in the host's flush list. */
   scheduled = false;
+  /** Waiting in the host's urgent list (replies: written on the next turn). */
+  expedited = false;
+  /** Urgent output is queued (re-expedited if a write in flight holds it back). */
+  urgentOwed = false;
+  /**
+   * A write is in flight: the next one waits for it to leave the process. One write in
+   * flight per connection keeps a backed-up client's bytes in `out` (coalescing there)
+   * instead of in the socket, whose completions would all re-write at once.
+   */
+  writing = false;
+  /** Runs when the write in flight has left the process (one closure per session). */
+  readonly written: () => void;
   /** The token's `sub` (the app's user id) once authenticated, for logs. */
   subject: string | undefined;
   private tokens: number;
@@ -76,6 +96,10 @@ export class Session implements LineSink {
     this.openedAt = this.lastReceivedAt = this.tokensAt = now();
     this.tokens = messageBurst;
     this.splitter = new LineSplitter(maxLineBytes, this);
+    this.written = () => {
+      this.writing = false;
+      if (this.out.length > 0 || this.rankingOwed) this.requestFlush(this.urgentOwed);
+    };
   }
 
   /** Bytes from the transport. */
@@ -204,11 +228,11 @@ export class Session implements LineSink {
     }
     this.out.push(line);
     this.outBytes += line.length;
-    if (!this.scheduled) this.host.schedule(this);
+    this.requestFlush(true);
   }
 
-  /** Queues several lines (`bytes` in all) with one bound check: a fan-out batch. */
-  sendMany(lines: readonly Buffer[], bytes: number): void {
+  /** Queues several lines (`bytes` in all) with one bound check: a backlog batch. */
+  sendMany(lines: readonly Buffer[], bytes: number, urgent = true): void {
     if (this.state === 'closing' || this.state === 'closed') return;
     if (this.outBytes + bytes + this.conn.bufferedBytes > this.host.options.maxOutgoingBytes) {
       this.slowConsumer();
@@ -216,14 +240,33 @@ export class Session implements LineSink {
     }
     for (const line of lines) this.out.push(line);
     this.outBytes += bytes;
-    if (!this.scheduled) this.host.schedule(this);
+    this.requestFlush(urgent);
   }
 
-  /** Owes the client the current ranking; coalesced with any push not yet written. */
-  oweRanking(): void {
+  /**
+   * Queues live fan-out: written when the coalescing window allows, or at once when a
+   * full TLS record's worth is queued (waiting longer saves nothing, and a busy feed
+   * must not fill the slow-consumer bound while it waits).
+   */
+  sendLive(lines: readonly Buffer[], bytes: number): void {
+    this.sendMany(lines, bytes, this.outBytes + bytes >= FULL_RECORD_BYTES);
+  }
+
+  /**
+   * Owes the client the current ranking; coalesced with any push not yet written.
+   * Urgent after `connect` (it is the answer), not for pushes.
+   */
+  oweRanking(urgent = false): void {
     if (this.state !== 'open' || this.rankingOwed) return;
     this.rankingOwed = true;
-    if (!this.scheduled) this.host.schedule(this);
+    this.requestFlush(urgent);
+  }
+
+  /** Asks the host for a flush unless one is already coming soon enough. */
+  private requestFlush(urgent: boolean): void {
+    if (urgent) this.urgentOwed = true;
+    if (urgent ? this.expedited : this.scheduled || this.expedited) return;
+    this.host.schedule(this, urgent);
   }
 
   /** Sends an error; a fatal one closes the connection after it is written. */
@@ -246,7 +289,7 @@ export class Session implements LineSink {
     this.setState('closing');
     this.out = [];
     this.outBytes = 0;
-    this.conn.write(line);
+    this.conn.write(line, this.written);
     this.conn.end();
   }
 

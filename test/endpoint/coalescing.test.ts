@@ -1,0 +1,172 @@
+/**
+ * Coalesced fan-out (PROTOCOL.md § Delivery latency): the endpoint core driven through
+ * a recording Connection whose writes cost time on an injected clock, so "busy" is
+ * exact. Behaviour, not speed: what is written when, and in how many writes.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Connection } from '../../src/endpoint/connection.js';
+import { Endpoint } from '../../src/endpoint/endpoint.js';
+import type { Session } from '../../src/endpoint/session.js';
+import { MemoryEngine } from '../../src/engine/memory.js';
+import { post, TEST_MOVIES } from '../support/endpoint.js';
+
+const turn = () => new Promise((r) => setImmediate(r));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A transport that records writes; each write advances the clock by `costMs`. */
+class RecordingConnection implements Connection {
+  readonly writes: string[] = [];
+  readonly remoteAddress = '127.0.0.1';
+  bufferedBytes = 0;
+  constructor(private readonly clock: { t: number; costMs: number }) {}
+  write(data: Buffer, written: () => void): void {
+    this.writes.push(data.toString());
+    this.clock.t += this.clock.costMs;
+    setImmediate(written);
+  }
+  end(): void {}
+  destroy(): void {}
+  /** Lines written so far, as parsed messages. */
+  lines(): { action: string; params: Record<string, unknown> }[] {
+    return this.writes
+      .join('')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l));
+  }
+}
+
+async function setup(n: number, options: { costMs: number; maxWindowMs?: number }) {
+  const clock = { t: 0, costMs: options.costMs };
+  const engine = new MemoryEngine();
+  await engine.setRanking({ generatedAt: Date.now(), movies: TEST_MOVIES });
+  const endpoint = new Endpoint(engine, {
+    elapsed: () => clock.t,
+    flushWindowMaxMs: options.maxWindowMs ?? 100,
+    flushWindowGain: 1,
+  });
+  await turn();
+  const conns: RecordingConnection[] = [];
+  const sessions: Session[] = [];
+  for (let i = 0; i < n; i++) {
+    const conn = new RecordingConnection(clock);
+    const session = endpoint.accept(conn);
+    sessions.push(session);
+    session.receive(
+      Buffer.from(
+        '{"action":"connect","params":{}}\n{"action":"start_feed","params":{"movie_id":1}}\n',
+      ),
+    );
+    conns.push(conn);
+  }
+  await sleep(20); // set_movies and the (empty) backlogs are out
+  for (const c of conns) c.writes.length = 0;
+  return { clock, engine, endpoint, conns, sessions, close: () => endpoint.close() };
+}
+
+const posts = (c: RecordingConnection) =>
+  c.lines().filter((m) => m.action === 'post_tweet').length;
+
+describe('coalesced fan-out', () => {
+  test('idle endpoint: a live post is written on the next turn, no added delay', async () => {
+    const { engine, conns, close } = await setup(3, { costMs: 0 });
+    try {
+      await engine.ingest([post([1], 'hello')]);
+      await turn();
+      await turn();
+      for (const c of conns) assert.equal(posts(c), 1, 'written without waiting for a timer');
+    } finally {
+      await close();
+    }
+  });
+
+  test('busy endpoint: posts arriving within the window share one write per client', async () => {
+    // 20 clients × 2 ms per write: a pass costs 40 ms on the clock, so the window is 40 ms.
+    const { engine, endpoint, conns, close } = await setup(20, { costMs: 2 });
+    try {
+      await engine.ingest([post([1], 'first')]);
+      for (let i = 0; i < 5 && conns.some((c) => posts(c) < 1); i++) await turn();
+      for (const c of conns) assert.equal(c.writes.length, 1);
+      assert.equal(endpoint.flushWindowMs, 40);
+      // Five more posts, one per turn, all inside the window.
+      for (let i = 0; i < 5; i++) {
+        await engine.ingest([post([1], `burst ${i}`)]);
+        await turn();
+      }
+      for (const c of conns) assert.equal(posts(c), 1, 'held for the window, not written per post');
+      await sleep(80);
+      for (const c of conns) {
+        assert.equal(posts(c), 6, 'every post arrives');
+        assert.equal(c.writes.length, 2, 'the five posts of the window in one write');
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  test('a reply is not held behind the window: a ping is answered on the next turn', async () => {
+    const { engine, conns, sessions, close } = await setup(20, { costMs: 2 });
+    try {
+      await engine.ingest([post([1], 'first')]);
+      for (let i = 0; i < 5 && conns.some((c) => posts(c) < 1); i++) await turn();
+      await engine.ingest([post([1], 'second')]); // waits for the 40 ms window
+      await turn();
+      assert.ok(conns.every((c) => posts(c) === 1), 'the live post waits for the window');
+      sessions[7]!.receive(Buffer.from('{"action":"ping","params":{"ts":5}}\n'));
+      await turn();
+      const got = conns[7]!.lines();
+      assert.equal(got.filter((m) => m.action === 'pong').length, 1, 'pong on the next turn');
+      assert.equal(posts(conns[7]!), 2, 'what the client was owed rides along, in order');
+      assert.equal(got.at(-1)?.action, 'pong');
+      assert.equal(posts(conns[8]!), 1, 'the others still wait for the window');
+    } finally {
+      await close();
+    }
+  });
+
+  test("a full record's worth queued is written without waiting for the window", async () => {
+    const { engine, conns, close } = await setup(20, { costMs: 2 });
+    try {
+      await engine.ingest([post([1], 'first')]);
+      for (let i = 0; i < 5 && conns.some((c) => posts(c) < 1); i++) await turn();
+      const big = 'x'.repeat(2000);
+      await engine.ingest(Array.from({ length: 10 }, (_, i) => post([1], `${big} ${i}`)));
+      await turn();
+      await turn();
+      for (const c of conns) assert.equal(posts(c), 11, '~20 KB owed: written at once');
+    } finally {
+      await close();
+    }
+  });
+
+  test('one write in flight per connection: the rest waits and goes in one write', async () => {
+    const { engine, conns, close } = await setup(1, { costMs: 0, maxWindowMs: 0 });
+    try {
+      const conn = conns[0]!;
+      // Hold the completion of the next write, as a full kernel buffer would.
+      let release: (() => void) | undefined;
+      const original = conn.write.bind(conn);
+      conn.write = (data, written) => {
+        original(data, () => {});
+        release = written;
+      };
+      await engine.ingest([post([1], 'a')]);
+      await turn();
+      assert.equal(conn.writes.length, 1);
+      for (let i = 0; i < 3; i++) {
+        await engine.ingest([post([1], `b${i}`)]);
+        await turn();
+      }
+      assert.equal(conn.writes.length, 1, 'nothing written while the first is in flight');
+      conn.write = original;
+      release?.();
+      await turn();
+      await turn();
+      assert.equal(conn.writes.length, 2);
+      assert.equal(posts(conn), 4, 'the three waiting posts in one write');
+    } finally {
+      await close();
+    }
+  });
+});

@@ -1,0 +1,83 @@
+/** The coalescing window's arithmetic, on an injected clock (no timing in the test). */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { FlushPacer } from '../../src/endpoint/flush-pacer.js';
+
+function pacer(maxWindowMs = 100, gain = 1) {
+  const clock = { t: 1000 };
+  return { clock, p: new FlushPacer({ maxWindowMs, gain }, () => clock.t) };
+}
+
+describe('flush pacer (coalescing window)', () => {
+  test('idle: no pass yet, no delay', () => {
+    const { p } = pacer();
+    assert.equal(p.delay(), 0);
+    assert.equal(p.window, 0);
+  });
+
+  test('after an expensive pass the next one waits gain × its duration', () => {
+    const { clock, p } = pacer(100, 2);
+    p.started();
+    clock.t += 30; // the pass took 30 ms (slices and the turns between them)
+    p.finished();
+    assert.equal(p.window, 60);
+    assert.equal(p.delay(), 60);
+    clock.t += 25;
+    assert.equal(p.delay(), 35, 'the window counts from the end of the pass');
+    clock.t += 35;
+    assert.equal(p.delay(), 0, 'window over: the next pass may start');
+  });
+
+  test('the window is capped at maxWindowMs however long a pass took', () => {
+    const { clock, p } = pacer(100, 1);
+    p.started();
+    clock.t += 400;
+    p.finished();
+    assert.equal(p.window, 100);
+    assert.equal(p.delay(), 100);
+  });
+
+  test('a cheap pass (an idle endpoint) adds no delay, and the window shrinks back', () => {
+    const { clock, p } = pacer(100, 1);
+    p.started();
+    clock.t += 80;
+    p.finished();
+    assert.equal(p.window, 80);
+    clock.t += 80;
+    p.started();
+    clock.t += 0.5; // a handful of clients
+    p.finished();
+    assert.equal(p.window, 0.5);
+    assert.equal(p.delay(), 0, 'under a millisecond is not worth a timer');
+  });
+
+  test('long after the last pass there is no delay even with a large window', () => {
+    const { clock, p } = pacer(100, 1);
+    p.started();
+    clock.t += 90;
+    p.finished();
+    clock.t += 5000; // nothing happened for 5 s
+    assert.equal(p.delay(), 0);
+  });
+
+  test('maxWindowMs 0 turns pacing off', () => {
+    const { clock, p } = pacer(0, 1);
+    p.started();
+    clock.t += 500;
+    p.finished();
+    assert.equal(p.window, 0);
+    assert.equal(p.delay(), 0);
+  });
+
+  test('started() twice keeps the first start (a pass spans several slices)', () => {
+    const { clock, p } = pacer(100, 1);
+    p.started();
+    clock.t += 10;
+    p.started();
+    clock.t += 10;
+    p.finished();
+    assert.equal(p.window, 20);
+    p.finished(); // no pass running: ignored
+    assert.equal(p.window, 20);
+  });
+});
