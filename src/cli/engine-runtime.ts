@@ -5,12 +5,12 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { MemoryEngine } from '../engine/memory.js';
-import { parseRedisTarget } from '../store/redis/connection.js';
 import { RedisEngine } from '../engine/redis/engine.js';
-import { DEFAULT_DEPLOYMENT } from '../store/redis/keys.js';
 import { MemoryRegistry } from '../registry/memory.js';
 import { RedisRegistry } from '../registry/redis.js';
 import type { Registry } from '../registry/registry.js';
+import { parseRedisTarget } from '../store/redis/connection.js';
+import { DEFAULT_DEPLOYMENT } from '../store/redis/keys.js';
 import type { FlagSpecs } from './flags.js';
 import type { Logger } from './log.js';
 

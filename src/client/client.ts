@@ -12,21 +12,24 @@
  * again (waiting out the back-off or a redirect's delay_ms, or opening the next one).
  */
 import {
+  addressLabel,
   type ClientMessage,
+  type EndpointAddress,
   PROTOCOL_VERSION,
   type RankedMovie,
+  retryPolicy,
   type ServerMessage,
   type Tweet,
 } from '../protocol/index.js';
 import { Backoff, type Clock, realClock } from '../retry/backoff.js';
 import { type ConnectionOwner, clientError, LiveConnection } from './connection.js';
 import type { DiscoveredEndpoint, FetchLike } from './discovery.js';
-import { type ClientError, type ClientErrorCode, TERMINAL_SERVER_CODES } from './errors.js';
+import type { ClientError, ClientErrorCode } from './errors.js';
 import { TypedEmitter } from './events.js';
 import { CLIENT_DEFAULTS, type ClientOptions } from './options.js';
 import { type Pick as EndpointPick, EndpointPicker } from './picker.js';
-import { comparePostIds } from './post-ids.js';
-import type { Stream, Target, Transport } from './transport.js';
+import { SeenIds } from './seen-ids.js';
+import type { Stream, Transport } from './transport.js';
 import { webSocketTransport } from './websocket-transport.js';
 
 export type ClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -56,7 +59,7 @@ export interface Post {
 }
 
 export interface Redirect {
-  target: Target;
+  target: EndpointAddress;
   reason: string;
   delayMs: number;
 }
@@ -78,11 +81,16 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
   private readonly transport: Transport;
   private readonly picker: EndpointPicker;
   private readonly backoff: Backoff;
-  /** Followed movies: the last post id delivered, and refused `start_feed`s in a row. */
-  private readonly feeds = new Map<number, { last?: string; refusals?: number }>();
+  /**
+   * Followed movies: the last post id delivered (the next `since`), the ids seen (to drop
+   * repeats: ids are opaque, never compared) and refused `start_feed`s in a row.
+   */
+  private readonly feeds = new Map<number, { last?: string; seen: SeenIds; refusals?: number }>();
   private readonly random: () => number;
   private gen = 0;
   private live: LiveConnection | null = null;
+  /** Settles when the live connection's transport reports the stream closed. */
+  private liveClosed: Promise<void> | null = null;
   private opening: AbortController | null = null;
   private timers = new Set<unknown>();
   private redirect: Redirect | null = null;
@@ -202,7 +210,9 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     if (this.feeds.has(movieId)) return;
     if (this.feeds.size >= this.o.maxFeeds)
       throw new RangeError(`at most ${this.o.maxFeeds} movies may be followed at once`);
-    this.feeds.set(movieId, opts.since === undefined ? {} : { last: opts.since });
+    const seen = new SeenIds();
+    if (opts.since !== undefined) seen.add(opts.since);
+    this.feeds.set(movieId, opts.since === undefined ? { seen } : { last: opts.since, seen });
     if (this.stateValue === 'connected') this.sendStartFeed(movieId);
   }
 
@@ -212,10 +222,16 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
       this.send({ action: 'stop_feed', params: { movie_id: movieId } });
   }
 
-  /** Closes for good: no reconnect. Resolves once the connection is closed. */
+  /**
+   * Closes for good: no reconnect. Resolves once the connection is closed (its queued
+   * bytes flushed and the stream shut; a peer that never closes its half is cut off by
+   * the transport, after 2 s at most for the Node one).
+   */
   async close(): Promise<void> {
     if (this.stateValue === 'closed') return;
+    const closed = this.live === null ? null : this.liveClosed;
     this.shutdown();
+    await closed;
   }
 
   // ---- connection attempts ----
@@ -242,9 +258,13 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     }
     if (gen !== this.gen) return;
     const { host, port, tls } = pick.target;
-    this.endpointLabel = `${tls ? 'tls' : 'tcp'}://${host}:${port}`;
+    this.endpointLabel = addressLabel({ host, port, tls });
     let conn: LiveConnection | null = null;
     let stream: Stream;
+    let settleClosed = () => {};
+    const closed = new Promise<void>((resolve) => {
+      settleClosed = resolve;
+    });
     try {
       stream = await this.transport.connect(
         pick.target,
@@ -252,7 +272,10 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
           // Bytes cannot arrive before `connect` resolves (they are delivered on a
           // later task); `conn` is set right after.
           data: (chunk) => conn?.data(chunk),
-          close: (err) => conn?.transportClosed(err),
+          close: (err) => {
+            settleClosed();
+            conn?.transportClosed(err);
+          },
         },
         abort.signal,
       );
@@ -284,6 +307,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
       this.o.connectTimeoutMs - (this.clock.now() - startedAt),
     );
     this.live = conn;
+    this.liveClosed = closed;
     conn.send({
       action: 'connect',
       params: {
@@ -328,7 +352,9 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
       ending ??
       clientError('transport_failed', `${this.endpointLabel}: ${err?.message ?? 'closed'}`);
     if (ending === undefined) this.emit('error', reason);
-    if (reason.origin === 'server' && TERMINAL_SERVER_CODES.has(reason.code)) {
+    // A fatal server error whose policy is `never` (unsupported_version, unauthorized):
+    // reconnecting cannot help, the client stops.
+    if (reason.origin === 'server' && reason.fatal && retryPolicy(reason.code, true) === 'never') {
       this.shutdown({ ...reason, fatal: true });
       return;
     }
@@ -352,8 +378,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
         const { movie_id: movieId, post_id: postId, tweet } = m.params;
         const feed = this.feeds.get(movieId);
         // Unfollowed meanwhile, or already seen (a replay after resume): drop.
-        if (feed === undefined) return;
-        if (feed.last !== undefined && comparePostIds(postId, feed.last) <= 0) return;
+        if (feed === undefined || !feed.seen.add(postId)) return;
         feed.last = postId;
         feed.refusals = 0;
         const gap = (m.params as { gap?: unknown }).gap === true;
@@ -379,13 +404,15 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
           ...(p.movie_id === undefined ? {} : { movieId: p.movie_id }),
           ...(p.in_reply_to === undefined ? {} : { inReplyTo: p.in_reply_to }),
         };
-        // A feed the server refused stays refused: forget it so a resume does not loop.
-        if ((p.code === 'unknown_movie' || p.code === 'too_many_feeds') && p.movie_id !== undefined)
-          this.feeds.delete(p.movie_id);
-        // `internal_error` on start_feed means "retry later" (the endpoint's store was
-        // unreachable): ask again with jittered back-off while the movie is followed.
+        // The codes table says what to do (protocol/codes.ts `retry`). A feed the server
+        // refused for good is forgotten, so a resume does not loop; a passing failure of
+        // a `start_feed` (e.g. `internal_error`: the endpoint's store was unreachable) is
+        // asked again with jittered back-off while the movie is followed.
+        const policy = retryPolicy(p.code, p.fatal);
+        if (policy === 'drop_feed' && p.movie_id !== undefined) this.feeds.delete(p.movie_id);
         if (
-          p.code === 'internal_error' &&
+          policy === 'backoff' &&
+          !p.fatal &&
           p.in_reply_to === 'start_feed' &&
           p.movie_id !== undefined
         )

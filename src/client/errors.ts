@@ -1,6 +1,7 @@
 /**
  * Errors the client reports. Server errors keep the server's code (PROTOCOL.md § Error
- * codes); the client adds its own, listed here as data. Branch on `code`.
+ * codes; what the client does about each is the `retry` column of protocol/codes.ts);
+ * the client adds its own, listed here as data. Branch on `code`.
  */
 import type { ErrorCode } from '../protocol/index.js';
 
@@ -29,9 +30,3 @@ export interface ClientError {
   movieId?: number;
   inReplyTo?: string;
 }
-
-/** Server error codes after which retrying cannot help: the client closes. */
-export const TERMINAL_SERVER_CODES: ReadonlySet<string> = new Set([
-  'unsupported_version',
-  'unauthorized',
-]);

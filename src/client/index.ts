@@ -6,7 +6,7 @@
  * See docs/CLIENT.md for a guide with examples.
  */
 
-export type { RankedMovie, Tweet } from '../protocol/index.js';
+export type { EndpointAddress, RankedMovie, Tweet } from '../protocol/index.js';
 export {
   type ClientEvents,
   type ClientState,
@@ -26,8 +26,8 @@ export {
   pickEndpoint,
 } from './discovery.js';
 export { CLIENT_ERROR_CODES, type ClientError, type ClientErrorCode } from './errors.js';
-export { CLIENT_DEFAULTS, type ClientOptions, type EndpointAddress } from './options.js';
-export type { Stream, StreamHandlers, Target, Transport } from './transport.js';
+export { CLIENT_DEFAULTS, type ClientOptions, type EndpointOption } from './options.js';
+export type { Stream, StreamHandlers, Transport } from './transport.js';
 export {
   type WebSocketConstructor,
   type WebSocketLike,

@@ -5,7 +5,8 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import type { Stream, StreamHandlers, Target, Transport } from './transport.js';
+import { addressLabel, type EndpointAddress } from '../protocol/index.js';
+import type { Stream, StreamHandlers, Transport } from './transport.js';
 
 export interface NodeTlsOptions {
   /** PEM CA certificate(s) to trust instead of the system CAs. */
@@ -59,9 +60,13 @@ class SocketStream implements Stream {
 export function nodeTransport(options: NodeTlsOptions = {}): Transport {
   const pin = options.pin === undefined ? undefined : normalizeFingerprint(options.pin);
   return {
-    connect(target: Target, handlers: StreamHandlers, signal: AbortSignal): Promise<Stream> {
+    connect(
+      target: EndpointAddress,
+      handlers: StreamHandlers,
+      signal: AbortSignal,
+    ): Promise<Stream> {
       return new Promise((resolve, reject) => {
-        const label = `${target.tls ? 'tls' : 'tcp'}://${target.host}:${target.port}`;
+        const label = addressLabel(target);
         let socket: net.Socket;
         let ready = false;
         const onReady = () => {

@@ -8,6 +8,8 @@
  */
 import {
   type ClientInfo,
+  DEFAULT_PORT,
+  type EndpointAddress,
   MAX_FEEDS_PER_CONNECTION,
   MAX_SERVER_LINE_BYTES,
   PING_INTERVAL_MS,
@@ -16,12 +18,8 @@ import type { BackoffOptions, Clock } from '../retry/backoff.js';
 import type { FetchLike } from './discovery.js';
 import type { Transport } from './transport.js';
 
-export interface EndpointAddress {
-  host: string;
-  port: number;
-  /** Default true. */
-  tls?: boolean;
-}
+/** A fixed endpoint given as an option: the address, with `tls` defaulting to true. */
+export type EndpointOption = Omit<EndpointAddress, 'tls'> & { tls?: boolean };
 
 export interface ClientOptions {
   /** URL of endpoints.json. Either this, `host`/`port`, or `endpoints`. */
@@ -32,7 +30,7 @@ export interface ClientOptions {
   /** TLS for `host`/`port`. Default true; false = plain TCP. */
   tls?: boolean;
   /** Fixed endpoints tried at random, falling back to the next on failure. */
-  endpoints?: EndpointAddress[];
+  endpoints?: EndpointOption[];
   /** Sent in `connect` as `client`. Default `{name: "filmgrain-client"}`. */
   client?: ClientInfo;
   /** Sent in `connect` as `token`, when the endpoint requires one. */
@@ -67,7 +65,7 @@ export interface ClientOptions {
 }
 
 export const CLIENT_DEFAULTS = {
-  port: 4747,
+  port: DEFAULT_PORT,
   pingIntervalMs: PING_INTERVAL_MS,
   connectTimeoutMs: 10_000,
   backoff: { baseMs: 500, capMs: 30_000, factor: 2 },

@@ -4,6 +4,8 @@
  * Endpoints that failed since the last successful connection are skipped until every
  * one has failed.
  */
+
+import type { EndpointAddress } from '../protocol/index.js';
 import type { Clock } from '../retry/backoff.js';
 import {
   type DiscoveredEndpoint,
@@ -11,11 +13,10 @@ import {
   fetchEndpoints,
   pickEndpoint,
 } from './discovery.js';
-import type { Target } from './transport.js';
 
 export interface Pick {
   id: string;
-  target: Target;
+  target: EndpointAddress;
 }
 
 export interface PickerOptions {

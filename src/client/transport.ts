@@ -4,13 +4,7 @@
  * on its own entry `filmgrain/client/node`) uses node:net/node:tls; the WebSocket adapter
  * (websocket-transport.ts) runs in browsers.
  */
-
-/** Where to connect. */
-export interface Target {
-  host: string;
-  port: number;
-  tls: boolean;
-}
+import type { EndpointAddress } from '../protocol/index.js';
 
 /** Callbacks the core passes when it opens a connection. */
 export interface StreamHandlers {
@@ -43,5 +37,5 @@ export interface Transport {
    * Opens a stream. Resolves once it is ready for bytes (TLS handshake done); rejects
    * with an Error that has a `code` (e.g. `pin_mismatch`) when it cannot be opened.
    */
-  connect(target: Target, handlers: StreamHandlers, signal: AbortSignal): Promise<Stream>;
+  connect(target: EndpointAddress, handlers: StreamHandlers, signal: AbortSignal): Promise<Stream>;
 }

@@ -10,7 +10,8 @@
  * Trust is the platform's: a browser checks `wss://` certificates itself (and gives a
  * page no way to pin or skip them).
  */
-import type { Stream, StreamHandlers, Target, Transport } from './transport.js';
+import type { EndpointAddress } from '../protocol/index.js';
+import type { Stream, StreamHandlers, Transport } from './transport.js';
 
 /** The part of the WHATWG WebSocket this adapter uses. */
 export interface WebSocketLike {
@@ -35,7 +36,7 @@ export interface WebSocketTransportOptions {
 }
 
 /** The `ws://` or `wss://` URL of a target. */
-export function webSocketUrl(target: Target, path = '/'): string {
+export function webSocketUrl(target: EndpointAddress, path = '/'): string {
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   return `${target.tls ? 'wss' : 'ws'}://${host}:${target.port}${path}`;
 }
@@ -80,7 +81,11 @@ class WebSocketStream implements Stream {
 export function webSocketTransport(options: WebSocketTransportOptions = {}): Transport {
   return {
     kind: 'websocket',
-    connect(target: Target, handlers: StreamHandlers, signal: AbortSignal): Promise<Stream> {
+    connect(
+      target: EndpointAddress,
+      handlers: StreamHandlers,
+      signal: AbortSignal,
+    ): Promise<Stream> {
       const Ctor =
         options.WebSocket ??
         (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ??

@@ -11,7 +11,7 @@ import {
   type EndpointsFile,
   type ListedEndpoint,
   membershipKey,
-} from './endpoints-file.js';
+} from '../protocol/index.js';
 import type { Publisher } from './publish.js';
 
 export interface EndpointLister {

@@ -3,14 +3,8 @@
  * take clients (not itself, not draining, not full), chosen at random weighted by free
  * room. The list follows `Registry.watch` (polled each second, woken on changes).
  */
+import { type EndpointAddress, pickEndpoint } from '../protocol/index.js';
 import type { EndpointRecord, Registry } from '../registry/registry.js';
-import { pickEndpoint } from './choose.js';
-
-export interface PeerTarget {
-  host: string;
-  port: number;
-  tls: boolean;
-}
 
 export class RegistryPeers {
   private peers: EndpointRecord[] = [];
@@ -28,7 +22,7 @@ export class RegistryPeers {
   }
 
   /** A peer with room, or undefined when there is none. */
-  choose(): PeerTarget | undefined {
+  choose(): EndpointAddress | undefined {
     const open = this.peers.filter(
       (p) => p.id !== this.selfId && !p.draining && (p.capacity <= 0 || p.connections < p.capacity),
     );

@@ -14,17 +14,12 @@
  *   With no peer to go to, nobody is redirected (a client is better served here than
  *   sent nowhere); new connections past the hard `maxConnections` get `server_full`.
  */
+import type { EndpointAddress } from '../protocol/index.js';
 import type { Endpoint, RedirectTarget } from './endpoint.js';
-
-export interface Peer {
-  host: string;
-  port: number;
-  tls: boolean;
-}
 
 /** Picks a peer endpoint with room (weighted random), or undefined when none has room. */
 export interface PeerChooser {
-  choose(): Peer | undefined;
+  choose(): EndpointAddress | undefined;
 }
 
 export interface LoadSignals {

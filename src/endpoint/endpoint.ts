@@ -16,8 +16,13 @@
  * - one timer sweeps every session for handshake and idle deadlines (no per-client
  *   timers or closures).
  */
-import { comparePostIds, type Engine, type FeedPost, type Ranking } from '../engine/engine.js';
-import type { ErrorCode, PostTweetMessage, ReconnectMessage } from '../protocol/index.js';
+import type { Engine, FeedPost, Ranking } from '../engine/engine.js';
+import {
+  comparePostIds,
+  type ErrorCode,
+  type PostTweetMessage,
+  type ReconnectMessage,
+} from '../protocol/index.js';
 import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
 import { FlushPacer } from './flush-pacer.js';

@@ -95,11 +95,3 @@ export interface Engine {
   onStatus(listener: (status: EngineStatus) => void): () => void;
   close(): Promise<void>;
 }
-
-/** Orders two post ids of one movie: negative if a is older. Ids are "<ms>-<seq>". */
-export function comparePostIds(a: string, b: string): number {
-  const [am = '0', as = '0'] = a.split('-');
-  const [bm = '0', bs = '0'] = b.split('-');
-  const dm = Number(am) - Number(bm);
-  return dm !== 0 ? dm : Number(as) - Number(bs);
-}

@@ -1,5 +1,6 @@
 /** A capped ring of one movie's recent posts, oldest first. */
-import { comparePostIds, type FeedPost, type HistoryQuery, type HistoryResult } from './engine.js';
+import { comparePostIds } from '../protocol/index.js';
+import type { FeedPost, HistoryQuery, HistoryResult } from './engine.js';
 
 export class HistoryRing {
   private readonly items: FeedPost[] = [];

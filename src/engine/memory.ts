@@ -3,7 +3,7 @@
  * process; the engine keeps the same contract as the Redis engine (see the engine
  * contract tests), so nothing above it can tell them apart except by speed.
  */
-import { HISTORY_PER_MOVIE } from '../protocol/index.js';
+import { HISTORY_PER_MOVIE, PostIdClock } from '../protocol/index.js';
 import { DEFAULT_AUTHOR_CAP, RollingCounts } from '../ranking/window.js';
 import type {
   Engine,
@@ -17,7 +17,6 @@ import type {
   Ranking,
 } from './engine.js';
 import { HistoryRing } from './history.js';
-import { PostIdClock } from './post-ids.js';
 
 export interface MemoryEngineOptions {
   /** Posts kept per movie for `start_feed` backlog and resume. Default HISTORY_PER_MOVIE. */

@@ -2,46 +2,10 @@
  * The messages of protocol version 1, one discriminated union per direction, keyed on
  * `action`. Names and fields are those of PROTOCOL.md; change both in one commit.
  */
+import type { EndpointAddress } from './address.js';
 import type { ErrorCode } from './codes.js';
-
-/** Where a post came from. */
-export type PostSource = 'bluesky' | 'x' | 'replay' | 'synthetic';
-
-/** The author of a post. */
-export interface TweetUser {
-  id: string;
-  name: string;
-  /** The @handle without the `@`, when the source has one. */
-  handle?: string;
-}
-
-/**
- * A post as clients see it and as every feeder source normalizes it (the seed called
- * them tweets; the wire keeps that name).
- */
-export interface Tweet {
-  /** The source's own id, unique within `source`. */
-  id: string;
-  text: string;
-  user: TweetUser;
-  /** ISO 8601 time the author posted it. */
-  created_at: string;
-  lang?: string;
-  url?: string;
-  source: PostSource;
-}
-
-/** One movie of a `set_movies` ranking. Extra catalog fields (poster, …) pass through. */
-export interface RankedMovie {
-  id: number;
-  title: string;
-  year?: number;
-  /** Posts about it in the past hour. */
-  count: number;
-  /** 1-based position. */
-  rank: number;
-  [extra: string]: unknown;
-}
+import type { RankedMovie } from './movie.js';
+import type { Tweet } from './tweet.js';
 
 export interface ClientInfo {
   name?: string;
@@ -111,10 +75,8 @@ export interface ErrorMessage {
 }
 export interface ReconnectMessage {
   action: 'reconnect';
-  params: {
-    host: string;
-    port: number;
-    tls: boolean;
+  /** Where to go: the one address shape (address.ts). */
+  params: EndpointAddress & {
     reason: 'overloaded' | 'draining';
     /** Wait this long (ms) before connecting, to spread a crowd over time. */
     delay_ms?: number;

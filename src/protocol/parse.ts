@@ -4,32 +4,21 @@
  * library: each message has at most three fields, and this runs once per line.
  */
 import type { ErrorCode } from './codes.js';
+import { isObject, type JsonObject } from './json.js';
 import { PROTOCOL_VERSION } from './limits.js';
-import type { ClientInfo, ClientMessage, RankedMovie, ServerMessage, Tweet } from './messages.js';
+import type { ClientInfo, ClientMessage, ServerMessage } from './messages.js';
+import { isMovieId, isRankedMovie } from './movie.js';
+import { isPostId, isServerPostId } from './post-id.js';
+import { isTweet } from './tweet.js';
 
 export type Parsed<T> =
   | { ok: true; message: T }
   | { ok: false; code: ErrorCode; message: string; action?: string };
 
-type Obj = Record<string, unknown>;
+type Obj = JsonObject;
 
 const fail = (code: ErrorCode, message: string, action?: string): Parsed<never> =>
   action === undefined ? { ok: false, code, message } : { ok: false, code, message, action };
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A positive integer that JSON numbers and every client language hold exactly. */
-export function isMovieId(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
-}
-
-/** Post ids are "<ms>-<seq>" (PROTOCOL.md calls them opaque; the server checks the shape). */
-const POST_ID = /^\d{1,16}-\d{1,10}$/;
-function isPostId(v: unknown): v is string {
-  return typeof v === 'string' && POST_ID.test(v);
-}
 
 /** Splits a decoded line into its envelope: `{"action": string, "params": object}`. */
 function envelope(line: string): Parsed<{ action: string; params: Obj }> {
@@ -92,7 +81,9 @@ export function parseClientLine(line: string): Parsed<ClientMessage> {
     case 'start_feed': {
       const { movie_id, since } = params;
       if (!isMovieId(movie_id)) return bad('"movie_id" must be a positive integer');
-      if (since !== undefined && since !== null && !isPostId(since))
+      // A server reads only its own id form back (PROTOCOL.md § 6: "a `since` the server
+      // cannot read is invalid_params").
+      if (since !== undefined && since !== null && !isServerPostId(since))
         return bad('"since" must be a post_id string');
       return {
         ok: true,
@@ -119,29 +110,6 @@ export function parseClientLine(line: string): Parsed<ClientMessage> {
     default:
       return fail('unknown_action', `unknown action "${action.slice(0, 64)}"`, action);
   }
-}
-
-function isTweet(v: unknown): v is Tweet {
-  if (!isObject(v)) return false;
-  const u = v.user;
-  return (
-    typeof v.id === 'string' &&
-    typeof v.text === 'string' &&
-    typeof v.created_at === 'string' &&
-    isObject(u) &&
-    typeof u.id === 'string' &&
-    typeof u.name === 'string'
-  );
-}
-
-function isRankedMovie(v: unknown): v is RankedMovie {
-  return (
-    isObject(v) &&
-    isMovieId(v.id) &&
-    typeof v.title === 'string' &&
-    typeof v.count === 'number' &&
-    typeof v.rank === 'number'
-  );
 }
 
 /**

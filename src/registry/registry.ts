@@ -4,15 +4,15 @@
  * (killed, partitioned) expires after `ttlMs`. Discovery lists the live entries and may
  * flip an endpoint's `draining` flag (the endpoint sees it on its next heartbeat).
  */
+import type { EndpointAddress } from '../protocol/index.js';
 
-/** What an endpoint says about itself. */
-export interface EndpointAnnouncement {
+/**
+ * What an endpoint says about itself. Its address is the one clients dial
+ * (`--public-host`/`--public-port`), not necessarily the bind address.
+ */
+export interface EndpointAnnouncement extends EndpointAddress {
   /** Unique per process (default: host-pid-random). */
   id: string;
-  /** Address clients dial (`--public-host`/`--public-port`), not necessarily the bind address. */
-  host: string;
-  port: number;
-  tls: boolean;
   /** Connections it accepts at most (`--max-connections`; 0 = no limit). */
   capacity: number;
 }

@@ -11,10 +11,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DiscoveredEndpoint } from '../../src/client/discovery.js';
-import { pickEndpoint } from '../../src/discovery/choose.js';
-import { buildEndpointsFile, type ListedEndpoint } from '../../src/discovery/endpoints-file.js';
 import { mulberry32 } from '../../src/feeder/sources/prng.js';
+import {
+  buildEndpointsFile,
+  type DiscoveredEndpoint,
+  type ListedEndpoint,
+  pickEndpoint,
+} from '../../src/protocol/index.js';
 
 const M = 5;
 const N = 20_000;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Directory } from '../../src/discovery/directory.js';
-import type { ListedEndpoint } from '../../src/discovery/endpoints-file.js';
 import { CACHE_CONTROL, FilePublisher, S3Publisher } from '../../src/discovery/publish.js';
+import type { ListedEndpoint } from '../../src/protocol/index.js';
 import { type LocalS3, startLocalS3 } from './s3-server.js';
 
 const ep = (id: string, extra: Partial<ListedEndpoint> = {}): ListedEndpoint => ({

@@ -1,8 +1,9 @@
 /** Load shedding and draining over real TLS: redirects go to peers with room, spread over time. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Balancer, type Peer } from '../../src/endpoint/balancer.js';
+import { Balancer } from '../../src/endpoint/balancer.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
+import type { EndpointAddress } from '../../src/protocol/index.js';
 import { post, startEndpoint, type TestEndpoint } from '../support/endpoint.js';
 import type { LineClient } from '../support/line-client.js';
 
@@ -12,7 +13,7 @@ describe('balancer', () => {
   const engine = new MemoryEngine();
   let a: TestEndpoint;
   let b: TestEndpoint;
-  let peerB: Peer;
+  let peerB: EndpointAddress;
   before(async () => {
     a = await startEndpoint({ engine });
     b = await startEndpoint({ engine });

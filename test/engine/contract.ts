@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Engine, FeedPost, IngestPost, Ranking } from '../../src/engine/engine.js';
-import { comparePostIds } from '../../src/engine/engine.js';
 import type { Tweet } from '../../src/protocol/index.js';
+import { comparePostIds } from '../../src/protocol/index.js';
 
 export interface EngineOptions {
   now: () => number;

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EngineStatus } from '../../src/engine/engine.js';
-import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { RedisRegistry } from '../../src/registry/redis.js';
+import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import {
   killAll,
   OPPENHEIMER,

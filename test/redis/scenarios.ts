@@ -3,8 +3,8 @@
  * feeder processes joined only by Redis, real protocol clients.
  */
 import assert from 'node:assert/strict';
-import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
+import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import {
   DUNE_2,
   OPPENHEIMER,

@@ -13,12 +13,11 @@
  * prev is newer than the last delivered id reveals a missed one, and the subscription
  * catches up from history before delivering it.
  */
-
+import { comparePostIds, isTweet } from '../../protocol/index.js';
 import type { RedisConnection } from '../../store/redis/connection.js';
 import type { RedisKeys } from '../../store/redis/keys.js';
-import { comparePostIds, type FeedListener, type FeedPost } from '../engine.js';
+import type { FeedListener, FeedPost } from '../engine.js';
 import type { RedisHistory } from './history.js';
-import { isTweet } from './history.js';
 
 interface Subscription {
   listener: FeedListener;

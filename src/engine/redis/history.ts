@@ -15,11 +15,11 @@
  *   Claiming "no gap" would be the false statement; the client just re-renders.
  */
 
-import type { Tweet } from '../../protocol/index.js';
+import { comparePostIds, isServerPostId, parseTweet, type Tweet } from '../../protocol/index.js';
 import type { RedisConnection } from '../../store/redis/connection.js';
 import type { RedisKeys } from '../../store/redis/keys.js';
 import { Script } from '../../store/redis/script.js';
-import { comparePostIds, type FeedPost, type HistoryQuery, type HistoryResult } from '../engine.js';
+import type { FeedPost, HistoryQuery, HistoryResult } from '../engine.js';
 
 /**
  * KEYS: stream, trimmed, channel, index. ARGV: cap, then per post: key, tweet JSON.
@@ -82,8 +82,6 @@ return { present, redis.call('GET', KEYS[2]),
   redis.call('XREVRANGE', KEYS[1], '+', '(' .. since, 'COUNT', limit) }
 `);
 
-const POST_ID = /^\d{1,20}-\d{1,20}$/;
-
 export class RedisHistory {
   constructor(
     private readonly conn: RedisConnection,
@@ -116,7 +114,7 @@ export class RedisHistory {
   }
 
   async query(movieId: number, q: HistoryQuery): Promise<HistoryResult> {
-    if (q.since !== undefined && !POST_ID.test(q.since))
+    if (q.since !== undefined && !isServerPostId(q.since))
       throw new Error(`not a post id: "${q.since}"`);
     const limit = Math.max(0, Math.min(q.limit, this.cap));
     if (limit === 0 && q.since === undefined) return { posts: [], gap: false };
@@ -153,26 +151,4 @@ function parseEntry(movieId: number, entry: unknown): FeedPost | undefined {
   if (typeof json !== 'string') return undefined;
   const tweet = parseTweet(json);
   return tweet === undefined ? undefined : { movieId, postId: entry[0], tweet };
-}
-
-/** Our own JSON, written by `append`: checked only for shape. */
-export function parseTweet(json: string): Tweet | undefined {
-  try {
-    const t: unknown = JSON.parse(json);
-    return isTweet(t) ? t : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function isTweet(t: unknown): t is Tweet {
-  if (t === null || typeof t !== 'object') return false;
-  const o = t as Record<string, unknown>;
-  return (
-    typeof o.id === 'string' &&
-    typeof o.text === 'string' &&
-    typeof o.created_at === 'string' &&
-    o.user !== null &&
-    typeof o.user === 'object'
-  );
 }

@@ -3,10 +3,10 @@
  * `{r}:rankings` in one script, so the stored value is always the last one published.
  */
 import type { RankedMovie } from '../../protocol/index.js';
-import type { Ranking } from '../engine.js';
 import type { RedisConnection } from '../../store/redis/connection.js';
 import type { RedisKeys } from '../../store/redis/keys.js';
 import { Script } from '../../store/redis/script.js';
+import type { Ranking } from '../engine.js';
 
 /** KEYS: ranking key, ranking channel. ARGV: JSON. */
 const PUBLISH = new Script(`
