@@ -104,3 +104,30 @@ test('filmgrain eval --min-f1 gates: exit 1 when a split is below it', async () 
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--min-f1/);
 });
+
+test('filmgrain match skips an over-long line with its number and answers the lines after it', async () => {
+  const long = `{"id":"big","text":"${'x'.repeat(1024 * 1024 + 10)}"}`;
+  const input = [
+    '{"id":"a","text":"Dune 2"}',
+    '',
+    long,
+    '{"id":"b","text":"Barbie"}\r',
+    '{"id":"c","text":"Oppenheimer"}',
+  ].join('\n');
+  const r = await runCli(['match'], input);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
+    [
+      { id: 'a', movie_ids: [693134] },
+      { id: 'b', movie_ids: [346698] },
+      { id: 'c', movie_ids: [872585] },
+    ],
+  );
+  assert.match(r.stderr, /^line 2: empty line, skipped$/m);
+  assert.match(r.stderr, /^line 3: longer than 1048576 bytes, skipped$/m);
+  assert.doesNotMatch(r.stderr, /line [45]/);
+});

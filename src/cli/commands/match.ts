@@ -1,21 +1,24 @@
 /**
  * `filmgrain match [--catalog FILE]`: NDJSON posts `{"id": string, "text": string, ...}`
  * on stdin → one `{"id": <same>, "movie_ids": [...ascending]}` line per input line, in
- * order (issue 3 §2; outside checks depend on this exact interface). A bad line is
- * reported on stderr with its line number and skipped; exit 0 unless the catalog is
- * invalid (then 1). Input is streamed, output is batched into large writes.
+ * order (issue 3 §2; outside checks depend on this exact interface). A bad line (not
+ * JSON, wrong fields, blank, not UTF-8, longer than MAX_LINE_BYTES) is reported on
+ * stderr with its line number and skipped, and every other line still gets its output
+ * line; exit 0 unless the catalog is invalid (then 1). Input is split by the protocol's
+ * sans-I/O LineSplitter (bounded memory per line), output is batched into large writes.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_CATALOG_PATH, loadCatalog } from '../../matching/catalog.js';
 import { compileMatcher, type Matcher } from '../../matching/matcher.js';
+import { LineSplitter } from '../../protocol/framing.js';
 import type { Command } from '../command.js';
 
 const HELP = `usage: filmgrain match [--catalog FILE] < posts.ndjson > matches.ndjson
 
 Reads NDJSON posts {"id": string, "text": string, ...} on standard input and writes
 {"id": <same>, "movie_ids": [<ascending ints>]} for each, in order. A bad line is
-reported on standard error with its line number and skipped. Exit 1 only when the
-catalog is invalid.
+reported on standard error with its line number and skipped (so is a line longer than
+1 MiB); the others are still answered. Exit 1 only when the catalog is invalid.
 
 options:
   --catalog FILE  catalog JSON (default: the shipped data/catalog.json)
@@ -23,6 +26,8 @@ options:
 
 /** Output is flushed once this many characters are pending (one write per ~64 KB). */
 const FLUSH_CHARS = 64 * 1024;
+/** A post is at most a few KB; a longer line is a broken file, skipped without buffering it. */
+export const MAX_LINE_BYTES = 1024 * 1024;
 
 /** One input line → its output line, or an error message. */
 export function matchLine(matcher: Matcher, line: string): { out: string } | { error: string } {
@@ -73,37 +78,38 @@ export const command: Command = {
       if (!stdout.write(chunk)) await new Promise<void>((r) => stdout.once('drain', r));
     };
     let lineNo = 0;
-    let rest = '';
-    process.stdin.setEncoding('utf8');
-    const handle = (line: string): void => {
-      lineNo++;
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (line.trim() === '') {
-        process.stderr.write(`line ${lineNo}: empty line, skipped\n`);
-        return;
-      }
-      const r = matchLine(matcher, line);
-      if ('out' in r) pending += r.out;
-      else process.stderr.write(`line ${lineNo}: ${r.error}, skipped\n`);
+    const skip = (why: string): void => {
+      process.stderr.write(`line ${lineNo}: ${why}, skipped\n`);
     };
-    for await (const chunk of process.stdin as AsyncIterable<string>) {
-      let start = 0;
-      let nl = chunk.indexOf('\n');
-      if (nl >= 0) {
-        handle(rest + chunk.slice(0, nl));
-        rest = '';
-        start = nl + 1;
-        nl = chunk.indexOf('\n', start);
-        while (nl >= 0) {
-          handle(chunk.slice(start, nl));
-          start = nl + 1;
-          nl = chunk.indexOf('\n', start);
-        }
-      }
-      rest += chunk.slice(start);
+    const splitter = new LineSplitter(
+      MAX_LINE_BYTES,
+      {
+        line(text) {
+          lineNo++;
+          const r = matchLine(matcher, text);
+          if ('out' in r) pending += r.out;
+          else skip(r.error);
+        },
+        blank() {
+          lineNo++;
+          skip('empty line');
+        },
+        invalidEncoding() {
+          lineNo++;
+          skip('not valid UTF-8');
+        },
+        overflow() {
+          lineNo++;
+          skip(`longer than ${MAX_LINE_BYTES} bytes`);
+        },
+      },
+      { resync: true },
+    );
+    for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+      splitter.push(chunk);
       if (pending.length >= FLUSH_CHARS) await flush();
     }
-    if (rest !== '') handle(rest);
+    splitter.end();
     await flush();
     return 0;
   },
