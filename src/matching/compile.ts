@@ -11,12 +11,19 @@ import {
   ARTICLES,
   BLOCKERS,
   COLON_LABELS,
+  CONNECTORS,
   CREDIT_WORDS,
   EXTRA_COMMON,
   FILM_BIGRAMS,
   FILM_NOUNS,
   FILM_NOUNS_AFTER,
   FILM_VERBS,
+  FIRST_NAMES,
+  LIGHT_WORDS,
+  NOT_FILM_WORDS,
+  REVIEW_VERBS,
+  REVIEW_WORDS,
+  SOFTENERS,
   STOPWORDS,
 } from './lexicon.js';
 import { PairTable } from './pair-table.js';
@@ -32,6 +39,13 @@ export const V_BIGRAM_FIRST = 32;
 export const V_PART = 64;
 export const V_CREDIT = 128;
 export const V_STOP = 256;
+export const V_CONNECT = 512;
+export const V_NOT_FILM = 1024;
+export const V_NAME = 2048;
+export const V_COPULA = 4096;
+export const V_REVIEW = 8192;
+export const V_SOFTENER = 16384;
+export const V_REVIEW_VERB = 32768;
 
 /** What a trie node's phrase stands for. */
 export interface Entry {
@@ -43,6 +57,8 @@ export interface Entry {
   ambiguous: boolean;
   /** Written without lowercase letters ("F1"): its capitals say nothing. */
   acronym: boolean;
+  /** A mark the title writes right after its last word ("Thunderbolts*"), or 0. */
+  mark?: number;
 }
 
 export interface Index {
@@ -64,6 +80,10 @@ export interface Index {
   /** Folded hashtag bodies that signal film talk (#movies, #horror, #letterboxd). */
   filmTags: Set<string>;
   ampId: number;
+  /** Token id of "in" ("Joker in The Dark Knight"). */
+  inId: number;
+  /** Token id of "me" ("X made me cry"). */
+  meId: number;
 }
 
 const NUMBER_WORDS: readonly (readonly [string, string])[] = [
@@ -80,6 +100,13 @@ const NUMBER_WORDS: readonly (readonly [string, string])[] = [
   ['ii', '2'],
   ['iii', '3'],
   ['iv', '4'],
+];
+
+const SAME_WORDS: readonly (readonly [string, string])[] = [
+  ['pt', 'part'],
+  ['versus', 'vs'],
+  ['volume', 'vol'],
+  ['n', 'and'],
 ];
 
 const NUMBER_NAMES = new Set(NUMBER_WORDS.map(([w]) => w).filter((w) => w !== 'one'));
@@ -132,23 +159,56 @@ function hasCjk(s: string): boolean {
   return /[\u3040-\u30ff\u3400-\u9fff]/u.test(s);
 }
 
-export function isAmbiguous(phrase: string, common: Set<string>, stop: Set<string>): boolean {
+export function isAmbiguous(
+  phrase: string,
+  common: Set<string>,
+  stop: Set<string>,
+  light: Set<string> = new Set(),
+): boolean {
   if (hasCjk(phrase)) return false;
   const words = foldedWords(phrase);
   const significant = words.filter((w) => !stop.has(w));
   if (significant.length === 0) return true;
-  // A number makes a phrase a title ("Dune: Part Two", "Smile 2"), not everyday talk.
-  if (significant.some((w) => /^\d+$/.test(w) || NUMBER_NAMES.has(w))) return false;
-  if (significant.length > 2) return false;
-  return significant.every((w) => common.has(w));
+  // A number after a word makes a phrase a title ("Dune: Part Two", "Smile 2"); one that
+  // leads it is a quantity like any other word ("28 Years Later", "One Battle After Another").
+  const isNumber = (w: string): boolean => /^\d+$/.test(w) || NUMBER_NAMES.has(w) || w === 'one';
+  if (significant.some((w, k) => k > 0 && isNumber(w))) return false;
+  if (!significant.every((w, k) => common.has(w) || (k === 0 && isNumber(w)))) return false;
+  // Everyday words make an everyday phrase when few of them carry meaning: "Bring Her
+  // Back", "Past Lives". A longer run of them is rarely said by chance ("Killers of the
+  // Flower Moon"), so it counts as a title unaided.
+  return significant.filter((w) => !light.has(w)).length <= 2;
 }
 
-/** Spellings of one title: as written, and with hyphens joined ("Spider-Man" → "SpiderMan"). */
-function spellings(s: string): string[] {
-  const out = [s];
-  const joined = s.replace(/(\p{L})[-‐‑](\p{L})/gu, '$1$2');
-  if (joined !== s) out.push(joined);
-  return out;
+/**
+ * Spellings of one title that posts use for it: as written; each hyphenated compound
+ * joined or not ("Spider-Man" / "SpiderMan" / "Spider Man", in any mix); an article
+ * after a subtitle mark dropped ("Mission: Impossible – Final Reckoning"); a leading
+ * "The" dropped ("Brutalist"). `&`/`and`, case, diacritics, `*` and `:` are already
+ * alike after tokenizing.
+ */
+export function spellings(s: string): string[] {
+  const out = new Set<string>([s]);
+  const compound = /(\p{L})[-‐‑](\p{L})/gu;
+  const compounds = [...s.matchAll(compound)].length;
+  if (compounds > 0 && compounds <= 3) {
+    // A hyphen and a space tokenize alike, so each compound is either joined or not.
+    for (let mask = 1; mask < 1 << compounds; mask++) {
+      let k = 0;
+      out.add(
+        s.replace(compound, (_, x: string, y: string) =>
+          (mask >> k++) & 1 ? `${x}${y}` : `${x} ${y}`,
+        ),
+      );
+    }
+  }
+  for (const v of [...out]) {
+    const noSubArticle = v.replace(/([:–—]|\s-)\s*(?:the|a|an)\s+/giu, '$1 ');
+    if (noSubArticle !== v) out.add(noSubArticle);
+    const noLead = v.replace(/^the\s+/iu, '');
+    if (noLead !== v && /\p{L}{3,}/u.test(noLead)) out.add(noLead);
+  }
+  return [...out];
 }
 
 /** Keys a hashtag could use for a phrase: the words run together, & as "and", numbers both ways. */
@@ -181,6 +241,8 @@ export function compileIndex(catalog: Catalog): Index {
   scanner.ampId = ampId;
   // "Part Two" = "Part 2" = "Part II": the words resolve to the digit's token id.
   for (const [word, digit] of NUMBER_WORDS) aliasToken(vocab, word, tokens(digit)[0]!);
+  // "Dune Pt 2", "GOTG Volume 3": a short or long form that means the same word.
+  for (const [form, word] of SAME_WORDS) aliasToken(vocab, form, tokens(word)[0]!);
 
   const trie = new PairTable(4096);
   const terminals: (Entry[] | undefined)[] = [undefined];
@@ -210,6 +272,7 @@ export function compileIndex(catalog: Catalog): Index {
   const common = commonWords();
   for (const w of EXTRA_COMMON) common.add(w);
   const stop = new Set(STOPWORDS);
+  const light = new Set(LIGHT_WORDS);
   const hashtags = new Map<string, Entry[]>();
   const addTag = (key: string, entry: Entry): void => {
     const list = hashtags.get(key) ?? [];
@@ -224,8 +287,9 @@ export function compileIndex(catalog: Catalog): Index {
       const entry: Entry = {
         movieId: movie.id,
         year,
-        ambiguous: isAmbiguous(phrase, common, stop),
+        ambiguous: isAmbiguous(phrase, common, stop, light),
         acronym: !/\p{Ll}/u.test(phrase),
+        mark: /[\p{L}\p{N}]([*!?])$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
       };
       for (const s of spellings(phrase)) insert(tokens(s), entry);
       for (const key of tagKeys(phrase)) addTag(key, { ...entry, ambiguous: false });
@@ -250,6 +314,13 @@ export function compileIndex(catalog: Catalog): Index {
     [['part', 'chapter', 'parte', 'teil'], V_PART],
     [CREDIT_WORDS, V_CREDIT],
     [STOPWORDS, V_STOP],
+    [CONNECTORS, V_CONNECT],
+    [NOT_FILM_WORDS, V_NOT_FILM],
+    [FIRST_NAMES, V_NAME],
+    [['is', 'was', 'were', 'be', 'es', 'e', 'ist', 'est', 'fue', 'foi', 'war'], V_COPULA],
+    [REVIEW_WORDS, V_REVIEW],
+    [SOFTENERS, V_SOFTENER],
+    [REVIEW_VERBS, V_REVIEW_VERB],
   ];
   const pending: [number, number][] = [];
   for (const [words, bit] of marks) {
@@ -278,6 +349,8 @@ export function compileIndex(catalog: Catalog): Index {
     hashtags,
     filmTags: new Set(FILM_TAGS.map(foldWord)),
     ampId,
+    inId: tokens('in')[0]!,
+    meId: tokens('me')[0]!,
   };
 }
 

@@ -109,6 +109,33 @@ export const FILM_NOUNS: readonly string[] = [
   'marvel',
   'mcu',
   'ghibli',
+  'ost',
+  'scene',
+  'scenes',
+  'cameo',
+  'cameos',
+  'runtime',
+  'stunts',
+  'villain',
+  'ending',
+  'release',
+  'released',
+  'opens',
+  'netflix',
+  'hbo',
+  'hulu',
+  'bluray',
+  'animation',
+  'animated',
+  'performance',
+  'acting',
+  'actor',
+  'actress',
+  'vfx',
+  'cgi',
+  'comedy',
+  'spinoff',
+  'franchise',
   'filmaco',
   'filmao',
   'peliculon',
@@ -135,6 +162,11 @@ export const CREDIT_WORDS: readonly string[] = [
 export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   ['box', 'office'],
   ['opening', 'weekend'],
+  ['comes', 'out'],
+  ['came', 'out'],
+  ['sound', 'design'],
+  ['in', 'theaters'],
+  ['in', 'theatres'],
   ['映', '画'],
   ['劇', '場'],
   ['予', '告'],
@@ -164,6 +196,12 @@ export const FILM_NOUNS_AFTER: readonly string[] = [
   'director',
   'poster',
   'ending',
+  'score',
+  'ost',
+  'showtimes',
+  'tickets',
+  'cameos',
+  'stunts',
   'pelicula',
   'filme',
 ];
@@ -360,6 +398,13 @@ export const BLOCKERS: readonly string[] = [
   'Alien Isolation',
   'Superman Returns',
   'Superman II',
+  'The Lion King',
+  'Mad Max: Fury Road',
+  'Fury Road',
+  'Call Me by Your Name',
+  'Logan',
+  'Batman',
+  'The Batman',
   'Superman & Lois',
   'Batman v Superman',
   'Superman: The Movie',
@@ -393,3 +438,166 @@ export const BLOCKERS: readonly string[] = [
   'F1 grand prix',
   'F1 visa',
 ];
+
+/**
+ * Words that carry little meaning of their own (pronouns, particles, adverbs of place
+ * and time): a title of everyday words is an everyday phrase when, without these, at
+ * most two words are left ("Bring Her Back", "One Battle After Another", "Inside Out").
+ */
+export const LIGHT_WORDS: readonly string[] = [
+  'her',
+  'him',
+  'his',
+  'its',
+  'my',
+  'your',
+  'our',
+  'their',
+  'me',
+  'you',
+  'we',
+  'they',
+  'it',
+  'up',
+  'down',
+  'out',
+  'off',
+  'over',
+  'back',
+  'away',
+  'after',
+  'before',
+  'another',
+  'later',
+  'once',
+  'all',
+  'now',
+  'again',
+  'just',
+  'some',
+  'every',
+  'this',
+  'that',
+  'is',
+  'be',
+];
+
+/** Words that join two titles in a list: "Sinners and Weapons", "F1, then Rebirth". */
+export const CONNECTORS: readonly string[] = [
+  'versus',
+  'and',
+  'or',
+  'then',
+  'vs',
+  'over',
+  'before',
+  'after',
+  'than',
+  'y',
+  'e',
+  'et',
+  'und',
+  'ou',
+  'o',
+];
+
+/**
+ * Words that say a name is a book, a stage show, a person, a pet or an event rather
+ * than the film: near a title with no sign of film talk, they rule the film out
+ * ("reading Frankenstein for class", "Hamnet the novel", "Oppenheimer the man").
+ */
+export const NOT_FILM_WORDS: readonly string[] = [
+  'novel',
+  'novels',
+  'book',
+  'books',
+  'read',
+  'reading',
+  'reread',
+  'author',
+  'wrote',
+  'chapter',
+  'musical',
+  'broadway',
+  'stage',
+  'song',
+  'album',
+  'band',
+  'man',
+  'woman',
+  'guy',
+  'physicist',
+  'scientist',
+  'born',
+  'died',
+  'son',
+  'daughter',
+  'name',
+  'named',
+  'baby',
+  'dog',
+  'cat',
+  'pet',
+  'puppy',
+  'kitten',
+  'character',
+  'game',
+  'episode',
+  'season',
+  'series',
+  'show',
+  'comic',
+  'comics',
+  'board',
+  'doll',
+  'dolls',
+  'toy',
+  'toys',
+];
+
+/**
+ * Common first names, lowercase: in a post that writes everything in lower case a name
+ * is only known by its words, and "with josh brolin", "de ryan coogler", "ralph fiennes
+ * in" mark the title next to it as the film. Names that are everyday words ("will",
+ * "grace") are left out.
+ */
+export const FIRST_NAMES: readonly string[] = (
+  'aaron adam adrien al alan albert alex alexander alfonso ali alice alicia alison amanda amy ana andrew andy ' +
+  'angela angelina anna anne anthony anya ari ariana ashley austin barry ben benedict benicio bill billy ' +
+  'bong bradley brad brendan brian brie bryan cailee carey carl carlos cate catherine charles charlie ' +
+  'charlize chris christian christopher cillian colin colman cynthia dakota damien daniel danny dave david ' +
+  'dean demi denis denzel diane donald dwayne ed eddie edward elizabeth elle emily emma eric ethan eva ' +
+  'evan florence frances francis gael gary george glen gina greta guillermo harrison hayao heath hugh ' +
+  'ian idris isabelle jack jacob jake james jamie jane jason javier jeff jenna jennifer jenny jeremy jesse ' +
+  'jessica jessie jim jimmy joachim joaquin jodie joe joel john johnny jon jonah jonathan jordan jorge jose ' +
+  'josh joshua jude julia julianne julie justin kate katherine keanu keira kevin kieran kirsten kristen ' +
+  'kumail lakeith laura leonardo leo liam lily lin linda lindsay lisa lucas luca lupita maggie mahershala ' +
+  'margaret margot maria martin mary matt matthew meryl mia michael michelle mikey mike miles millie ' +
+  'naomi natalie nicolas nicole noah nora olivia owen patrick paul pedro penelope peter phoebe ' +
+  'quentin rachel rami ralph rebecca richard ridley rob robert robin ruth ryan ryusuke sam samuel sandra ' +
+  'sarah saoirse scarlett sean sebastian sergio seth shia sofia sophie stanley steve steven sydney taika ' +
+  'thomas tilda tim timothee tobey todd tom tony viola walton wes willem yorgos zach zack zendaya zoe'
+).split(' ');
+
+/** Verdict words after "X is/was": "thunderbolts was fun", "Dune was so good". */
+export const REVIEW_WORDS: readonly string[] = (
+  'good great fun amazing incredible awesome mid overrated underrated perfect masterpiece ' +
+  'brilliant excellent beautiful gorgeous stunning boring terrible fantastic wonderful ' +
+  'hilarious terrifying phenomenal peak flawless unwatchable disappointing forgettable ' +
+  'weird wild unhinged insane bleak haunting devastating heartbreaking tense gripping ' +
+  'funny scary creepy cute better worse best worst robbed cinema genius ' +
+  'bueno buena genial increible brillante hermosa perfecta aterradora obra ' +
+  'incrivel otimo otima maravilhoso maravilhosa perfeito lindo assustador ' +
+  'gut toll grossartig wunderbar genial excellent magnifique sublime chef'
+).split(' ');
+
+/** Words allowed between "was" and a verdict word: "was so good", "is the best". */
+export const SOFTENERS: readonly string[] = (
+  'so really very actually genuinely honestly surprisingly absolutely pretty kinda lowkey ' +
+  'that too such a an just incredibly insanely still literally easily even way the my ' +
+  'muy tan una un muito uma um sehr so ein eine si tres un une le la'
+).split(' ');
+
+/** Verbs that, right after a title and before "me", tell what the film did: "X made me cry". */
+export const REVIEW_VERBS: readonly string[] =
+  'made had left broke destroyed wrecked ruined scared gave'.split(' ');

@@ -19,11 +19,18 @@ import {
   TAG_SUFFIXES,
   V_ARTICLE,
   V_BIGRAM_FIRST,
+  V_CONNECT,
+  V_COPULA,
   V_CREDIT,
   V_LABEL,
+  V_NAME,
+  V_NOT_FILM,
   V_NOUN,
   V_NOUN_AFTER,
   V_PART,
+  V_REVIEW,
+  V_REVIEW_VERB,
+  V_SOFTENER,
   V_STOP,
   V_VERB,
 } from './compile.js';
@@ -36,6 +43,7 @@ import {
   F_DOT,
   F_GAP_B,
   F_LOWER,
+  F_POSS,
   F_PUNCT_B,
   F_QUOTE_A,
   F_QUOTE_B,
@@ -57,11 +65,22 @@ const YEAR_SLACK = 1;
 
 const BREAK = F_SENT | F_GAP_B;
 
-/** Evidence verdicts: a film, not one, or a film only if the post names another film. */
+/**
+ * Evidence verdicts: a film; not one; a film only if the post names another film
+ * (title case); a film only if listed right next to another title ("sinners > weapons").
+ */
 const NO = 0;
 const YES = 1;
 const DEFER = 2;
-type Verdict = typeof NO | typeof YES | typeof DEFER;
+const LINK = 3;
+type Verdict = typeof NO | typeof YES | typeof DEFER | typeof LINK;
+
+/**
+ * Post-wide film signs: a rating ("8/10", "4.5/5", stars), film emoji, a link to a film
+ * site. The post reviews or shares something, most often a film.
+ */
+const FILM_MARKS =
+  /[🍿🎬🎥📽🎞🎟]|letterboxd\.com|boxd\.it|imdb\.com|(?:^|[^\d/])\d{1,2}(?:[.,]\d)?\s?\/\s?(?:10|5)(?![\d/])|[★⭐]|\b\d(?:[.,]5)? stars\b/u;
 
 export function compileMatcher(catalog: Catalog): Matcher {
   return new TrieMatcher(compileIndex(catalog));
@@ -72,6 +91,14 @@ class TrieMatcher implements Matcher {
   private readonly found: number[] = [];
   /** Title-case everyday-word hits that count if the post names another film too. */
   private readonly deferred: number[] = [];
+  /** Every hit of the scan, in order: movie id, token span and verdict (for LINK). */
+  private readonly hitIds: number[] = [];
+  private readonly hitStarts: number[] = [];
+  private readonly hitEnds: number[] = [];
+  private readonly hitVerdicts: Verdict[] = [];
+  private text = '';
+  /** Whether the post carries a rating; -1 until first needed (most posts never ask). */
+  private rated = -1;
 
   constructor(private readonly index: Index) {
     this.scanner = new Scanner(index.vocab);
@@ -81,9 +108,15 @@ class TrieMatcher implements Matcher {
   match(text: string): number[] {
     const s = this.scanner;
     s.scan(text);
+    this.text = text;
+    this.rated = -1;
     const found = this.found;
     found.length = 0;
     this.deferred.length = 0;
+    this.hitIds.length = 0;
+    this.hitStarts.length = 0;
+    this.hitEnds.length = 0;
+    this.hitVerdicts.length = 0;
     const filmTag = s.hashtags.length > 0 && this.matchHashtags(s.hashtags);
     const { trie, terminals, maxDepth, rootChild } = this.index;
     const ids = s.ids;
@@ -129,6 +162,7 @@ class TrieMatcher implements Matcher {
       if (id > 0) found.push(id);
       i = bestEnd;
     }
+    if (this.hitIds.length > 1) this.resolveLinks();
     // "Smile 2 and Longlegs and Heretic": among other titles, a capitalized one is a title.
     if (found.length > 0) for (const id of this.deferred) found.push(id);
     if (found.length === 0) return [];
@@ -179,7 +213,7 @@ class TrieMatcher implements Matcher {
     if (e < n && (flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
       // "Dune 3", "Inside Out 3", "Dune Part Three": a sequel the catalog does not have.
       const v = nums[e]!;
-      if (v >= 2 && v <= 12) return 0;
+      if (v >= 2 && v <= 12 && !this.scoreNumber(e)) return 0;
       const next = ids[e]!;
       if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) return 0;
     }
@@ -189,7 +223,19 @@ class TrieMatcher implements Matcher {
       const label = p >= 0 && (classes[p]! & (V_LABEL | V_NOUN | V_VERB)) !== 0;
       if ((flags[i - 1]! & F_CAP) !== 0 && !label && !this.shouting()) return 0;
     }
-    if (!entry.ambiguous) return entry.movieId;
+    // "Heath Ledger's Joker in The Dark Knight": a character of another film.
+    if (this.inAnotherTitle(e)) return this.hit(entry.movieId, i, e, NO);
+    // "Thunderbolts*": the post writes the title's own mark.
+    if (entry.mark !== 0 && this.text.charCodeAt(s.ends[e - 1]!) === entry.mark) {
+      return this.hit(entry.movieId, i, e, YES);
+    }
+    if (!entry.ambiguous) {
+      // "reading Frankenstein for class", "Hamnet the novel": a namesake, not the film.
+      if (!filmTag && this.notFilmNear(i, e) && !this.filmNear(i, e)) {
+        return this.hit(entry.movieId, i, e, NO);
+      }
+      return this.hit(entry.movieId, i, e, YES);
+    }
     // "Wicked: For Good" when only "Wicked" is listed: a title-case subtitle follows.
     if (
       e < n &&
@@ -199,10 +245,142 @@ class TrieMatcher implements Matcher {
     ) {
       return 0;
     }
-    if (year > 0 && entry.year > 0) return entry.movieId; // "Flow (2024)"
+    if (year > 0 && entry.year > 0) return this.hit(entry.movieId, i, e, YES); // "Flow (2024)"
     const verdict = this.evidence(entry, i, e, filmTag);
     if (verdict === DEFER) this.deferred.push(entry.movieId);
-    return verdict === YES ? entry.movieId : 0;
+    return this.hit(entry.movieId, i, e, verdict);
+  }
+
+  /** Records a judged hit; returns its id when it counts now. */
+  private hit(id: number, i: number, e: number, verdict: Verdict): number {
+    this.hitIds.push(id);
+    this.hitStarts.push(i);
+    this.hitEnds.push(e);
+    this.hitVerdicts.push(verdict);
+    return verdict === YES ? id : 0;
+  }
+
+  /**
+   * "sinners > weapons", "F1, then Jurassic World Rebirth", "dune before dune part two":
+   * a title listed right next to another title is one too. A LINK hit counts when a
+   * neighbouring hit (a film, or another LINK hit) is joined to it by punctuation or a
+   * connector word and nothing else.
+   */
+  private resolveLinks(): void {
+    const v = this.hitVerdicts;
+    const n = v.length;
+    const accepted: boolean[] = [];
+    for (let k = 0; k < n; k++) {
+      if (v[k] !== LINK) continue;
+      const joined = (m: number): boolean =>
+        m >= 0 && m < n && v[m] !== NO && this.adjacent(Math.min(k, m), Math.max(k, m));
+      if (joined(k - 1) || joined(k + 1)) accepted[k] = true;
+    }
+    for (let k = 0; k < n; k++) if (accepted[k] === true) this.found.push(this.hitIds[k]!);
+  }
+
+  /** Hits a and b (a before b) are separated only by punctuation or 1-2 connector words. */
+  private adjacent(a: number, b: number): boolean {
+    const { ids, flags } = this.scanner;
+    const classes = this.index.classes;
+    const from = this.hitEnds[a]!;
+    const to = this.hitStarts[b]!;
+    if (to - from > 2) return false;
+    if (to === from) return (flags[to]! & (F_PUNCT_B | F_COLON_B)) !== 0;
+    for (let k = from; k < to; k++) {
+      const t = ids[k]!;
+      if (t < 0 || (classes[t]! & V_CONNECT) === 0 || (flags[k]! & BREAK) !== 0) return false;
+    }
+    return (flags[to]! & BREAK) === 0;
+  }
+
+  /** "Joker in The Dark Knight", "Mufasa in the Lion King": another title follows "in". */
+  private inAnotherTitle(e: number): boolean {
+    const s = this.scanner;
+    if (e + 1 >= s.count || (s.flags[e]! & BREAK) !== 0 || s.ids[e] !== this.index.inId) {
+      return false;
+    }
+    const { trie, terminals, rootChild } = this.index;
+    const first = s.ids[e + 1]!;
+    if (first < 0 || rootChild[first]! < 0) return false;
+    let node = rootChild[first]!;
+    if (terminals[node] !== undefined) return true;
+    for (let j = e + 2; j < s.count && j < e + 1 + this.index.maxDepth; j++) {
+      const t = s.ids[j]!;
+      if (t < 0 || (s.flags[j]! & BREAK) !== 0) return false;
+      node = trie.get(node, t);
+      if (node < 0) return false;
+      if (terminals[node] !== undefined) return true;
+    }
+    return false;
+  }
+
+  /** A book, stage, person or pet word within a few tokens of the hit. */
+  private notFilmNear(i: number, e: number): boolean {
+    const s = this.scanner;
+    const classes = this.index.classes;
+    const from = Math.max(0, i - 4);
+    const to = Math.min(s.count, e + 4);
+    for (let k = from; k < to; k++) {
+      if (k >= i && k < e) continue;
+      const t = s.ids[k]!;
+      if (t >= 0 && (classes[t]! & V_NOT_FILM) !== 0) return true;
+    }
+    return false;
+  }
+
+  /** "weapons 9/10", "heretic 7.5/10": the number after the hit is a score, not a sequel. */
+  private scoreNumber(e: number): boolean {
+    const c = this.text.charCodeAt(this.scanner.ends[e]!);
+    return c === 0x2f || ((c === 0x2e || c === 0x2c) && this.scanner.nums[e + 1]! >= 0);
+  }
+
+  /**
+   * The hit is the subject of a verdict: "thunderbolts was fun", "Dune was so good",
+   * "bugonia is that good" (is/was, up to two softeners, a review word).
+   */
+  private reviewed(e: number): boolean {
+    const { ids, flags, count } = this.scanner;
+    const classes = this.index.classes;
+    if (e + 1 >= count || ids[e]! < 0 || (flags[e]! & BREAK) !== 0) return false;
+    if ((classes[ids[e]!]! & V_REVIEW_VERB) !== 0) {
+      return ids[e + 1] === this.index.meId && (flags[e + 1]! & BREAK) === 0;
+    }
+    if ((classes[ids[e]!]! & V_COPULA) === 0) return false;
+    for (let k = e + 1; k < Math.min(count, e + 4); k++) {
+      const t = ids[k]!;
+      if (t < 0 || (flags[k]! & BREAK) !== 0) return false;
+      const c = classes[t]!;
+      if ((c & V_REVIEW) !== 0) return true;
+      if ((c & V_SOFTENER) === 0) return false;
+    }
+    return false;
+  }
+
+  private hasRating(): boolean {
+    if (this.rated < 0) this.rated = FILM_MARKS.test(this.text) ? 1 : 0;
+    return this.rated === 1;
+  }
+
+  /**
+   * A person credited next to the hit: "Ryan Coogler's Sinners", "Kirsten Dunst in
+   * Civil War", "zach cregger's weapons" (a first name, then a word, then 's or "in").
+   */
+  private creditBefore(i: number): boolean {
+    const s = this.scanner;
+    if (i < 2 || (s.flags[i]! & BREAK) !== 0) return false;
+    const { ids, flags } = s;
+    const classes = this.index.classes;
+    const prev = i - 1;
+    const poss = (flags[prev]! & F_POSS) !== 0;
+    if (!poss && ids[prev] !== this.index.inId) return false;
+    const last = poss ? prev : prev - 1;
+    for (let k = last; k >= Math.max(0, last - 2); k--) {
+      const t = ids[k]!;
+      if (t >= 0 && (classes[t]! & V_NAME) !== 0) return true;
+      if ((flags[k]! & BREAK) !== 0) return false;
+    }
+    return false;
   }
 
   private evidence(entry: Entry, i: number, e: number, filmTag: boolean): Verdict {
@@ -230,7 +408,8 @@ class TrieMatcher implements Matcher {
       // "The Wild Robot", "Past Lives": sentence case capitalizes one word, not two.
       if (capitals >= 2) return YES;
       // "Together with Alison Brie", "Superman de James Gunn": credits follow.
-      if (this.creditAfter(e)) return YES;
+      if (this.creditAfter(e) || this.creditBefore(i)) return YES;
+      if (this.hasRating() || this.reviewed(e)) return YES;
       // Capitals in the middle of lowercase-heavy text mark a name.
       if ((flags[i]! & F_SENT) === 0) {
         const others = s.midCaps - capitals;
@@ -238,15 +417,25 @@ class TrieMatcher implements Matcher {
       }
       return DEFER;
     }
-    if ((entry.acronym || this.shouting()) && (filmTag || this.filmNear(i, e))) return YES;
-    // Lowercase: only a watching verb right before it ("just watched weapons").
+    // Lower case (most posts), shouting or an acronym: capitals say nothing, so the
+    // words around it must. A book, person or pet word outweighs a vague film word.
+    // Film nouns only: a verb counts right before it (below), since "we watched the
+    // fireworks together" is not about Together.
+    if (filmTag || this.filmNear(i, e, false)) return YES;
+    if (this.notFilmNear(i, e)) return NO;
+    if (this.hasRating() || this.reviewed(e)) return YES;
+    // "Everything Everywhere All at Once's bagel": a possessive makes a long everyday
+    // phrase a name; nobody says "one battle after another's".
+    if (e - i >= 3 && (flags[e - 1]! & F_POSS) !== 0) return YES;
+    if (this.creditAfter(e) || this.creditBefore(i)) return YES;
+    // A watching verb right before it ("just watched weapons").
     let k = i - 1;
     if (k >= 0 && (flags[k + 1]! & BREAK) === 0 && ids[k]! >= 0) {
       if ((classes[ids[k]!]! & V_ARTICLE) !== 0 && k > 0 && (flags[k]! & BREAK) === 0) k--;
       const v = ids[k]!;
       if (v >= 0 && (classes[v]! & V_VERB) !== 0) return YES;
     }
-    return NO;
+    return LINK;
   }
 
   /** "with/by/de" and a capitalized name right after the hit. */
@@ -256,7 +445,17 @@ class TrieMatcher implements Matcher {
     const t = s.ids[e]!;
     if (t < 0 || (this.index.classes[t]! & V_CREDIT) === 0) return false;
     const f = s.flags[e + 1]!;
-    return (s.flags[e]! & BREAK) === 0 && (f & BREAK) === 0 && (f & F_CAP) !== 0;
+    if ((s.flags[e]! & BREAK) !== 0 || (f & BREAK) !== 0) return false;
+    if ((f & F_CAP) !== 0) return true;
+    // Lower case: a first name followed by another word ("with josh brolin").
+    const name = s.ids[e + 1]!;
+    return (
+      name >= 0 &&
+      (this.index.classes[name]! & V_NAME) !== 0 &&
+      e + 2 < s.count &&
+      (s.flags[e + 2]! & BREAK) === 0 &&
+      s.ids[e + 2] !== this.index.ampId
+    );
   }
 
   /** A film noun right after the hit: "weapons movie", "Sinners trailer". */
@@ -268,8 +467,9 @@ class TrieMatcher implements Matcher {
   }
 
   /** A film word within WINDOW tokens of the hit, in the same sentence or the next. */
-  private filmNear(i: number, e: number): boolean {
+  private filmNear(i: number, e: number, verbs = true): boolean {
     const s = this.scanner;
+    const near = verbs ? V_VERB | V_NOUN : V_NOUN;
     const ids = s.ids;
     const { classes, bigrams } = this.index;
     const from = Math.max(0, i - WINDOW);
@@ -279,7 +479,7 @@ class TrieMatcher implements Matcher {
       const t = ids[k]!;
       if (t < 0) continue;
       const c = classes[t]!;
-      if ((c & (V_VERB | V_NOUN)) !== 0) return true;
+      if ((c & near) !== 0) return true;
       if ((c & V_BIGRAM_FIRST) !== 0 && k + 1 < s.count) {
         const u = ids[k + 1]!;
         if (u >= 0 && bigrams.get(t, u) >= 0) return true;

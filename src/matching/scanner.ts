@@ -53,6 +53,8 @@ export const F_DIGITS = 512;
 export const F_CJK = 1024;
 /** The sentence break before this token was a period ("The Super Mario Bros. Movie"). */
 export const F_DOT = 2048;
+/** The token ended in a possessive 's, which is not part of it ("Smile 2's" → "2"). */
+export const F_POSS = 4096;
 
 const H1_SEED = 0x811c9dc5 | 0;
 
@@ -161,6 +163,7 @@ export class Scanner {
         let lower = 0;
         let digits = 0;
         let num = 0;
+        let end = -1;
         const firstInfo = INF[c]!;
         while (i < len) {
           const d = text.charCodeAt(i);
@@ -194,9 +197,21 @@ export class Scanner {
             i + 1 < len &&
             (INF[text.charCodeAt(i + 1)]! & 15) === C_WORD
           ) {
-            i++; // "Schindler's" reads as one word "schindlers"
+            const s = text.charCodeAt(i + 1);
+            if (
+              (s === 0x73 || s === 0x53) &&
+              (i + 2 >= len || (INF[text.charCodeAt(i + 2)]! & 15) !== C_WORD)
+            ) {
+              // A possessive 's ends the word: "Smile 2's", "Inside Out 2’s" are the
+              // titles "Smile 2", "Inside Out 2" (and "it's" reads "it", alike in titles).
+              end = i;
+              i += 2;
+              break;
+            }
+            i++; // "rock'n'roll", "l'autre" read as one word
           } else break;
         }
+        if (end < 0) end = i;
         // The second key: length and end letters, enough with the 32-bit FNV hash to make
         // a false hit on a vocabulary token vanishingly rare.
         const h2 = (fed << 20) ^ (firstF << 10) ^ lastF;
@@ -212,7 +227,7 @@ export class Scanner {
           pending |= F_GAP_B;
           continue;
         }
-        let flags = pending;
+        let flags = end < i ? pending | F_POSS : pending;
         pending = 0;
         const letters = upper + lower;
         if (first === 1) flags |= F_CAP;
@@ -223,12 +238,12 @@ export class Scanner {
             flags |= F_ALLCAP;
             this.allCaps++;
           }
-          if (first === 1 && (flags & F_SENT) === 0 && !(i - start === 1 && c === 0x49)) {
+          if (first === 1 && (flags & F_SENT) === 0 && !(end - start === 1 && c === 0x49)) {
             this.midCaps++;
           }
-        } else if (digits === i - start) flags |= F_DIGITS;
-        const isNum = letters === 0 && digits > 0 && digits <= 4 && digits === i - start;
-        this.push(this.lookup(h1, h2), flags, start, i, isNum ? num : -1);
+        } else if (digits === end - start) flags |= F_DIGITS;
+        const isNum = letters === 0 && digits > 0 && digits <= 4 && digits === end - start;
+        this.push(this.lookup(h1, h2), flags, start, end, isNum ? num : -1);
         continue;
       }
       switch (cls) {
