@@ -11,6 +11,8 @@
  * `connecting` = never connected yet; `reconnecting` = lost a connection and trying
  * again (waiting out the back-off or a redirect's delay_ms, or opening the next one).
  */
+
+import { type Clock, realClock } from '../clock/clock.js';
 import {
   addressLabel,
   type ClientMessage,
@@ -21,7 +23,7 @@ import {
   type ServerMessage,
   type Tweet,
 } from '../protocol/index.js';
-import { Backoff, type Clock, realClock } from '../retry/backoff.js';
+import { Backoff } from '../retry/backoff.js';
 import { type ConnectionOwner, clientError, LiveConnection } from './connection.js';
 import type { DiscoveredEndpoint, FetchLike } from './discovery.js';
 import type { ClientError, ClientErrorCode } from './errors.js';

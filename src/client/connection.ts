@@ -6,6 +6,8 @@
  *
  * Portable: no Node API; time comes from the injected clock.
  */
+
+import type { Clock } from '../clock/clock.js';
 import {
   type ClientMessage,
   LineSplitter,
@@ -13,7 +15,6 @@ import {
   parseServerLine,
   type ServerMessage,
 } from '../protocol/index.js';
-import type { Clock } from '../retry/backoff.js';
 import type { ClientError, ClientErrorCode } from './errors.js';
 import type { Pick as EndpointPick } from './picker.js';
 import type { Stream } from './transport.js';

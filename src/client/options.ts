@@ -6,6 +6,8 @@
  * connection is dead — detected 30 s after the last byte at the latest, and well
  * before the server's own idle timeout (45 s).
  */
+
+import type { Clock } from '../clock/clock.js';
 import {
   type ClientInfo,
   DEFAULT_PORT,
@@ -14,7 +16,7 @@ import {
   MAX_SERVER_LINE_BYTES,
   PING_INTERVAL_MS,
 } from '../protocol/index.js';
-import type { BackoffOptions, Clock } from '../retry/backoff.js';
+import type { BackoffOptions } from '../retry/backoff.js';
 import type { FetchLike } from './discovery.js';
 import type { Transport } from './transport.js';
 

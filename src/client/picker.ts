@@ -5,8 +5,8 @@
  * one has failed.
  */
 
+import type { Clock } from '../clock/clock.js';
 import type { EndpointAddress } from '../protocol/index.js';
-import type { Clock } from '../retry/backoff.js';
 import {
   type DiscoveredEndpoint,
   type FetchLike,

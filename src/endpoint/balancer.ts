@@ -9,11 +9,12 @@
  *   stampede the next endpoint. New connections past capacity are redirected at once.
  * - Draining: no new clients (redirected, and the caller closes the listener), and the
  *   existing ones are redirected evenly over `windowMs`; resolves when none are left or
- *   the window ends.
+ *   the window ends, or `stop()` is called.
  * - Targets come from `PeerChooser`: never this endpoint, never a draining or full one.
  *   With no peer to go to, nobody is redirected (a client is better served here than
  *   sent nowhere); new connections past the hard `maxConnections` get `server_full`.
  */
+import { type Clock, every, realClock } from '../clock/clock.js';
 import type { EndpointAddress } from '../protocol/index.js';
 import type { Endpoint, RedirectTarget } from './endpoint.js';
 
@@ -43,6 +44,8 @@ export interface BalancerOptions {
   /** Share of clients shed per tick while overloaded. Default 0.02 (2 %). */
   overloadShedShare: number;
   random: () => number;
+  /** The tick timer and the drain window's clock, for tests. */
+  clock: Clock;
 }
 
 export const DEFAULT_BALANCER_OPTIONS: BalancerOptions = {
@@ -54,6 +57,7 @@ export const DEFAULT_BALANCER_OPTIONS: BalancerOptions = {
   rssHighBytes: 0,
   overloadShedShare: 0.02,
   random: Math.random,
+  clock: realClock,
 };
 
 export type BalancerState = 'serving' | 'draining';
@@ -61,9 +65,10 @@ export type BalancerState = 'serving' | 'draining';
 export class Balancer {
   state: BalancerState = 'serving';
   readonly options: BalancerOptions;
-  private timer: NodeJS.Timeout | null = null;
+  private stopTimer: (() => void) | null = null;
   private drainDeadline = 0;
   private drained: (() => void) | null = null;
+  private draining: Promise<void> | null = null;
 
   constructor(
     private readonly endpoint: Endpoint,
@@ -76,14 +81,21 @@ export class Balancer {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => this.tick(), this.options.tickMs);
-    this.timer.unref();
+    this.stopTimer ??= every(this.options.clock, this.options.tickMs, () => this.tick());
   }
 
+  /**
+   * Stops ticking and admitting. A drain in progress ends too: its `drain()` promise
+   * resolves (with the clients not yet moved still connected; the caller sees
+   * `connectionCount`), so no caller waits forever. Resolving, not rejecting: the
+   * caller of stop() is shutting down and a rejection would only be one more thing
+   * every drain caller must catch.
+   */
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+    this.stopTimer?.();
+    this.stopTimer = null;
     this.endpoint.admission = null;
+    this.finishDrain();
   }
 
   /** Whether this endpoint takes new clients (what it announces to discovery). */
@@ -106,7 +118,7 @@ export class Balancer {
   }
 
   /** One look at the load; redirects what must go. Returns how many were redirected. */
-  tick(now = Date.now()): number {
+  tick(now = this.options.clock.now()): number {
     const count = this.endpoint.connectionCount;
     if (this.state === 'draining') {
       if (count === 0 || now >= this.drainDeadline) {
@@ -144,12 +156,14 @@ export class Balancer {
    * Starts draining: new clients are redirected, existing ones moved over `windowMs`.
    * Resolves when no client is left or the window has passed.
    */
-  drain(windowMs: number, now = Date.now()): Promise<void> {
+  drain(windowMs: number, now = this.options.clock.now()): Promise<void> {
     this.state = 'draining';
     this.drainDeadline = now + windowMs;
-    const done = new Promise<void>((resolve) => {
+    // A second drain() moves the deadline and shares the first one's promise.
+    this.draining ??= new Promise<void>((resolve) => {
       this.drained = resolve;
     });
+    const done = this.draining;
     this.start();
     this.tick(now);
     return done;
@@ -158,6 +172,7 @@ export class Balancer {
   private finishDrain(): void {
     const resolve = this.drained;
     this.drained = null;
+    this.draining = null;
     resolve?.();
   }
 }

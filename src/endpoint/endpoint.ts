@@ -16,18 +16,21 @@
  * - one timer sweeps every session for handshake and idle deadlines (no per-client
  *   timers or closures).
  */
+import { every } from '../clock/clock.js';
+import { CatchUp, type HoldBound } from '../engine/catch-up.js';
 import type { Engine, FeedPost, Ranking } from '../engine/engine.js';
-import {
-  comparePostIds,
-  type ErrorCode,
-  type PostTweetMessage,
-  type ReconnectMessage,
-} from '../protocol/index.js';
+import type { ErrorCode, PostTweetMessage, ReconnectMessage } from '../protocol/index.js';
 import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
 import { FlushPacer } from './flush-pacer.js';
 import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from './options.js';
-import { type Feed, Session, type SessionHost } from './session.js';
+import {
+  type EncodedPost,
+  type Feed,
+  type FlushList,
+  Session,
+  type SessionHost,
+} from './session.js';
 import { EndpointStats } from './stats.js';
 
 /** A `closing` session whose socket has not closed after this long is destroyed. */
@@ -75,8 +78,14 @@ export class Endpoint implements SessionHost {
   });
   /** The ranking's movie ids (the catalog), or null before the first ranking arrives. */
   private knownMovies: Set<number> | null = null;
-  private readonly sweepTimer: NodeJS.Timeout;
+  private readonly stopSweep: () => void;
   private readonly stopRanking: () => void;
+  private readonly ranking = () => this.rankingLine;
+  /**
+   * Live posts held while a backlog loads are bounded like the output queue; past it
+   * the client is cut off like a slow consumer (it resumes with `since`).
+   */
+  private readonly holdBound: HoldBound<EncodedPost>;
 
   constructor(
     private readonly engine: Engine,
@@ -87,8 +96,12 @@ export class Endpoint implements SessionHost {
       { maxWindowMs: this.options.flushWindowMaxMs, gain: this.options.flushWindowGain },
       this.options.elapsed,
     );
-    this.sweepTimer = setInterval(() => this.sweep(), this.options.sweepIntervalMs);
-    this.sweepTimer.unref();
+    this.stopSweep = every(this.options.clock, this.options.sweepIntervalMs, () => this.sweep());
+    this.holdBound = {
+      max: this.options.maxOutgoingBytes,
+      weigh: (p) => p.line.length,
+      onExceed: 'give_up',
+    };
     this.stopRanking = engine.onRanking((r) => this.setRanking(r));
     engine.getRanking().then(
       (r) => {
@@ -162,7 +175,8 @@ export class Endpoint implements SessionHost {
       );
       return;
     }
-    const feed: Feed = { loading: true, held: [], heldBytes: 0 };
+    const catchUp = new CatchUp<EncodedPost>((p) => p.post.postId, this.holdBound, since);
+    const feed: Feed = { catchUp };
     session.feeds.set(movieId, feed);
     let audience = this.audiences.get(movieId);
     let subscribed = this.subscriptions.get(movieId);
@@ -174,8 +188,8 @@ export class Endpoint implements SessionHost {
     }
     audience.add(session);
     this.stats.feedsStarted++;
-    // Subscribe first, then read history: a post published in between is both held
-    // live and in history, and the post-id comparison below drops the copy.
+    // Subscribe first, then read history: the catch-up holds live posts meanwhile and
+    // releases only those newer than the backlog (no gap, no duplicate).
     subscribed
       .then(() =>
         this.engine.history(movieId, {
@@ -186,17 +200,13 @@ export class Endpoint implements SessionHost {
       .then(
         ({ posts, gap }) => {
           if (session.feeds.get(movieId) !== feed) return; // stopped meanwhile
-          let last = since;
-          posts.forEach((post, i) => {
-            session.send(this.encodePost(post, gap && i === 0));
-            last = post.postId;
-          });
-          for (const held of feed.held)
-            if (last === undefined || comparePostIds(held.postId, last) > 0)
-              session.send(held.line);
-          feed.held = [];
-          feed.heldBytes = 0;
-          feed.loading = false;
+          const backlog = posts.map((post, i) => ({
+            post,
+            line: this.encodePost(post, gap && i === 0),
+          }));
+          feed.catchUp = null;
+          const { items } = catchUp.release(backlog);
+          for (const item of items) session.send(item.line);
         },
         () => {
           if (session.feeds.get(movieId) !== feed) return;
@@ -226,13 +236,8 @@ export class Endpoint implements SessionHost {
   }
 
   schedule(session: Session, urgent: boolean): void {
-    if (urgent) {
-      session.expedited = true;
-      this.express.push(session);
-    } else {
-      session.scheduled = true;
-      this.next.push(session);
-    }
+    if (urgent) this.express.push(session);
+    else this.next.push(session);
     this.kick();
   }
 
@@ -276,16 +281,15 @@ export class Endpoint implements SessionHost {
     this.stats.postsIn += posts.length;
     let bytes = 0;
     for (const line of lines) bytes += line.length;
+    let held: EncodedPost[] | undefined; // built once, for the sessions still loading
     for (const session of audience) {
       const feed = session.feeds.get(movieId);
       if (feed === undefined) continue;
-      if (feed.loading) {
-        for (let i = 0; i < lines.length; i++)
-          feed.held.push({ postId: posts[i]!.postId, line: lines[i]! });
-        feed.heldBytes += bytes;
+      if (feed.catchUp !== null) {
         // Live posts wait while the backlog loads; if that takes so long they pass the
         // output bound, the client is cut off like a slow consumer (it resumes with since).
-        if (feed.heldBytes > this.options.maxOutgoingBytes) session.slowConsumer();
+        held ??= posts.map((post, i) => ({ post, line: lines[i]! }));
+        if (!feed.catchUp.hold(held)) session.slowConsumer();
       } else session.sendLive(lines, bytes);
     }
   }
@@ -339,9 +343,7 @@ export class Endpoint implements SessionHost {
     let budget = this.options.flushSlice;
     let e = 0;
     for (; e < this.express.length && budget > 0; e++) {
-      const session = this.express[e]!;
-      session.expedited = false;
-      if (this.write(session)) budget--;
+      if (this.write(this.express[e]!, 'urgent')) budget--;
     }
     this.express = e === this.express.length ? [] : this.express.slice(e);
     const mayStart = windowOver || this.pacer.delay() === 0; // the timer is the window
@@ -352,9 +354,7 @@ export class Endpoint implements SessionHost {
       this.pacer.started();
     }
     while (this.passAt < this.pass.length && budget > 0) {
-      const session = this.pass[this.passAt++]!;
-      session.scheduled = false;
-      if (this.write(session)) budget--;
+      if (this.write(this.pass[this.passAt++]!, 'live')) budget--;
     }
     if (this.pass.length > 0 && this.passAt >= this.pass.length) {
       this.pass = [];
@@ -365,31 +365,17 @@ export class Endpoint implements SessionHost {
   }
 
   /** Writes what a session is owed, if anything and no write is in flight. */
-  private write(session: Session): boolean {
-    if (session.state === 'closing' || session.state === 'closed') return false;
-    // A write in flight: the rest waits in the queue; `written` asks for a flush again.
-    if (session.writing) return false;
-    if (session.rankingOwed) {
-      session.rankingOwed = false;
-      // First: after `connect`, set_movies must precede any post the same turn queued.
-      session.out.unshift(this.rankingLine);
-      session.outBytes += this.rankingLine.length;
-    }
-    const out = session.out;
-    if (out.length === 0) return false;
-    const data = out.length === 1 ? out[0]! : Buffer.concat(out, session.outBytes);
-    this.stats.messagesOut += out.length;
-    this.stats.bytesOut += data.length;
-    session.out = [];
-    session.outBytes = 0;
-    session.urgentOwed = false;
-    session.writing = true;
-    session.conn.write(data, session.written);
+  private write(session: Session, from: FlushList): boolean {
+    const out = session.takeOutput(this.ranking, from);
+    if (out === null) return false;
+    this.stats.messagesOut += out.lines;
+    this.stats.bytesOut += out.data.length;
+    session.conn.write(out.data, session.written);
     return true;
   }
 
   private sweep(): void {
-    const now = this.options.now();
+    const now = this.options.clock.now();
     const { handshakeTimeoutMs, idleTimeoutMs } = this.options;
     for (const session of this.sessions) {
       if (session.state === 'awaiting_connect' && now - session.openedAt > handshakeTimeoutMs)
@@ -426,7 +412,7 @@ export class Endpoint implements SessionHost {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.sweepTimer);
+    this.stopSweep();
     if (this.windowTimer !== null) clearTimeout(this.windowTimer);
     this.stopRanking();
     for (const session of [...this.sessions, ...this.closing]) session.conn.destroy();

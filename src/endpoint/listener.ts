@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import type { Connection } from './connection.js';
 import type { Endpoint } from './endpoint.js';
 import type { Session } from './session.js';
+import { TokenBucket } from './token-bucket.js';
 
 const SESSION = Symbol('filmgrain.session');
 type TaggedSocket = net.Socket & { [SESSION]?: Session };
@@ -60,33 +61,6 @@ export function tlsContextOptions(material: TlsMaterial): tls.SecureContextOptio
     ecdhCurve: 'X25519:P-256:P-384',
     secureOptions: constants.SSL_OP_NO_RENEGOTIATION | constants.SSL_OP_NO_COMPRESSION,
   };
-}
-
-/**
- * Token bucket for new connections: `perSecond` sustained, `burst` at once. Checked on
- * the raw TCP accept, before any TLS work, so a refused connection costs one accept and
- * one close. `now` is a parameter for tests.
- */
-export class AcceptGate {
-  private tokens: number;
-  private at: number;
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.tokens = burst;
-    this.at = now();
-  }
-  take(): boolean {
-    if (this.perSecond <= 0) return true;
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.at) * this.perSecond) / 1000);
-    this.at = t;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
 }
 
 class SocketConnection implements Connection {
@@ -147,8 +121,10 @@ export function listen(endpoint: Endpoint, options: ListenOptions): Promise<Runn
     options.tls === undefined
       ? net.createServer(attach)
       : tls.createServer(tlsContextOptions(options.tls), attach);
-  const { handshakesPerSecond, handshakeBurst, now } = endpoint.options;
-  const gate = new AcceptGate(handshakesPerSecond, Math.max(1, handshakeBurst), now);
+  const { handshakesPerSecond, handshakeBurst, clock } = endpoint.options;
+  // New connections are checked on the raw TCP accept, before any TLS work, so a
+  // refused connection costs one accept and one close.
+  const gate = new TokenBucket(handshakesPerSecond, Math.max(1, handshakeBurst), clock);
   // Runs before the TLS server's own 'connection' handler reads a byte: destroying the
   // socket here means no handshake work at all for a refused connection.
   let refusedUnreported = 0;

@@ -1,4 +1,5 @@
 /** Every limit of an endpoint: an option with a default (PROTOCOL.md § Limits). */
+import { type Clock, realClock } from '../clock/clock.js';
 import {
   FEED_BACKLOG,
   HANDSHAKE_TIMEOUT_MS,
@@ -76,8 +77,8 @@ export interface EndpointOptions extends EndpointLimits {
   authSecret: string | undefined;
   /** Tolerated clock difference for token `exp`/`nbf`, in seconds. Default 60. */
   authClockSkewSeconds: number;
-  /** The clock, for tests. */
-  now: () => number;
+  /** The clock (deadlines, rate limits, the sweep timer), for tests. */
+  clock: Clock;
 }
 
 export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
@@ -101,5 +102,5 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   sweepIntervalMs: 1000,
   authSecret: undefined,
   authClockSkewSeconds: 60,
-  now: Date.now,
+  clock: realClock,
 };

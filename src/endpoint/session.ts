@@ -5,6 +5,8 @@
  */
 
 import { verifyToken } from '../auth/jwt.js';
+import type { CatchUp } from '../engine/catch-up.js';
+import type { FeedPost } from '../engine/engine.js';
 import {
   type ClientMessage,
   type ErrorCode,
@@ -17,6 +19,7 @@ import {
 import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
 import type { EndpointOptions } from './options.js';
+import { TokenBucket } from './token-bucket.js';
 
 /** What a session asks of the endpoint that holds it. */
 export interface SessionHost {
@@ -42,13 +45,29 @@ export interface SessionHost {
 
 export type SessionState = 'awaiting_connect' | 'open' | 'closing' | 'closed';
 
-/** A followed feed. While `loading`, live posts wait in `held` until the backlog is out. */
-export interface Feed {
-  loading: boolean;
-  held: { postId: string; line: Buffer }[];
-  /** Bytes in `held`: bounded like the output queue (a stuck history read must not grow it). */
-  heldBytes: number;
+/** A live post encoded once for every recipient. */
+export interface EncodedPost {
+  post: FeedPost;
+  line: Buffer;
 }
+
+/**
+ * A followed feed. While its backlog loads, `catchUp` holds the live posts (bounded in
+ * bytes like the output queue: a stuck history read must not grow it); null once live.
+ */
+export interface Feed {
+  catchUp: CatchUp<EncodedPost> | null;
+}
+
+/** What one flush writes to a session's transport. */
+export interface Output {
+  data: Buffer;
+  /** Lines in `data` (metrics). */
+  lines: number;
+}
+
+/** Which of the host's flush lists a session is taken from (see SessionHost.schedule). */
+export type FlushList = 'urgent' | 'live';
 
 /** A TLS record carries at most 16 KiB of plaintext. */
 const FULL_RECORD_BYTES = 16 * 1024;
@@ -62,29 +81,29 @@ export class Session implements LineSink {
   /** When the session entered `closing` (it is destroyed if the close hangs). */
   closingAt = 0;
   readonly feeds = new Map<number, Feed>();
+  /** Runs when the write in flight has left the process (one closure per session). */
+  readonly written: () => void;
+  /** The token's `sub` (the app's user id) once authenticated, for logs. */
+  subject: string | undefined;
+  // The output queue: only this class touches it (the host takes it with takeOutput).
   /** Lines owed to the client, written together on the next flush. */
-  out: Buffer[] = [];
-  outBytes = 0;
+  private out: Buffer[] = [];
+  private outBytes = 0;
   /** The latest ranking is owed (written at flush time, so pushes coalesce). */
-  rankingOwed = false;
-  /** Waiting in the host's flush list. */
-  scheduled = false;
+  private rankingOwed = false;
+  /** Waiting in the host's live flush list. */
+  private scheduled = false;
   /** Waiting in the host's urgent list (replies: written on the next turn). */
-  expedited = false;
+  private expedited = false;
   /** Urgent output is queued (re-expedited if a write in flight holds it back). */
-  urgentOwed = false;
+  private urgentOwed = false;
   /**
    * A write is in flight: the next one waits for it to leave the process. One write in
    * flight per connection keeps a backed-up client's bytes in `out` (coalescing there)
    * instead of in the socket, whose completions would all re-write at once.
    */
-  writing = false;
-  /** Runs when the write in flight has left the process (one closure per session). */
-  readonly written: () => void;
-  /** The token's `sub` (the app's user id) once authenticated, for logs. */
-  subject: string | undefined;
-  private tokens: number;
-  private tokensAt: number;
+  private writing = false;
+  private readonly bucket: TokenBucket;
   private rateErrorAt = 0;
   private readonly splitter: LineSplitter;
 
@@ -92,9 +111,9 @@ export class Session implements LineSink {
     readonly conn: Connection,
     private readonly host: SessionHost,
   ) {
-    const { now, messageBurst, maxLineBytes } = host.options;
-    this.openedAt = this.lastReceivedAt = this.tokensAt = now();
-    this.tokens = messageBurst;
+    const { clock, messagesPerSecond, messageBurst, maxLineBytes } = host.options;
+    this.openedAt = this.lastReceivedAt = clock.now();
+    this.bucket = new TokenBucket(messagesPerSecond, messageBurst, clock);
     this.splitter = new LineSplitter(maxLineBytes, this);
     this.written = () => {
       this.writing = false;
@@ -105,7 +124,7 @@ export class Session implements LineSink {
   /** Bytes from the transport. */
   receive(chunk: Buffer): void {
     if (this.state === 'closing' || this.state === 'closed') return;
-    this.lastReceivedAt = this.host.options.now();
+    this.lastReceivedAt = this.host.options.clock.now();
     this.host.received(chunk.length);
     this.splitter.push(chunk);
   }
@@ -161,7 +180,7 @@ export class Session implements LineSink {
       case 'ping': {
         const ts = message.params.ts;
         // Hand-built: ping is the most frequent client message and the reply is fixed.
-        const body = `${ts === undefined ? '' : `"ts":${ts},`}"server_time":${this.host.options.now()}}}\n`;
+        const body = `${ts === undefined ? '' : `"ts":${ts},`}"server_time":${this.host.options.clock.now()}}}\n`;
         this.send(Buffer.from(PONG_PREFIX + body));
         return;
       }
@@ -178,13 +197,16 @@ export class Session implements LineSink {
    * token itself does not).
    */
   private authorize(token: string | undefined): boolean {
-    const { authSecret, authClockSkewSeconds, now } = this.host.options;
+    const { authSecret, authClockSkewSeconds, clock } = this.host.options;
     if (authSecret === undefined) return true;
     if (token === undefined) {
       this.fail('unauthorized', 'connect must carry a token', 'connect');
       return false;
     }
-    const result = verifyToken(token, authSecret, { clockSkewSeconds: authClockSkewSeconds, now });
+    const result = verifyToken(token, authSecret, {
+      clockSkewSeconds: authClockSkewSeconds,
+      now: () => clock.now(),
+    });
     if (!result.ok) {
       this.fail('unauthorized', `token refused: ${result.reason}`, 'connect');
       return false;
@@ -193,42 +215,31 @@ export class Session implements LineSink {
     return true;
   }
 
-  /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once. */
+  /** `messagesPerSecond` sustained, `messageBurst` at once; one error per second past it. */
   private takeToken(): boolean {
-    const { now, messagesPerSecond, messageBurst } = this.host.options;
-    const t = now();
-    this.tokens = Math.min(
-      messageBurst,
-      this.tokens + ((t - this.tokensAt) * messagesPerSecond) / 1000,
-    );
-    this.tokensAt = t;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return true;
-    }
+    if (this.bucket.take()) return true;
     // One error per second at most: a flood must not turn into a flood of errors.
+    const t = this.host.options.clock.now();
     if (t - this.rateErrorAt >= 1000) {
       this.rateErrorAt = t;
-      this.fail('rate_limited', `at most ${messagesPerSecond} messages per second`);
+      this.fail(
+        'rate_limited',
+        `at most ${this.host.options.messagesPerSecond} messages per second`,
+      );
     }
     return false;
   }
 
   // ---- output ----
 
-  /** Queues a line; a client whose queue passes the bound is disconnected. */
+  /** Bytes queued here and not yet written to the transport. */
+  get queuedBytes(): number {
+    return this.outBytes;
+  }
+
+  /** Queues a reply line; a client whose queue passes the bound is disconnected. */
   send(line: Buffer): void {
-    if (this.state === 'closing' || this.state === 'closed') return;
-    if (
-      this.outBytes + line.length + this.conn.bufferedBytes >
-      this.host.options.maxOutgoingBytes
-    ) {
-      this.slowConsumer();
-      return;
-    }
-    this.out.push(line);
-    this.outBytes += line.length;
-    this.requestFlush(true);
+    this.sendMany([line], line.length);
   }
 
   /** Queues several lines (`bytes` in all) with one bound check: a backlog batch. */
@@ -266,7 +277,37 @@ export class Session implements LineSink {
   private requestFlush(urgent: boolean): void {
     if (urgent) this.urgentOwed = true;
     if (urgent ? this.expedited : this.scheduled || this.expedited) return;
+    if (urgent) this.expedited = true;
+    else this.scheduled = true;
     this.host.schedule(this, urgent);
+  }
+
+  /**
+   * The host's flush took this session from its `from` list: returns what to write
+   * now, emptying the queue — the owed ranking first (after `connect`, `set_movies`
+   * must precede any post the same turn queued), then the queued lines — or null when
+   * nothing is owed, the session is closing, or a write is still in flight (the queue
+   * keeps coalescing; `written` asks for a flush again). The caller writes `data` with
+   * `written` as its completion callback. `ranking()` is asked only when one is owed.
+   */
+  takeOutput(ranking: () => Buffer, from: FlushList): Output | null {
+    if (from === 'urgent') this.expedited = false;
+    else this.scheduled = false;
+    if (this.state === 'closing' || this.state === 'closed' || this.writing) return null;
+    if (this.rankingOwed) {
+      this.rankingOwed = false;
+      const line = ranking();
+      this.out.unshift(line);
+      this.outBytes += line.length;
+    }
+    const out = this.out;
+    if (out.length === 0) return null;
+    const data = out.length === 1 ? out[0]! : Buffer.concat(out, this.outBytes);
+    this.out = [];
+    this.outBytes = 0;
+    this.urgentOwed = false;
+    this.writing = true;
+    return { data, lines: out.length };
   }
 
   /** Sends an error; a fatal one closes the connection after it is written. */
@@ -314,7 +355,7 @@ export class Session implements LineSink {
   private setState(next: SessionState): void {
     if (this.state === next || this.state === 'closed') return;
     this.state = next;
-    if (next === 'closing') this.closingAt = this.host.options.now();
+    if (next === 'closing') this.closingAt = this.host.options.clock.now();
     if (next === 'closing' || next === 'closed') this.host.closed(this);
   }
 }

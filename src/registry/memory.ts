@@ -1,4 +1,5 @@
 /** The in-process registry: for `filmgrain start` and tests; same contract as Redis. */
+import { type Clock, realClock } from '../clock/clock.js';
 import {
   type EndpointAnnouncement,
   type EndpointRecord,
@@ -17,14 +18,14 @@ interface Entry {
 export class MemoryRegistry implements Registry {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly clock: Clock = realClock) {}
 
   async register(
     a: EndpointAnnouncement,
     load: () => { connections: number },
     options: HeartbeatOptions = {},
   ): Promise<Registration> {
-    const startedAt = this.now();
+    const startedAt = this.clock.now();
     return heartbeat(
       a.id,
       async (now, ttlMs, draining) => {
@@ -42,7 +43,7 @@ export class MemoryRegistry implements Registry {
         this.entries.delete(a.id);
       },
       options,
-      this.now,
+      this.clock,
     );
   }
 
@@ -63,13 +64,13 @@ export class MemoryRegistry implements Registry {
   }
 
   watch(listener: (endpoints: EndpointRecord[]) => void, intervalMs?: number): () => void {
-    return pollWatch(() => this.list(), listener, intervalMs).stop;
+    return pollWatch(() => this.list(), listener, intervalMs, this.clock).stop;
   }
 
   private live(id: string): EndpointRecord | undefined {
     const e = this.entries.get(id);
     if (e === undefined) return undefined;
-    if (e.expiresAt <= this.now()) {
+    if (e.expiresAt <= this.clock.now()) {
       this.entries.delete(id);
       return undefined;
     }

@@ -10,6 +10,7 @@
  * `draining` is written only by `setDraining` (a heartbeat keeps what is stored), so a
  * flag set by discovery survives the endpoint's own heartbeats.
  */
+import { type Clock, realClock } from '../clock/clock.js';
 import type { RedisConnection } from '../store/redis/connection.js';
 import type { RedisKeys } from '../store/redis/keys.js';
 import { Script } from '../store/redis/script.js';
@@ -71,7 +72,7 @@ export class RedisRegistry implements Registry {
   constructor(
     private readonly conn: RedisConnection,
     private readonly keys: RedisKeys,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = realClock,
   ) {}
 
   async register(
@@ -80,7 +81,7 @@ export class RedisRegistry implements Registry {
     options: HeartbeatOptions = {},
   ): Promise<Registration> {
     if (!ID.test(a.id)) throw new Error(`endpoint id must match ${ID}, not "${a.id}"`);
-    const startedAt = this.now();
+    const startedAt = this.clock.now();
     const k = this.keys;
     const keys = [k.endpoint(a.id), k.endpointIndex, k.endpointChannel];
     return heartbeat(
@@ -101,7 +102,7 @@ export class RedisRegistry implements Registry {
         await WITHDRAW.run(this.conn, keys, [a.id]);
       },
       options,
-      this.now,
+      this.clock,
     );
   }
 
@@ -109,7 +110,7 @@ export class RedisRegistry implements Registry {
     const reply = await LIST.run(
       this.conn,
       [this.keys.endpointIndex],
-      [String(this.now()), this.keys.endpoint('')],
+      [String(this.clock.now()), this.keys.endpoint('')],
     );
     const out: EndpointRecord[] = [];
     if (!Array.isArray(reply)) return out;
@@ -130,7 +131,7 @@ export class RedisRegistry implements Registry {
   }
 
   watch(listener: (endpoints: EndpointRecord[]) => void, intervalMs?: number): () => void {
-    const w = pollWatch(() => this.list(), listener, intervalMs);
+    const w = pollWatch(() => this.list(), listener, intervalMs, this.clock);
     const channel = this.keys.endpointChannel;
     const onChange = () => w.poke();
     this.conn.sSubscribe(channel, onChange).catch(() => {}); // polling still works

@@ -4,6 +4,7 @@
  * (killed, partitioned) expires after `ttlMs`. Discovery lists the live entries and may
  * flip an endpoint's `draining` flag (the endpoint sees it on its next heartbeat).
  */
+import { type Clock, every, realClock } from '../clock/clock.js';
 import type { EndpointAddress } from '../protocol/index.js';
 
 /**
@@ -81,6 +82,7 @@ export function pollWatch(
   list: () => Promise<EndpointRecord[]>,
   listener: (endpoints: EndpointRecord[]) => void,
   intervalMs = 1000,
+  clock: Clock = realClock,
 ): { stop: () => void; poke: () => void } {
   let last: string | null = null;
   let stopped = false;
@@ -101,13 +103,12 @@ export function pollWatch(
       },
     );
   };
-  const timer = setInterval(poke, intervalMs);
-  timer.unref();
+  const stopTimer = every(clock, intervalMs, poke);
   poke();
   return {
     stop: () => {
       stopped = true;
-      clearInterval(timer);
+      stopTimer();
     },
     poke,
   };
@@ -124,7 +125,7 @@ export async function heartbeat(
   store: (now: number, ttlMs: number, draining: boolean) => Promise<boolean>,
   remove: () => Promise<void>,
   options: HeartbeatOptions,
-  clock: () => number,
+  clock: Clock,
 ): Promise<Registration> {
   const intervalMs = options.intervalMs ?? DEFAULT_HEARTBEAT_MS;
   const ttlMs = options.ttlMs ?? 3 * intervalMs;
@@ -132,15 +133,16 @@ export async function heartbeat(
   let withdrawn = false;
   const beat = async () => {
     if (withdrawn) return;
-    const stored = await store(clock(), ttlMs, draining);
+    const stored = await store(clock.now(), ttlMs, draining);
     if (stored !== draining) {
       draining = stored;
       options.onDraining?.(draining);
     }
   };
   await beat();
-  const timer = setInterval(() => beat().catch((err) => options.onError?.(err)), intervalMs);
-  timer.unref();
+  const stopTimer = every(clock, intervalMs, () => {
+    beat().catch((err) => options.onError?.(err));
+  });
   return {
     id,
     get draining() {
@@ -149,7 +151,7 @@ export async function heartbeat(
     beat,
     withdraw: async () => {
       withdrawn = true;
-      clearInterval(timer);
+      stopTimer();
       await remove();
     },
   };

@@ -6,8 +6,8 @@
  * the contended workload with the fewest calls).
  *
  * Self-contained on purpose: the client SDK reuses this file, so it imports nothing
- * from the rest of the project. Randomness and the clock are parameters so tests can
- * assert exact delays without sleeping.
+ * from the rest of the project. Randomness is a parameter so tests can assert exact
+ * delays; timers take the `Clock` of src/clock/.
  */
 
 export interface BackoffOptions {
@@ -69,16 +69,3 @@ export class Backoff {
     return this.attempt;
   }
 }
-
-/** Timer functions, injectable so tests can run back-off schedules on a fake clock. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient, type StreamHandlers, type Transport } from '../../src/client/node.js';
-import { FakeClock } from '../sources/fake-clock.js';
+import { FakeClock } from '../support/fake-clock.js';
 
 const CONNECT_TIMEOUT = 999_999;
 const flush = () => new Promise((r) => setImmediate(r));

@@ -5,6 +5,7 @@ import { Balancer } from '../../src/endpoint/balancer.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
 import type { EndpointAddress } from '../../src/protocol/index.js';
 import { post, startEndpoint, type TestEndpoint } from '../support/endpoint.js';
+import { FakeClock } from '../support/fake-clock.js';
 import type { LineClient } from '../support/line-client.js';
 
 const calm = () => ({ eventLoopDelayMs: 1, rssBytes: 0 });
@@ -108,20 +109,50 @@ describe('balancer', () => {
 
   test('draining moves every client over the window, not at once, then resolves', async () => {
     const clients = await connectMany(a, 12);
-    const balancer = new Balancer(a.endpoint, { choose: () => peerB }, calm, { tickMs: 50 });
-    const start = Date.now();
-    const afterFirstTick: number[] = [];
-    const done = balancer.drain(400);
-    afterFirstTick.push(a.endpoint.connectionCount);
+    // A fake clock: the ticks run when the test advances time, not when a loaded
+    // machine gets round to them.
+    const clock = new FakeClock(1_000_000);
+    const balancer = new Balancer(a.endpoint, { choose: () => peerB }, calm, { tickMs: 50, clock });
+    let resolved = false;
+    const done = balancer.drain(400).then(() => {
+      resolved = true;
+    });
+    const left = [a.endpoint.connectionCount];
+    for (let t = 0; t < 400; t += 50) {
+      clock.advance(50);
+      await new Promise((r) => setImmediate(r)); // closes and the promise settle
+      left.push(a.endpoint.connectionCount);
+    }
+    assert.ok(left[0]! > 0 && left[0]! < 12, `some, not all, in the first tick: ${left}`);
+    for (let i = 1; i < left.length; i++) assert.ok(left[i]! <= left[i - 1]!, `${left}`);
+    const ticksUsed = left.findIndex((n) => n === 0);
+    assert.ok(ticksUsed >= 5, `spread over the window, not at once: ${left}`);
     await done;
+    assert.ok(resolved);
     balancer.stop();
-    assert.ok(Date.now() - start < 1500);
-    assert.ok(afterFirstTick[0]! > 0, 'not everyone in the first tick');
     for (const c of clients) {
       const m = await c.nextOf('reconnect', 1000);
       assert.equal(m.params.reason, 'draining');
     }
     assert.equal(a.endpoint.connectionCount, 0);
+  });
+
+  test('stop() during a drain resolves drain() with the remaining clients kept', async () => {
+    const clients = await connectMany(a, 4);
+    const clock = new FakeClock(0);
+    const balancer = new Balancer(a.endpoint, { choose: () => peerB }, calm, {
+      tickMs: 1000,
+      clock,
+    });
+    try {
+      const done = balancer.drain(60_000); // 60 ticks: one client per tick at most
+      balancer.stop();
+      await done; // hangs (and the test times out) if stop() leaves it pending
+      assert.equal(clock.pending(), 0, 'no tick left scheduled');
+      assert.ok(a.endpoint.connectionCount > 0, 'the rest stay connected');
+    } finally {
+      for (const c of clients) c.close();
+    }
   });
 
   test('a redirected client resumes on the peer with since and loses nothing', async () => {

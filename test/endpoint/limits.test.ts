@@ -4,6 +4,14 @@ import { describe, test } from 'node:test';
 import type { HistoryQuery, HistoryResult } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
 import { post, startEndpoint } from '../support/endpoint.js';
+import { FakeClock } from '../support/fake-clock.js';
+import type { LineClient } from '../support/line-client.js';
+
+/** A ping answered: the server has read everything sent before it. */
+async function roundTrip(c: LineClient): Promise<void> {
+  c.send('ping', { ts: 42 });
+  await c.nextOf('pong');
+}
 
 /** An in-process engine whose history reads hang until released (a stuck store). */
 class StuckHistoryEngine extends MemoryEngine {
@@ -16,10 +24,17 @@ class StuckHistoryEngine extends MemoryEngine {
 }
 
 describe('limits', () => {
+  // Deadlines run on a fake clock: the sweep fires when the test advances time, so
+  // these tests neither sleep nor depend on how loaded the machine is.
   test('a client that never sends connect is closed with handshake_timeout', async () => {
-    const ep = await startEndpoint({ handshakeTimeoutMs: 200, sweepIntervalMs: 50 });
+    const clock = new FakeClock(1_000_000);
+    const ep = await startEndpoint({ clock, handshakeTimeoutMs: 200, sweepIntervalMs: 50 });
     try {
       const c = await ep.client({ connect: false });
+      await roundTrip(c); // the session exists
+      clock.advance(200);
+      assert.ok(await c.silentFor(30), 'not before the deadline');
+      clock.advance(50);
       const err = await c.nextOf('error', 3000);
       assert.equal(err.params.code, 'handshake_timeout');
       await c.closed;
@@ -29,12 +44,17 @@ describe('limits', () => {
   });
 
   test('slowloris: a byte at a time without a full connect still times out', async () => {
-    const ep = await startEndpoint({ handshakeTimeoutMs: 300, sweepIntervalMs: 50 });
+    const clock = new FakeClock(1_000_000);
+    const ep = await startEndpoint({ clock, handshakeTimeoutMs: 300, sweepIntervalMs: 50 });
     try {
       const c = await ep.client({ connect: false });
-      const drip = setInterval(() => c.sendRaw('{'), 50);
+      await roundTrip(c);
+      for (let i = 0; i < 7; i++) {
+        c.sendRaw('{');
+        await new Promise((r) => setTimeout(r, 5));
+        clock.advance(50);
+      }
       const err = await c.nextOf('error', 3000);
-      clearInterval(drip);
       assert.equal(err.params.code, 'handshake_timeout');
     } finally {
       await ep.close();
@@ -42,18 +62,22 @@ describe('limits', () => {
   });
 
   test('a silent connected client is closed with idle_timeout; a pinging one is kept', async () => {
-    const ep = await startEndpoint({ idleTimeoutMs: 300, sweepIntervalMs: 50 });
+    const clock = new FakeClock(1_000_000);
+    const ep = await startEndpoint({ clock, idleTimeoutMs: 300, sweepIntervalMs: 50 });
     try {
       const silent = await ep.client();
       const pinger = await ep.client();
-      const ping = setInterval(() => pinger.send('ping'), 100);
+      for (let i = 0; i < 3; i++) {
+        clock.advance(100);
+        pinger.send('ping', { ts: i });
+        assert.equal((await pinger.nextOf('pong')).params.ts, i);
+      }
+      clock.advance(50); // 350 ms without a byte from `silent`; 50 since the last ping
       const err = await silent.nextOf('error', 3000);
       assert.equal(err.params.code, 'idle_timeout');
       await silent.closed;
-      clearInterval(ping);
-      pinger.drain();
-      pinger.send('ping', { ts: 1 });
-      assert.equal((await pinger.nextOf('pong')).params.ts, 1);
+      pinger.send('ping', { ts: 9 });
+      assert.equal((await pinger.nextOf('pong')).params.ts, 9, 'the pinging one is kept');
     } finally {
       await ep.close();
     }

@@ -4,7 +4,7 @@ import { createSource } from '../../src/feeder/sources/index.js';
 import { JetstreamSource } from '../../src/feeder/sources/jetstream.js';
 import { parseJetstreamLine } from '../../src/feeder/sources/jetstream-format.js';
 import type { Tweet } from '../../src/protocol/index.js';
-import { RecordingClock } from './fake-clock.js';
+import { RecordingClock } from '../support/fake-clock.js';
 import {
   type FakeEvent,
   identityEvent,

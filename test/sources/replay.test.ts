@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createSource } from '../../src/feeder/sources/index.js';
 import { parseReplayLine, ReplaySource } from '../../src/feeder/sources/replay.js';
 import type { Tweet } from '../../src/protocol/index.js';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '../support/fake-clock.js';
 import { likeEvent, postEvent } from './fake-jetstream.js';
 import { xLine } from './fake-x.js';
 

@@ -5,7 +5,7 @@ import { SyntheticSource } from '../../src/feeder/sources/synthetic.js';
 import { camelHashtag } from '../../src/feeder/sources/synthetic-text.js';
 import type { Catalog } from '../../src/matching/catalog.js';
 import type { Tweet } from '../../src/protocol/index.js';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '../support/fake-clock.js';
 
 const catalog: Catalog = {
   movies: [

@@ -7,7 +7,7 @@ import type { XTweet } from '../../src/feeder/sources/x-format.js';
 import { deriveRules, movieIdsOfTag } from '../../src/feeder/sources/x-rules.js';
 import type { Catalog } from '../../src/matching/catalog.js';
 import type { Tweet } from '../../src/protocol/index.js';
-import { RecordingClock } from './fake-clock.js';
+import { RecordingClock } from '../support/fake-clock.js';
 import { startFakeX, xLine } from './fake-x.js';
 
 const TOKEN = 'AAAA-test-token';

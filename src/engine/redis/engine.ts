@@ -14,6 +14,7 @@
  * delays posts and loses none; several feeders reading the same stream still count and
  * publish each post once.
  */
+import type { Clock } from '../../clock/clock.js';
 import { HISTORY_PER_MOVIE } from '../../protocol/index.js';
 import {
   RedisConnection,
@@ -45,6 +46,8 @@ export interface RedisEngineOptions extends RedisConnectionOptions {
   authorCap?: number;
   /** The clock for counting, for tests. Default Date.now. */
   now?: () => number;
+  /** The timers (the feeds' catch-up retry), for tests. Default the real clock. */
+  clock?: Clock;
 }
 
 /** How often the engine PINGs Redis to report its round-trip time. */
@@ -74,7 +77,7 @@ export class RedisEngine implements Engine {
       ...(options.authorCap === undefined ? {} : { authorCap: options.authorCap }),
     });
     this.history_ = new RedisHistory(conn, this.keys, cap);
-    this.feeds = new RedisFeeds(conn, this.keys, this.history_, cap);
+    this.feeds = new RedisFeeds(conn, this.keys, this.history_, cap, options.clock);
     this.ranking = new RedisRanking(conn, this.keys);
     conn.onRecovered(() => this.recoverRanking());
     this.rttTimer = setInterval(() => this.measureRtt(), RTT_INTERVAL_MS);

@@ -13,33 +13,40 @@
  * prev is newer than the last delivered id reveals a missed one, and the subscription
  * catches up from history before delivering it.
  */
+import { after, type Clock, realClock } from '../../clock/clock.js';
 import { comparePostIds, isTweet } from '../../protocol/index.js';
 import type { RedisConnection } from '../../store/redis/connection.js';
 import type { RedisKeys } from '../../store/redis/keys.js';
+import { CatchUp, type HoldBound } from '../catch-up.js';
 import type { FeedListener, FeedPost } from '../engine.js';
 import type { RedisHistory } from './history.js';
 
 interface Subscription {
   listener: FeedListener;
-  /** Newest post id delivered (or known to be in history when subscribing). */
-  lastId: string;
-  /** While reading history, live posts wait here. */
-  catchingUp: boolean;
-  /** Live posts waiting for the catch-up, at most `historyCap` (oldest dropped). */
-  held: FeedPost[];
-  /** Held posts were dropped: the first one released is marked `gap`. */
-  heldDropped: boolean;
+  /**
+   * Holds live posts while history is read (on subscribing and after each recovery or
+   * detected miss); its `lastId` is the newest post id delivered (or known to be in
+   * history when subscribing).
+   */
+  catchUp: CatchUp<FeedPost>;
 }
 
 /** Catch-up attempts after a recovery before live posts are released anyway. */
 const CATCH_UP_ATTEMPTS = 10;
 const CATCH_UP_RETRY_MS = 500;
 
+const postIdOf = (p: FeedPost) => p.postId;
+
 export class RedisFeeds {
   private readonly subs = new Map<number, Subscription>();
   /** Channels whose SUNSUBSCRIBE failed (Redis was down): retried on recovery. */
   private readonly stale = new Set<number>();
   private readonly onMessage = (message: string, channel: string) => this.receive(message, channel);
+  /**
+   * A catch-up that keeps failing (≤ 10 × 500 ms) must not hold a hot movie unbounded:
+   * at most `historyCap` posts, oldest dropped, the first released one marked `gap`.
+   */
+  private readonly bound: HoldBound<FeedPost>;
   private closed = false;
 
   constructor(
@@ -47,7 +54,9 @@ export class RedisFeeds {
     private readonly keys: RedisKeys,
     private readonly history: RedisHistory,
     private readonly historyCap: number,
+    private readonly clock: Clock = realClock,
   ) {
+    this.bound = { max: historyCap, weigh: () => 1, onExceed: 'drop_oldest' };
     conn.onRecovered(() => this.recover());
   }
 
@@ -56,21 +65,15 @@ export class RedisFeeds {
   }
 
   async subscribe(movieId: number, listener: FeedListener): Promise<void> {
-    const sub: Subscription = {
-      listener,
-      lastId: '0-0',
-      catchingUp: true,
-      held: [],
-      heldDropped: false,
-    };
+    const sub: Subscription = { listener, catchUp: new CatchUp(postIdOf, this.bound) };
     this.subs.set(movieId, sub);
     this.stale.delete(movieId);
     try {
       await this.conn.sSubscribe(this.keys.postsChannel(movieId), this.onMessage);
       // Where live starts: anything newer than the newest post now in history.
       const { posts } = await this.history.query(movieId, { limit: 1 });
-      sub.lastId = posts[0]?.postId ?? '0-0';
-      this.release(sub);
+      sub.catchUp.lastId = posts[0]?.postId ?? '0-0';
+      this.deliver(sub, sub.catchUp.release([]));
     } catch (err) {
       if (this.subs.get(movieId) === sub) {
         this.subs.delete(movieId);
@@ -102,40 +105,42 @@ export class RedisFeeds {
     const sub = this.subs.get(movieId);
     if (sub === undefined) return;
     const { prev, posts } = parsePosts(movieId, message);
-    if (!sub.catchingUp && prev !== undefined && comparePostIds(prev, sub.lastId) > 0) {
+    const { catchUp } = sub;
+    if (
+      !catchUp.holding &&
+      prev !== undefined &&
+      catchUp.lastId !== undefined &&
+      comparePostIds(prev, catchUp.lastId) > 0
+    ) {
       // A message between the last delivered post and this one never reached us.
-      sub.catchingUp = true;
+      catchUp.restart();
       void this.catchUp(movieId, sub, 0);
     }
-    if (!sub.catchingUp) {
-      this.deliver(sub, posts);
+    if (catchUp.holding) {
+      catchUp.hold(posts);
       return;
     }
-    sub.held.push(...posts);
-    // A catch-up that keeps failing (≤ 10 × 500 ms) must not hold a hot movie unbounded.
-    const excess = sub.held.length - this.historyCap;
-    if (excess > 0) {
-      sub.held.splice(0, excess);
-      sub.heldDropped = true;
-    }
+    const fresh = catchUp.fresh(posts);
+    if (fresh.length > 0) sub.listener(fresh);
   }
 
-  /** Hands on the posts newer than the last delivered; `gap` marks the first of them. */
-  private deliver(sub: Subscription, posts: FeedPost[], gap = false): void {
-    const fresh = posts.filter((p) => comparePostIds(p.postId, sub.lastId) > 0);
-    if (fresh.length === 0) return;
-    if (gap) fresh[0] = { ...fresh[0]!, gap: true };
-    sub.lastId = fresh[fresh.length - 1]!.postId;
-    sub.listener(fresh);
-  }
-
-  private release(sub: Subscription): void {
-    sub.catchingUp = false;
-    const held = sub.held;
-    sub.held = [];
-    const gap = sub.heldDropped;
-    sub.heldDropped = false;
-    if (held.length > 0) this.deliver(sub, held, gap);
+  /**
+   * Hands on a release; `gap` marks the first history post when history no longer
+   * reached back (`historyGap`), and the first held post when held ones were dropped
+   * or history could not be read at all (`heldGap`).
+   */
+  private deliver(
+    sub: Subscription,
+    released: { items: FeedPost[]; heldFrom: number; heldDropped: boolean },
+    historyGap = false,
+    heldGap = false,
+  ): void {
+    const { items, heldFrom } = released;
+    if (items.length === 0) return;
+    if (historyGap && heldFrom > 0) items[0] = { ...items[0]!, gap: true };
+    if ((released.heldDropped || heldGap) && heldFrom < items.length)
+      items[heldFrom] = { ...items[heldFrom]!, gap: true };
+    sub.listener(items);
   }
 
   private recover(): void {
@@ -147,8 +152,8 @@ export class RedisFeeds {
       );
     }
     for (const [movieId, sub] of this.subs) {
-      if (sub.catchingUp) continue;
-      sub.catchingUp = true;
+      if (sub.catchUp.holding) continue;
+      sub.catchUp.restart();
       void this.catchUp(movieId, sub, 0);
     }
   }
@@ -156,20 +161,20 @@ export class RedisFeeds {
   private async catchUp(movieId: number, sub: Subscription, attempt: number): Promise<void> {
     try {
       const { posts, gap } = await this.history.query(movieId, {
-        since: sub.lastId,
+        since: sub.catchUp.lastId ?? '0-0',
         limit: this.historyCap,
       });
       if (this.subs.get(movieId) !== sub) return;
       // More than the history cap arrived while we were away: say so on the first one.
-      this.deliver(sub, posts, gap);
-      this.release(sub);
+      this.deliver(sub, sub.catchUp.release(posts), gap);
     } catch {
       if (this.closed || this.subs.get(movieId) !== sub) return;
       if (attempt + 1 >= CATCH_UP_ATTEMPTS) {
-        this.release(sub);
+        // History stayed unreadable: release what was held, marked as following a gap.
+        this.deliver(sub, sub.catchUp.release([]), false, true);
         return;
       }
-      setTimeout(() => void this.catchUp(movieId, sub, attempt + 1), CATCH_UP_RETRY_MS).unref();
+      after(this.clock, CATCH_UP_RETRY_MS, () => void this.catchUp(movieId, sub, attempt + 1));
     }
   }
 }

@@ -12,8 +12,9 @@
  * is presumed dead (Jetstream's firehose is never quiet for long).
  */
 import WebSocket from 'ws';
+import { type Clock, realClock } from '../../clock/clock.js';
 import type { Tweet } from '../../protocol/index.js';
-import { Backoff, type Clock, realClock } from '../../retry/backoff.js';
+import { Backoff } from '../../retry/backoff.js';
 import type { Source, SourceStats } from '../source.js';
 import { CursorGate, POST_COLLECTION, parseJetstreamLine } from './jetstream-format.js';
 

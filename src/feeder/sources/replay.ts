@@ -15,8 +15,8 @@
  */
 import { accessSync, createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { type Clock, realClock } from '../../clock/clock.js';
 import type { Tweet } from '../../protocol/index.js';
-import { type Clock, realClock } from '../../retry/backoff.js';
 import type { Source, SourceStats } from '../source.js';
 import { fromJetstreamEvent } from './jetstream-format.js';
 import { LineSplitter } from './lines.js';

@@ -10,9 +10,10 @@
  * Timers are batched: one tick every `tickMs` emits all posts due since the last tick,
  * computed from elapsed clock time so the rate holds even when ticks run late.
  */
+
+import { type Clock, realClock } from '../../clock/clock.js';
 import type { Catalog, CatalogMovie } from '../../matching/catalog.js';
 import type { Tweet, TweetUser } from '../../protocol/index.js';
-import { type Clock, realClock } from '../../retry/backoff.js';
 import type { Source, SourceStats } from '../source.js';
 import { intBetween, mulberry32, pick, type Random, WeightedTable } from './prng.js';
 import { moviePost, pairPost, unrelatedPost } from './synthetic-text.js';

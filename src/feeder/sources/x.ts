@@ -13,9 +13,10 @@
  * feeders does not reconnect in lockstep. Rules come from the catalog (x-rules.ts) and
  * are re-synced by `updateCatalog`.
  */
+
+import { type Clock, realClock } from '../../clock/clock.js';
 import type { Catalog } from '../../matching/catalog.js';
 import type { Tweet } from '../../protocol/index.js';
-import { type Clock, realClock } from '../../retry/backoff.js';
 import type { Source, SourceStats } from '../source.js';
 import { LineSplitter } from './lines.js';
 import { type XFailure, xReconnectDelay } from './x-backoff.js';

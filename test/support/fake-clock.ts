@@ -1,8 +1,8 @@
 /**
- * A manual clock implementing `Clock` from src/retry/backoff.ts: timers fire only when
+ * A manual clock implementing `Clock` from src/clock/clock.ts: timers fire only when
  * the test calls `advance`, so back-off schedules are checked without real sleeping.
  */
-import type { Clock } from '../../src/retry/backoff.js';
+import type { Clock } from '../../src/clock/clock.js';
 
 interface Timer {
   id: number;
