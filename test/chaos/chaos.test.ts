@@ -20,6 +20,7 @@ import { killAll } from '../redis/processes.js';
 import {
   alive,
   type CliProcess,
+  countClient,
   type EndpointProc,
   type HistoryEntry,
   MOVIES,
@@ -248,6 +249,18 @@ it('chaos: endpoint kill -9, Redis restart, feeder restart, endpoint SIGSTOP —
       `${id} was published but never reached history`,
     );
   phase(`${writer.published.size} posts published, ${lost.length} lost with the killed feeder`);
+  // Per client, against every post written except those the killed feeder held (no
+  // store could have them): the Redis restart and the endpoint faults lose nothing
+  // unflagged and duplicate nothing.
+  const reachable = new Map([...writer.published].filter(([id]) => !heldByKilled.has(id)));
+  const figures = clients.map((c) => countClient(c, reachable));
+  phase(
+    `per client lost/flagged/duplicated: ${figures.map((f) => `${f.name}:${f.lost}/${f.flagged}/${f.duplicated}`).join(' ')}`,
+  );
+  for (const f of figures) {
+    assert.equal(f.lost, 0, `${f.name}: posts missed without gap`);
+    assert.equal(f.duplicated, 0, `${f.name}: posts received twice`);
+  }
 
   // A fresh start_feed on each endpoint replays the tail of history.
   const gaps = clients.reduce((n, c) => n + c.gaps, 0);

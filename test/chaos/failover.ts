@@ -17,6 +17,8 @@
 import { killAll } from '../redis/processes.js';
 import { RedisCluster } from '../redis/servers.js';
 import {
+  countClient,
+  type DeliveryFigures,
   MOVIES,
   PostWriter,
   RecordingClient,
@@ -25,6 +27,7 @@ import {
   sparePort,
   startEndpoint,
   startFeeder,
+  tweetsByMovie,
 } from './rig.js';
 
 export interface FailoverOptions {
@@ -40,11 +43,7 @@ export interface FailoverOptions {
   log?: (line: string) => void;
 }
 
-export interface ClientFigures {
-  name: string;
-  lost: number;
-  flagged: number;
-  duplicated: number;
+export interface ClientFigures extends DeliveryFigures {
   /** Times the SDK client connected (1 = never reconnected). */
   connects: number;
 }
@@ -91,11 +90,11 @@ export async function runFailover(opts: FailoverOptions = {}): Promise<FailoverF
 
     const url = cluster.url;
     const [portA, portB] = [await sparePort(), await sparePort()];
-    const [feeder] = await Promise.all([
-      startFeeder(url, DEPLOYMENT),
-      startEndpoint(url, DEPLOYMENT, portA),
-      startEndpoint(url, DEPLOYMENT, portB),
-    ]);
+    // One at a time: three processes loading the catalog at once on a loaded 2-core
+    // machine took longer than the start timeout.
+    const feeder = await startFeeder(url, DEPLOYMENT);
+    await startEndpoint(url, DEPLOYMENT, portA);
+    await startEndpoint(url, DEPLOYMENT, portB);
     writer.feeder = feeder;
     const endpoints = [{ port: portA }, { port: portB }];
     const n = opts.clients ?? 12;
@@ -163,46 +162,6 @@ export async function runFailover(opts: FailoverOptions = {}): Promise<FailoverF
     await killAll();
     await cluster.destroy();
   }
-}
-
-/** Written order of a tweet id (`f-<n>`). */
-const seq = (tweetId: string) => Number(tweetId.slice(tweetId.lastIndexOf('-') + 1));
-
-function tweetsByMovie(published: Map<string, number>): Map<number, Set<string>> {
-  const out = new Map<number, Set<string>>();
-  for (const [id, m] of published) {
-    const set = out.get(m) ?? new Set();
-    set.add(id);
-    out.set(m, set);
-  }
-  return out;
-}
-
-/**
- * One client's figures over its followed movies. A missing post counts as flagged when
- * the client received, for that movie, a post marked `gap` written after it: the
- * client was told posts before that one may be missing (and can re-read or re-render).
- */
-export function countClient(
-  c: RecordingClient,
-  published: Map<string, number>,
-): Omit<ClientFigures, 'connects'> {
-  let lost = 0;
-  let flagged = 0;
-  let duplicated = 0;
-  const byMovie = tweetsByMovie(published);
-  for (const m of c.movies) {
-    const got = c.posts.get(m) ?? [];
-    const ids = new Set(got.map((p) => p.tweetId));
-    duplicated += got.length - ids.size;
-    const gapSeqs = got.filter((p) => p.gap).map((p) => seq(p.tweetId));
-    for (const id of byMovie.get(m) ?? []) {
-      if (ids.has(id)) continue;
-      if (gapSeqs.some((g) => g > seq(id))) flagged++;
-      else lost++;
-    }
-  }
-  return { name: c.name, lost, flagged, duplicated };
 }
 
 /** History read through any live node (the killed one is gone). */

@@ -223,3 +223,54 @@ export class RecordingClient {
     return true;
   }
 }
+
+// ---- what each client got, against what was written ----
+
+/**
+ * Per client over its movies, against posts written (tweet id → movie): lost = never
+ * received and not covered by a later post marked `gap`; flagged = never received, but
+ * a later received post carries `gap: true`; duplicated = received more than once.
+ */
+export interface DeliveryFigures {
+  name: string;
+  lost: number;
+  flagged: number;
+  duplicated: number;
+}
+
+/** Written order of a tweet id (`<prefix>-<n>`, PostWriter). */
+const seq = (tweetId: string) => Number(tweetId.slice(tweetId.lastIndexOf('-') + 1));
+
+export function tweetsByMovie(published: Map<string, number>): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  for (const [id, m] of published) {
+    const set = out.get(m) ?? new Set();
+    set.add(id);
+    out.set(m, set);
+  }
+  return out;
+}
+
+/**
+ * One client's figures over its followed movies. A missing post counts as flagged when
+ * the client received, for that movie, a post marked `gap` written after it: the
+ * client was told posts before that one may be missing (and can re-read or re-render).
+ */
+export function countClient(c: RecordingClient, published: Map<string, number>): DeliveryFigures {
+  let lost = 0;
+  let flagged = 0;
+  let duplicated = 0;
+  const byMovie = tweetsByMovie(published);
+  for (const m of c.movies) {
+    const got = c.posts.get(m) ?? [];
+    const ids = new Set(got.map((p) => p.tweetId));
+    duplicated += got.length - ids.size;
+    const gapSeqs = got.filter((p) => p.gap).map((p) => seq(p.tweetId));
+    for (const id of byMovie.get(m) ?? []) {
+      if (ids.has(id)) continue;
+      if (gapSeqs.some((g) => g > seq(id))) flagged++;
+      else lost++;
+    }
+  }
+  return { name: c.name, lost, flagged, duplicated };
+}
