@@ -8,6 +8,13 @@ import { type CliProcess, startCli } from '../support/process.js';
 
 export { CliProcess, killAll, startCli } from '../support/process.js';
 
+/**
+ * How long a process may take to say it is up. Idle, ~1 s; measured 21 s for a feeder
+ * with eight test suites sharing 2 cores (load 37): a slow start is not the failure
+ * these tests look for.
+ */
+const START_MS = 60_000;
+
 /** `filmgrain endpoint` on a free port, plain TCP; resolves with its port. */
 export async function startEndpointProcess(
   redis: string,
@@ -25,7 +32,7 @@ export async function startEndpointProcess(
     '--plain',
     ...extra,
   ]);
-  const m = await proc.waitFor(/endpoint (\S+) listening on tcp:\/\/127\.0\.0\.1:(\d+)/);
+  const m = await proc.waitFor(/endpoint (\S+) listening on tcp:\/\/127\.0\.0\.1:(\d+)/, START_MS);
   return { proc, id: m[1]!, port: Number(m[2]) };
 }
 
@@ -47,7 +54,7 @@ export async function startFeederProcess(
     '-',
     ...extra,
   ]);
-  await proc.waitFor(/filmgrain feeder running/);
+  await proc.waitFor(/filmgrain feeder running/, START_MS);
   return proc;
 }
 
