@@ -6,7 +6,27 @@
  */
 import http from 'node:http';
 import type net from 'node:net';
+import { int, str } from '../options/declare.js';
 import { type MetricSources, Metrics } from './metrics.js';
+
+/** The admin server's options, declared once (src/options/declare.ts). */
+export const ADMIN_OPTIONS = {
+  port: int({
+    flag: 'admin-port',
+    env: 'FILMGRAIN_ADMIN_PORT',
+    default: undefined,
+    min: 0,
+    max: 65_535,
+    doc: 'serve /metrics, /healthz, /readyz over HTTP on this port (default: off; 0 = any free port)',
+  }),
+  host: str({
+    flag: 'admin-host',
+    env: 'FILMGRAIN_ADMIN_HOST',
+    default: '127.0.0.1',
+    value: 'ADDR',
+    doc: 'address of the admin server (keep it off the public interface)',
+  }),
+} as const;
 
 export interface AdminOptions {
   host: string;

@@ -3,34 +3,14 @@
  * (`/metrics`, `/healthz`, `/readyz`) over whatever the process runs — an endpoint, a
  * feeder, an engine. Shared by `filmgrain start`, `endpoint` and `feeder`.
  */
-import { type RunningAdmin, startAdmin } from '../admin/server.js';
+import { ADMIN_OPTIONS, type RunningAdmin, startAdmin } from '../admin/server.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
 import type { RunningListener } from '../endpoint/listener.js';
 import type { Engine, EngineStatus } from '../engine/engine.js';
 import type { Feeder } from '../feeder/feeder.js';
-import { type FlagSpecs, intFlag } from './flags.js';
+import type { OptionValues } from '../options/declare.js';
+import { listenError } from './listen-errors.js';
 import type { Logger } from './log.js';
-
-export const ADMIN_FLAGS = {
-  'admin-port': {
-    type: 'string',
-    env: 'FILMGRAIN_ADMIN_PORT',
-    value: 'N',
-    help: 'serve /metrics, /healthz, /readyz over HTTP on this port (default: off)',
-  },
-  'admin-host': {
-    type: 'string',
-    env: 'FILMGRAIN_ADMIN_HOST',
-    default: '127.0.0.1',
-    value: 'ADDR',
-    help: 'address of the admin server (keep it off the public interface)',
-  },
-} as const satisfies FlagSpecs;
-
-export interface AdminFlags {
-  'admin-port': string | undefined;
-  'admin-host': string | undefined;
-}
 
 export interface AdminParts {
   endpoint?: { endpoint: Endpoint; listener: RunningListener };
@@ -39,13 +19,17 @@ export interface AdminParts {
 }
 
 /** Starts the admin server when `--admin-port` is given; undefined otherwise. */
+export { ADMIN_OPTIONS };
+export type AdminConfig = Partial<OptionValues<typeof ADMIN_OPTIONS>>;
+
 export async function runAdmin(
-  flags: AdminFlags,
+  config: AdminConfig,
   parts: AdminParts,
   log: Logger,
 ): Promise<RunningAdmin | undefined> {
-  if (flags['admin-port'] === undefined) return undefined;
-  const port = intFlag('admin-port', flags['admin-port'], 0);
+  if (config.port === undefined) return undefined;
+  const port = config.port;
+  const host = config.host ?? ADMIN_OPTIONS.host.default;
   const { endpoint, feeder, engine } = parts;
   let engineStatus: EngineStatus = 'up';
   const stopStatus = engine?.onStatus((s) => {
@@ -70,9 +54,11 @@ export async function runAdmin(
             },
           }),
     },
-    { host: flags['admin-host'] ?? '127.0.0.1', port, readiness },
-  );
-  log.info('admin listening', { host: flags['admin-host'], port: admin.port });
+    { host, port, readiness },
+  ).catch((err: unknown) => {
+    throw listenError(err, 'admin', host, port, '--admin-port');
+  });
+  log.info('admin listening', { host, port: admin.port });
   return {
     port: admin.port,
     metrics: admin.metrics,

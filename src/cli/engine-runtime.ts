@@ -11,47 +11,44 @@ import { RedisRegistry } from '../registry/redis.js';
 import type { Registry } from '../registry/registry.js';
 import { parseRedisTarget } from '../store/redis/connection.js';
 import { DEFAULT_DEPLOYMENT } from '../store/redis/keys.js';
-import type { FlagSpecs } from './flags.js';
 import type { Logger } from './log.js';
+import { redactUrl, waitForRedis } from './redis-wait.js';
 
-export const ENGINE_FLAGS = {
-  redis: {
-    type: 'string',
-    env: 'REDIS_URL',
-    value: 'URL',
-    help: 'run on Redis (redis://host:port, or several comma-separated cluster nodes); default: in-process',
-  },
-  'redis-cluster': {
-    type: 'boolean',
-    env: 'REDIS_CLUSTER',
-    help: 'treat a single --redis URL as a Redis Cluster node (several URLs always are)',
-  },
-  deployment: {
-    type: 'string',
-    env: 'FILMGRAIN_DEPLOYMENT',
-    default: DEFAULT_DEPLOYMENT,
-    value: 'NAME',
-    help: 'Redis key prefix fg1:NAME: — deployments sharing a Redis keep apart',
-  },
-} as const satisfies FlagSpecs;
+export { STORE_OPTIONS } from '../store/options.js';
 
 export interface EngineFlags {
-  redis: string | undefined;
-  'redis-cluster'?: boolean;
+  redis?: string | undefined;
+  redisCluster?: boolean | undefined;
   deployment?: string | undefined;
+  /** Give up when Redis does not answer within this long at start, ms (0 = never). */
+  redisConnectTimeoutMs?: number | undefined;
 }
 
 export async function createEngine(flags: EngineFlags, log: Logger): Promise<Engine> {
   if (flags.redis === undefined) return new MemoryEngine();
-  const target = parseRedisTarget(flags.redis, flags['redis-cluster'] ?? false);
-  const engine = await RedisEngine.connect(target, {
-    deployment: flags.deployment ?? DEFAULT_DEPLOYMENT,
-  });
+  const target = parseRedisTarget(flags.redis, flags.redisCluster ?? false);
+  const shown = target.urls.map(redactUrl);
+  await waitForRedis(target, log, { timeoutMs: flags.redisConnectTimeoutMs ?? 0 });
+  // Redis answered a PING a moment ago; should the engine's own connect still hang
+  // (a Cluster whose slots are not all served), say so instead of waiting silently.
+  const started = Date.now();
+  const still = setInterval(
+    () => log.warn('still connecting to redis', { redis: shown, waitedMs: Date.now() - started }),
+    5000,
+  );
+  let engine: RedisEngine;
+  try {
+    engine = await RedisEngine.connect(target, {
+      deployment: flags.deployment ?? DEFAULT_DEPLOYMENT,
+    });
+  } finally {
+    clearInterval(still);
+  }
   engine.onStatus((status) => {
-    if (status === 'down') log.warn('redis unreachable; reconnecting', { redis: target.urls });
-    else log.info('redis reachable again', { redis: target.urls });
+    if (status === 'down') log.warn('redis unreachable; reconnecting', { redis: shown });
+    else log.info('redis reachable again', { redis: shown });
   });
-  log.info('engine connected', { redis: target.urls, cluster: target.cluster });
+  log.info('engine connected', { redis: shown, cluster: target.cluster });
   return engine;
 }
 

@@ -4,9 +4,11 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { Feeder } from '../feeder/feeder.js';
+import { FEEDER_OPTIONS } from '../feeder/options.js';
 import { Ranker } from '../feeder/ranker.js';
 import type { Source } from '../feeder/source.js';
-import { createSource, type SourceOptions } from '../feeder/sources/index.js';
+import { createSource, type ReplayOptions, type SourceOptions } from '../feeder/sources/index.js';
+import { SOURCE_OPTIONS } from '../feeder/sources/options.js';
 import {
   type Catalog,
   DEFAULT_CATALOG_PATH,
@@ -14,65 +16,15 @@ import {
   watchCatalog,
 } from '../matching/catalog.js';
 import { compileMatcher } from '../matching/matcher.js';
-import type { FlagSpecs } from './flags.js';
+import type { ParsedGroups } from './flags.js';
 import type { Logger } from './log.js';
 
-export const FEEDER_FLAGS = {
-  catalog: {
-    type: 'string',
-    env: 'FILMGRAIN_CATALOG',
-    value: 'FILE',
-    help: 'movie catalog JSON; reloaded when it changes (default: the shipped catalog)',
-  },
-  source: {
-    type: 'string',
-    env: 'FILMGRAIN_SOURCE',
-    default: 'synthetic',
-    value: 'KIND',
-    help: 'where posts come from: synthetic | jetstream | x | replay',
-  },
-  rate: {
-    type: 'string',
-    env: 'FILMGRAIN_RATE',
-    default: '20',
-    value: 'N',
-    help: 'synthetic source: posts per second',
-  },
-  replay: {
-    type: 'string',
-    env: 'FILMGRAIN_REPLAY',
-    value: 'FILE',
-    help: 'replay source: NDJSON file of posts, or - for standard input',
-  },
-  speed: {
-    type: 'string',
-    env: 'FILMGRAIN_SPEED',
-    value: 'N|max',
-    help: 'replay source: N× the recorded pace, or max (default: recorded pace; max for stdin)',
-  },
-  'jetstream-url': {
-    type: 'string',
-    env: 'FILMGRAIN_JETSTREAM_URL',
-    value: 'URL',
-    help: 'jetstream source: subscribe URL (default: the public Bluesky Jetstream)',
-  },
-  'x-base-url': {
-    type: 'string',
-    env: 'FILMGRAIN_X_BASE_URL',
-    value: 'URL',
-    help: 'x source: API base URL (default https://api.x.com; token from X_BEARER_TOKEN)',
-  },
-} as const satisfies FlagSpecs;
-
-export interface FeederFlags {
-  catalog: string | undefined;
-  source: string | undefined;
-  rate: string | undefined;
-  replay: string | undefined;
-  speed: string | undefined;
-  'jetstream-url': string | undefined;
-  'x-base-url': string | undefined;
-}
+/** The option tables the feeder half takes. */
+export const FEEDER_GROUPS = {
+  feeder: FEEDER_OPTIONS,
+  source: SOURCE_OPTIONS,
+} as const;
+export type FeederConfig = ParsedGroups<typeof FEEDER_GROUPS>;
 
 export interface RunningFeeder {
   feeder: Feeder;
@@ -82,49 +34,70 @@ export interface RunningFeeder {
   stop(): Promise<void>;
 }
 
-function sourceOptions(flags: FeederFlags, catalog: Catalog): SourceOptions {
-  switch (flags.source) {
-    case undefined:
-    case 'synthetic': {
-      const rate = Number(flags.rate ?? 20);
-      if (!(rate > 0)) throw new Error(`--rate must be a positive number, not "${flags.rate}"`);
-      return { kind: 'synthetic', catalog, rate };
-    }
+function sourceOptions(
+  o: FeederConfig['source'],
+  catalog: Catalog,
+  onMalformed: ReplayOptions['onMalformed'],
+): SourceOptions {
+  switch (o.kind ?? SOURCE_OPTIONS.kind.default) {
+    case 'synthetic':
+      return { kind: 'synthetic', catalog, rate: o.rate ?? SOURCE_OPTIONS.rate.default };
     case 'jetstream':
-      return {
-        kind: 'jetstream',
-        ...(flags['jetstream-url'] ? { url: flags['jetstream-url'] } : {}),
-      };
+      return { kind: 'jetstream', ...(o.jetstreamUrl ? { url: o.jetstreamUrl } : {}) };
     case 'x':
-      return {
-        kind: 'x',
-        catalog,
-        ...(flags['x-base-url'] ? { baseUrl: flags['x-base-url'] } : {}),
-      };
+      return { kind: 'x', catalog, ...(o.xBaseUrl ? { baseUrl: o.xBaseUrl } : {}) };
     case 'replay': {
-      if (!flags.replay) throw new Error('--source replay needs --replay FILE (or - for stdin)');
-      const speed = flags.speed;
-      if (speed === undefined) return { kind: 'replay', path: flags.replay };
-      if (speed === 'max') return { kind: 'replay', path: flags.replay, pace: 'max' };
-      const n = Number(speed);
-      if (!(n > 0)) throw new Error(`--speed must be a positive number or max, not "${speed}"`);
-      return { kind: 'replay', path: flags.replay, pace: 'recorded', speed: n };
+      if (!o.replay) throw new Error('--source replay needs --replay FILE (or - for stdin)');
+      const base = { kind: 'replay' as const, path: o.replay, onMalformed };
+      if (o.speed === undefined) return base;
+      if (o.speed === 'max') return { ...base, pace: 'max' };
+      return { ...base, pace: 'recorded', speed: Number(o.speed) };
     }
-    default:
-      throw new Error(`unknown --source "${flags.source}" (synthetic, jetstream, x, replay)`);
   }
+}
+
+/**
+ * Malformed replay lines are logged, but at most one line per 10 s (with the count
+ * since the last), so a garbage file cannot flood the log; every one is counted in
+ * `filmgrain_source_malformed_total`.
+ */
+function malformedLogger(log: Logger): NonNullable<ReplayOptions['onMalformed']> {
+  let lastAt = 0;
+  let unreported = 0;
+  return (lineNo, reason, sample) => {
+    unreported++;
+    const now = Date.now();
+    if (now - lastAt < 10_000) return;
+    lastAt = now;
+    log.warn('replay line skipped', {
+      line: lineNo,
+      reason:
+        reason === 'json' ? 'not JSON' : reason === 'too_long' ? 'line too long' : 'not a post',
+      sample,
+      skippedSinceLastReport: unreported,
+    });
+    unreported = 0;
+  };
 }
 
 export async function runFeeder(
   engine: Engine,
-  flags: FeederFlags,
+  config: FeederConfig,
   log: Logger,
 ): Promise<RunningFeeder> {
-  const catalogPath = flags.catalog ?? DEFAULT_CATALOG_PATH;
+  const { catalog: catalogFlag, ...feederOptions } = config.feeder;
+  const catalogPath = catalogFlag ?? DEFAULT_CATALOG_PATH;
   let catalog = await loadCatalog(catalogPath);
-  const options = sourceOptions(flags, catalog);
+  const options = sourceOptions(config.source, catalog, malformedLogger(log));
   const source = createSource(options);
+  source.done?.then(() => {
+    const stats = source.stats() as { error?: string };
+    if (stats.error !== undefined)
+      log.error('source stopped', { source: options.kind, error: stats.error });
+    else log.info('source finished', { source: options.kind, ...source.stats() });
+  });
   const feeder = new Feeder(engine, compileMatcher(catalog), source, {
+    ...feederOptions,
     // A replay of an old recording counts at arrival; live sources at post time.
     clock: options.kind === 'replay' ? 'arrival' : 'post',
     onError: (err) => log.warn('engine ingest failed; posts kept for retry', { err }),
@@ -132,14 +105,18 @@ export async function runFeeder(
   const ranker = new Ranker(engine, catalog, {
     onError: (err) => log.warn('ranking publish failed', { err }),
   });
-  const stopWatching = watchCatalog(catalogPath, (next) => {
-    catalog = next;
-    feeder.setMatcher(compileMatcher(next));
-    ranker.setCatalog(next);
-    const withRules = source as Source & { updateCatalog?: (c: Catalog) => void };
-    withRules.updateCatalog?.(next);
-    log.info('catalog reloaded', { movies: next.movies.length });
-  });
+  const stopWatching = watchCatalog(
+    catalogPath,
+    (next) => {
+      catalog = next;
+      feeder.setMatcher(compileMatcher(next));
+      ranker.setCatalog(next);
+      const withRules = source as Source & { updateCatalog?: (c: Catalog) => void };
+      withRules.updateCatalog?.(next);
+      log.info('catalog reloaded', { movies: next.movies.length });
+    },
+    { log: (message) => log.warn(message) },
+  );
   feeder.start();
   ranker.start();
   log.info('feeder started', { source: options.kind, movies: catalog.movies.length });

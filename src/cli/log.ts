@@ -1,8 +1,11 @@
 /**
  * Structured logs: one JSON object per line on stderr, `{"t", "level", "msg", ...}`,
- * filtered by level (`--log-level` / FILMGRAIN_LOG_LEVEL; default info). stdout stays
+ * filtered by level (`--log-level` / FILMGRAIN_LOG_LEVEL; default warn: a server
+ * prints only what needs an operator, `--log-level info` tells its story). stdout stays
  * free for what a command is asked to print.
  */
+import { oneOf } from '../options/declare.js';
+
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
@@ -42,20 +45,19 @@ export function createLogger(level: LogLevel = 'info', component = 'filmgrain'):
   };
 }
 
-/** The `--log-level` flag every long-running command takes. */
-export const LOG_FLAGS = {
-  'log-level': {
-    type: 'string',
+/** The `--log-level` option every long-running command takes. */
+export const LOG_OPTIONS = {
+  level: oneOf({
+    flag: 'log-level',
     env: 'FILMGRAIN_LOG_LEVEL',
+    words: Object.keys(LEVELS) as LogLevel[],
     default: 'warn',
     value: 'LEVEL',
-    help: 'debug | info | warn | error (JSON lines on stderr)',
-  },
+    doc: 'debug | info | warn | error (JSON lines on stderr)',
+  }),
 } as const;
 
 /** The logger a command asked for with `--log-level`. */
-export function commandLogger(level: string | undefined, component: string): Logger {
-  const chosen = level ?? 'warn';
-  if (!isLogLevel(chosen)) throw new Error('--log-level must be debug, info, warn or error');
-  return createLogger(chosen, component);
+export function commandLogger(level: LogLevel | undefined, component: string): Logger {
+  return createLogger(level ?? LOG_OPTIONS.level.default, component);
 }

@@ -4,6 +4,7 @@
  * under `commands/`, exports `{ summary, run }`, and is listed here once.
  */
 import type { Command } from './command.js';
+import { UsageError } from './flags.js';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   start: () => import('./commands/start.js'),
@@ -51,7 +52,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     console.error(`filmgrain: ${err instanceof Error ? err.message : String(err)}`);
-    // Exit now: a command that failed half-way may hold sockets or timers open.
-    process.exit(1);
+    // Exit now: a command that failed half-way may hold sockets or timers open. A
+    // refused flag or env value is a usage error (2), anything else a failure (1).
+    process.exit(err instanceof UsageError ? 2 : 1);
   },
 );

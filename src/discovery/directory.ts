@@ -6,12 +6,15 @@
  * same membership computed from the same registry, so their writes are idempotent and
  * they never fight (no lease needed; the last writer wins with an equal list).
  */
+
+import { defaultsOf } from '../options/declare.js';
 import {
   buildEndpointsFile,
   type EndpointsFile,
   type ListedEndpoint,
   membershipKey,
 } from '../protocol/index.js';
+import { DIRECTORY_OPTIONS } from './options.js';
 import type { Publisher } from './publish.js';
 
 export interface EndpointLister {
@@ -43,7 +46,7 @@ export class Directory {
     private readonly publishers: Publisher[],
     options: DirectoryOptions = {},
   ) {
-    this.opts = { pollMs: 1000, refreshMs: 30_000, now: Date.now, ...options };
+    this.opts = { ...defaultsOf(DIRECTORY_OPTIONS), now: Date.now, ...options };
   }
 
   start(): void {

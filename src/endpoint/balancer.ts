@@ -15,6 +15,7 @@
  *   sent nowhere); new connections past the hard `maxConnections` get `server_full`.
  */
 import { type Clock, every, realClock } from '../clock/clock.js';
+import { defaultsOf, int } from '../options/declare.js';
 import type { EndpointAddress } from '../protocol/index.js';
 import type { Endpoint, RedirectTarget } from './endpoint.js';
 
@@ -43,18 +44,81 @@ export interface BalancerOptions {
   rssHighBytes: number;
   /** Share of clients shed per tick while overloaded. Default 0.02 (2 %). */
   overloadShedShare: number;
+  /** `drain()`'s window when none is passed, ms. Default 30,000. */
+  drainWindowMs: number;
   random: () => number;
   /** The tick timer and the drain window's clock, for tests. */
   clock: Clock;
 }
 
+/**
+ * The operator-facing balancer options, declared once (src/options/declare.ts): the
+ * library defaults below and the CLI flags both come from here.
+ */
+export const BALANCER_OPTIONS = {
+  /** 0 = no limit; the CLI defaults it to --max-connections when not given. */
+  capacity: int({
+    flag: 'capacity',
+    env: 'FILMGRAIN_CAPACITY',
+    default: 0,
+    min: 0,
+    max: 10_000_000,
+    helpDefault: '--max-connections',
+    doc: 'clients this endpoint should hold; past it, clients are redirected to peers with room (0 = no limit)',
+  }),
+  /** Redirects per tick; a tick is a second, hence the flag's name. */
+  maxRedirectsPerTick: int({
+    flag: 'redirects-per-second',
+    env: 'FILMGRAIN_REDIRECTS_PER_SECOND',
+    default: 100,
+    min: 1,
+    max: 1_000_000,
+    doc: 'clients redirected per second at most when over capacity',
+  }),
+  spreadMs: int({
+    flag: 'redirect-spread',
+    env: 'FILMGRAIN_REDIRECT_SPREAD_MS',
+    default: 2000,
+    // Past 10 minutes a redirected client would sit idle longer than any drain window.
+    min: 0,
+    max: 600_000,
+    value: 'MS',
+    doc: 'each redirect tells the client to wait a random 0..MS first, so crowds do not stampede',
+  }),
+  eventLoopDelayHighMs: int({
+    flag: 'event-loop-high',
+    env: 'FILMGRAIN_EVENT_LOOP_HIGH_MS',
+    default: 200,
+    min: 0,
+    max: 60_000,
+    value: 'MS',
+    doc: 'event-loop delay (p99 over a second) that counts as overload and sheds clients (0 = off)',
+  }),
+  rssHighBytes: int({
+    flag: 'rss-high',
+    env: 'FILMGRAIN_RSS_HIGH_BYTES',
+    default: 0,
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    value: 'BYTES',
+    doc: 'resident memory that counts as overload and sheds clients (0 = off)',
+  }),
+  /** How long `drain()` spreads the redirects over when no window is passed. */
+  drainWindowMs: int({
+    flag: 'drain-window',
+    env: 'FILMGRAIN_DRAIN_WINDOW_MS',
+    default: 30_000,
+    // An orchestrator's grace period is minutes at most (Kubernetes: 30 s by default).
+    min: 0,
+    max: 3_600_000,
+    value: 'MS',
+    doc: 'on SIGTERM or a drain request, redirect clients evenly over this long, then exit',
+  }),
+} as const;
+
 export const DEFAULT_BALANCER_OPTIONS: BalancerOptions = {
-  capacity: 0,
+  ...defaultsOf(BALANCER_OPTIONS),
   tickMs: 1000,
-  maxRedirectsPerTick: 100,
-  spreadMs: 2000,
-  eventLoopDelayHighMs: 200,
-  rssHighBytes: 0,
   overloadShedShare: 0.02,
   random: Math.random,
   clock: realClock,
@@ -156,7 +220,7 @@ export class Balancer {
    * Starts draining: new clients are redirected, existing ones moved over `windowMs`.
    * Resolves when no client is left or the window has passed.
    */
-  drain(windowMs: number, now = this.options.clock.now()): Promise<void> {
+  drain(windowMs = this.options.drainWindowMs, now = this.options.clock.now()): Promise<void> {
     this.state = 'draining';
     this.drainDeadline = now + windowMs;
     // A second drain() moves the deadline and shares the first one's promise.

@@ -1,6 +1,15 @@
-/** Every limit of an endpoint: an option with a default (PROTOCOL.md § Limits). */
+/**
+ * Every limit of an endpoint: an option with a default (PROTOCOL.md § Limits), each
+ * declared once in `ENDPOINT_LIMITS` — the library default, the flag, its env var,
+ * its bounds and its help all come from that entry (src/options/declare.ts).
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { AUTH_OPTIONS } from '../auth/options.js';
 import { type Clock, realClock } from '../clock/clock.js';
+import { defaultsOf, flag, int, type OptionValues, str } from '../options/declare.js';
 import {
+  DEFAULT_PORT,
   FEED_BACKLOG,
   HANDSHAKE_TIMEOUT_MS,
   IDLE_TIMEOUT_MS,
@@ -9,30 +18,106 @@ import {
   RANKING_SIZE,
 } from '../protocol/index.js';
 
-export interface EndpointLimits {
+/** Where `filmgrain start` keeps its development certificate. */
+export const DEFAULT_DATA_DIR = join(homedir(), '.filmgrain');
+
+/** A day, in ms: no deadline of ours is meaningful past it; larger is a typo. */
+const DAY_MS = 86_400_000;
+
+export const ENDPOINT_LIMITS = {
   /** Longest accepted client line in bytes (error `line_too_long`, then close). */
-  maxLineBytes: number;
+  maxLineBytes: int({
+    flag: 'max-line-bytes',
+    env: 'FILMGRAIN_MAX_LINE_BYTES',
+    default: MAX_CLIENT_LINE_BYTES,
+    // A `connect` with a token needs ~2.2 KiB (2048-char token cap), so less than 256
+    // refuses real clients; past 1 MiB one connection could pin that much per line.
+    min: 256,
+    max: 1024 * 1024,
+    doc: 'longest client line accepted (line_too_long past it)',
+  }),
   /** `connect` must arrive within this many ms (`handshake_timeout`). */
-  handshakeTimeoutMs: number;
+  handshakeTimeoutMs: int({
+    flag: 'handshake-timeout',
+    env: 'FILMGRAIN_HANDSHAKE_TIMEOUT_MS',
+    default: HANDSHAKE_TIMEOUT_MS,
+    min: 100,
+    max: DAY_MS,
+    value: 'MS',
+    doc: 'connect must arrive within this',
+  }),
   /** Close after this many ms without a byte from the client (`idle_timeout`). */
-  idleTimeoutMs: number;
+  idleTimeoutMs: int({
+    flag: 'idle-timeout',
+    env: 'FILMGRAIN_IDLE_TIMEOUT_MS',
+    default: IDLE_TIMEOUT_MS,
+    min: 1000,
+    max: DAY_MS,
+    value: 'MS',
+    doc: 'close after this long without a message',
+  }),
   /** Feeds one connection may follow at once (`too_many_feeds`). */
-  maxFeeds: number;
+  maxFeeds: int({
+    flag: 'max-feeds',
+    env: 'FILMGRAIN_MAX_FEEDS',
+    default: MAX_FEEDS_PER_CONNECTION,
+    min: 1,
+    max: 10_000,
+    doc: 'feeds one connection may follow',
+  }),
   /**
    * Bytes queued for one client (ours plus the socket's) before it counts as a slow
    * consumer and is disconnected (`slow_consumer`). 256 KiB holds a full resume of
    * the history (500 posts) with room to spare, and bounds 10,000 stalled clients
    * to 2.5 GiB.
    */
-  maxOutgoingBytes: number;
+  maxOutgoingBytes: int({
+    flag: 'max-outgoing-bytes',
+    env: 'FILMGRAIN_MAX_OUTGOING_BYTES',
+    default: 256 * 1024,
+    // Below 16 KiB a single set_movies (~10 KiB) plus a post would cut every client.
+    min: 16 * 1024,
+    max: 1024 * 1024 * 1024,
+    value: 'BYTES',
+    doc: 'bytes queued per client before it is cut off as a slow consumer',
+  }),
   /** Client messages per second per connection, sustained (`rate_limited`). */
-  messagesPerSecond: number;
+  messagesPerSecond: int({
+    flag: 'messages-per-second',
+    env: 'FILMGRAIN_MESSAGES_PER_SECOND',
+    default: 20,
+    // 0 would refuse every line, connect included: a client could never connect.
+    min: 1,
+    max: 100_000,
+    doc: 'client messages per second per connection',
+  }),
   /** Burst allowance above the sustained rate. */
-  messageBurst: number;
+  messageBurst: int({
+    flag: 'message-burst',
+    env: 'FILMGRAIN_MESSAGE_BURST',
+    default: 40,
+    min: 1,
+    max: 100_000,
+    doc: 'client messages allowed at once above the per-second rate',
+  }),
   /** Connections this endpoint holds at most (`server_full`). 0 = no limit. */
-  maxConnections: number;
+  maxConnections: int({
+    flag: 'max-connections',
+    env: 'FILMGRAIN_MAX_CONNECTIONS',
+    default: 0,
+    min: 0,
+    max: 10_000_000,
+    doc: 'connections held at most (0 = no limit)',
+  }),
   /** Connections from one IP address at most (`too_many_connections`). 0 = no limit. */
-  maxConnectionsPerIp: number;
+  maxConnectionsPerIp: int({
+    flag: 'max-connections-per-ip',
+    env: 'FILMGRAIN_MAX_CONNECTIONS_PER_IP',
+    default: 0,
+    min: 0,
+    max: 10_000_000,
+    doc: 'connections per client address (0 = no limit)',
+  }),
   /**
    * New connections (TCP accepts, so TLS handshakes) per second, sustained; past it a
    * connection is closed before its handshake starts (no error line: TLS is not up
@@ -40,10 +125,83 @@ export interface EndpointLimits {
    * unbounded flood delays every established client; measured with
    * test/hardening/handshake-flood.mts in docs/SECURITY.md § Handshake rate. 0 = no limit.
    */
-  handshakesPerSecond: number;
+  handshakesPerSecond: int({
+    flag: 'handshakes-per-second',
+    env: 'FILMGRAIN_HANDSHAKES_PER_SECOND',
+    default: 200,
+    min: 0,
+    max: 1_000_000,
+    doc: 'new connections (TLS handshakes) per second; excess closed before TLS (0 = no limit)',
+  }),
   /** Burst allowance of new connections above the sustained rate. */
-  handshakeBurst: number;
-}
+  handshakeBurst: int({
+    flag: 'handshake-burst',
+    env: 'FILMGRAIN_HANDSHAKE_BURST',
+    default: 400,
+    min: 1,
+    max: 1_000_000,
+    doc: 'new connections allowed at once above the per-second rate',
+  }),
+  /**
+   * Longest coalescing window of live fan-out, ms (PROTOCOL.md § Delivery latency):
+   * the added delay of a live post when the endpoint is busy. 0 = no window.
+   */
+  flushWindowMaxMs: int({
+    flag: 'flush-window-max-ms',
+    env: 'FILMGRAIN_FLUSH_WINDOW_MAX_MS',
+    default: 100,
+    // Past a second a "live" post is visibly late; the window only bounds the delay.
+    min: 0,
+    max: 1000,
+    value: 'MS',
+    doc: 'longest coalescing window of live fan-out when busy (0 = none; PROTOCOL.md § 7)',
+  }),
+} as const;
+
+export type EndpointLimits = OptionValues<typeof ENDPOINT_LIMITS>;
+
+/** Where and how the endpoint listens (src/cli/endpoint-runtime.ts reads these). */
+export const LISTEN_OPTIONS = {
+  host: str({
+    flag: 'host',
+    env: 'FILMGRAIN_HOST',
+    default: '127.0.0.1',
+    value: 'ADDR',
+    doc: 'address to listen on',
+  }),
+  port: int({
+    flag: 'port',
+    env: 'FILMGRAIN_PORT',
+    default: DEFAULT_PORT,
+    min: 0,
+    max: 65_535,
+    doc: 'port to listen on (0 = any free port)',
+  }),
+  plain: flag({
+    flag: 'plain',
+    env: 'FILMGRAIN_PLAIN',
+    doc: 'plain TCP instead of TLS (development, or behind a TLS-terminating balancer)',
+  }),
+  cert: str({
+    flag: 'cert',
+    env: 'FILMGRAIN_CERT',
+    value: 'FILE',
+    doc: 'TLS certificate chain (PEM); reloaded on SIGHUP',
+  }),
+  key: str({
+    flag: 'key',
+    env: 'FILMGRAIN_KEY',
+    value: 'FILE',
+    doc: 'TLS private key (PEM); reloaded on SIGHUP',
+  }),
+  dataDir: str({
+    flag: 'data-dir',
+    env: 'FILMGRAIN_DATA_DIR',
+    default: DEFAULT_DATA_DIR,
+    value: 'DIR',
+    doc: 'where the development certificate is kept',
+  }),
+} as const;
 
 export interface EndpointOptions extends EndpointLimits {
   /** Posts `start_feed` replays without `since`. */
@@ -56,11 +214,6 @@ export interface EndpointOptions extends EndpointLimits {
    * ~15-25 ms; 2,000 held it 64 ms (bench:conns, broadcast to 4,000 TLS clients).
    */
   flushSlice: number;
-  /**
-   * Longest coalescing window of live fan-out, ms (PROTOCOL.md § Delivery latency):
-   * the added delay of a live post when the endpoint is busy. 0 = no window.
-   */
-  flushWindowMaxMs: number;
   /**
    * The window is this many times the last flush pass's duration, so flushing takes at
    * most 1 / (1 + gain) of the loop until the window reaches its cap.
@@ -82,25 +235,13 @@ export interface EndpointOptions extends EndpointLimits {
 }
 
 export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
-  maxLineBytes: MAX_CLIENT_LINE_BYTES,
-  handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
-  idleTimeoutMs: IDLE_TIMEOUT_MS,
-  maxFeeds: MAX_FEEDS_PER_CONNECTION,
-  maxOutgoingBytes: 256 * 1024,
-  messagesPerSecond: 20,
-  messageBurst: 40,
-  maxConnections: 0,
-  maxConnectionsPerIp: 0,
-  handshakesPerSecond: 200,
-  handshakeBurst: 400,
+  ...defaultsOf(ENDPOINT_LIMITS),
   backlog: FEED_BACKLOG,
   rankingSize: RANKING_SIZE,
   flushSlice: 500,
-  flushWindowMaxMs: 100,
   flushWindowGain: 1,
   elapsed: () => performance.now(),
   sweepIntervalMs: 1000,
-  authSecret: undefined,
-  authClockSkewSeconds: 60,
+  ...defaultsOf(AUTH_OPTIONS),
   clock: realClock,
 };

@@ -8,8 +8,10 @@
  * oldest and counts them, since fresh posts matter more than old ones. It retries the
  * batch on the next tick and flushes everything on recovery.
  */
+
 import type { Engine, IngestPost } from '../engine/engine.js';
 import type { Tweet } from '../protocol/index.js';
+import { FEEDER_OPTIONS } from './options.js';
 import type { Source } from './source.js';
 
 export interface PostMatcher {
@@ -74,9 +76,9 @@ export class Feeder {
     options: FeederOptions = {},
   ) {
     this.opts = {
-      flushIntervalMs: 50,
-      maxBatch: 2000,
-      maxBuffered: 100_000,
+      flushIntervalMs: FEEDER_OPTIONS.flushIntervalMs.default,
+      maxBatch: FEEDER_OPTIONS.maxBatch.default,
+      maxBuffered: FEEDER_OPTIONS.maxBuffered.default,
       clock: 'post',
       now: Date.now,
       ...options,

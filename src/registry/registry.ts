@@ -5,6 +5,7 @@
  * flip an endpoint's `draining` flag (the endpoint sees it on its next heartbeat).
  */
 import { type Clock, every, realClock } from '../clock/clock.js';
+import { int, str } from '../options/declare.js';
 import type { EndpointAddress } from '../protocol/index.js';
 
 /**
@@ -70,7 +71,45 @@ export interface Registry {
   watch(listener: (endpoints: EndpointRecord[]) => void, intervalMs?: number): () => void;
 }
 
-export const DEFAULT_HEARTBEAT_MS = 2000;
+/**
+ * How an endpoint announces itself, declared once (src/options/declare.ts): the
+ * defaults here and the CLI flags of `filmgrain endpoint` come from this table.
+ */
+export const REGISTRATION_OPTIONS = {
+  heartbeatMs: int({
+    flag: 'heartbeat',
+    env: 'FILMGRAIN_HEARTBEAT_MS',
+    default: 2000,
+    // Below 100 ms the heartbeats alone load the store; past a minute a dead endpoint
+    // stays listed (3 missed beats) for minutes.
+    min: 100,
+    max: 60_000,
+    value: 'MS',
+    doc: 'registry heartbeat period; the entry expires after 3 missed heartbeats',
+  }),
+  id: str({
+    flag: 'endpoint-id',
+    env: 'FILMGRAIN_ENDPOINT_ID',
+    value: 'ID',
+    doc: 'registry id (default: <machine>-<pid>-<random>)',
+  }),
+  publicHost: str({
+    flag: 'public-host',
+    env: 'FILMGRAIN_PUBLIC_HOST',
+    value: 'HOST',
+    doc: 'host clients should dial, as announced for discovery (default: --host, or the machine name for 0.0.0.0)',
+  }),
+  publicPort: int({
+    flag: 'public-port',
+    env: 'FILMGRAIN_PUBLIC_PORT',
+    default: undefined,
+    min: 1,
+    max: 65_535,
+    doc: 'port clients should dial (default: the listening port)',
+  }),
+} as const;
+
+export const DEFAULT_HEARTBEAT_MS = REGISTRATION_OPTIONS.heartbeatMs.default;
 
 /** A stable fingerprint of what `watch` reports (heartbeat times excluded). */
 export function fingerprint(list: EndpointRecord[]): string {

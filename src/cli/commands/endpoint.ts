@@ -5,37 +5,37 @@
  * sheds clients to peers past its capacity, and drains on SIGTERM or `filmgrain drain`.
  * SIGINT stops at once (clients get `shutting_down`).
  */
-import { ADMIN_FLAGS, runAdmin } from '../admin-runtime.js';
-import { BALANCE_FLAGS, runBalancing } from '../balance-runtime.js';
+import { ADMIN_OPTIONS, runAdmin } from '../admin-runtime.js';
+import { BALANCE_GROUPS, runBalancing } from '../balance-runtime.js';
 import type { Command } from '../command.js';
-import { ENDPOINT_FLAGS, runEndpoint } from '../endpoint-runtime.js';
-import { createEngine, createRegistry, ENGINE_FLAGS, survive } from '../engine-runtime.js';
-import { parseFlags } from '../flags.js';
-import { commandLogger, LOG_FLAGS } from '../log.js';
+import { ENDPOINT_GROUPS, runEndpoint } from '../endpoint-runtime.js';
+import { createEngine, createRegistry, STORE_OPTIONS, survive } from '../engine-runtime.js';
+import { parseCommand, UsageError } from '../flags.js';
+import { commandLogger, LOG_OPTIONS } from '../log.js';
 import { untilSignal } from '../signals.js';
 
-const FLAGS = {
-  ...ENDPOINT_FLAGS,
-  ...ENGINE_FLAGS,
-  ...BALANCE_FLAGS,
-  ...ADMIN_FLAGS,
-  ...LOG_FLAGS,
+const OPTIONS = {
+  ...ENDPOINT_GROUPS,
+  engine: STORE_OPTIONS,
+  ...BALANCE_GROUPS,
+  admin: ADMIN_OPTIONS,
+  log: LOG_OPTIONS,
 } as const;
 
 export const command: Command = {
   summary: 'run an endpoint on Redis (client connections; registers itself for discovery)',
   async run(argv) {
-    const flags = parseFlags(argv, FLAGS, 'usage: filmgrain endpoint --redis URL [options]');
+    const flags = parseCommand(argv, OPTIONS, 'usage: filmgrain endpoint --redis URL [options]');
     if (flags === null) return 0;
-    if (flags.redis === undefined)
-      throw new Error('filmgrain endpoint needs --redis URL (or REDIS_URL)');
-    const log = commandLogger(flags['log-level'], 'endpoint');
+    if (flags.engine.redis === undefined)
+      throw new UsageError('filmgrain endpoint needs --redis URL (or REDIS_URL)');
+    const log = commandLogger(flags.log.level, 'endpoint');
     survive(log);
-    const engine = await createEngine(flags, log);
+    const engine = await createEngine(flags.engine, log);
     const running = await runEndpoint(engine, flags, log);
     const { listener } = running;
     const balancing = await runBalancing(running, createRegistry(engine), flags, log);
-    const admin = await runAdmin(flags, { endpoint: running, engine }, log);
+    const admin = await runAdmin(flags.admin, { endpoint: running, engine }, log);
     console.log(
       `filmgrain endpoint ${balancing.id} listening on ${listener.tls ? 'tls' : 'tcp'}://${listener.host}:${listener.port} (announced as ${balancing.publicHost}:${balancing.publicPort})`,
     );

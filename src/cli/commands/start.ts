@@ -10,44 +10,70 @@
 
 import { Directory } from '../../discovery/directory.js';
 import { serveEndpointsFile } from '../../discovery/http-server.js';
-import { ADMIN_FLAGS, runAdmin } from '../admin-runtime.js';
+import { SERVE_OPTIONS } from '../../discovery/options.js';
+import { ADMIN_OPTIONS, runAdmin } from '../admin-runtime.js';
 import type { Command } from '../command.js';
-import { DEFAULT_PORT, ENDPOINT_FLAGS, runEndpoint } from '../endpoint-runtime.js';
-import { createEngine, createRegistry, ENGINE_FLAGS } from '../engine-runtime.js';
-import { FEEDER_FLAGS, runFeeder } from '../feeder-runtime.js';
-import { intFlag, parseFlags } from '../flags.js';
-import { commandLogger, LOG_FLAGS } from '../log.js';
+import { DEFAULT_PORT, ENDPOINT_GROUPS, runEndpoint } from '../endpoint-runtime.js';
+import { createEngine, createRegistry, STORE_OPTIONS } from '../engine-runtime.js';
+import { FEEDER_GROUPS, runFeeder } from '../feeder-runtime.js';
+import { parseCommand, UsageError } from '../flags.js';
+import { listenError } from '../listen-errors.js';
+import { commandLogger, LOG_OPTIONS } from '../log.js';
 import { untilSignal } from '../signals.js';
 
-const FLAGS = {
-  ...ENDPOINT_FLAGS,
-  ...FEEDER_FLAGS,
-  ...ENGINE_FLAGS,
-  ...ADMIN_FLAGS,
-  'directory-port': {
-    type: 'string',
-    env: 'FILMGRAIN_DIRECTORY_PORT',
-    value: 'N',
-    help: 'serve endpoints.json over HTTP on this port (default: --port + 1, or any free port with --port 0)',
-  },
-  'no-directory': {
-    type: 'boolean',
-    env: 'FILMGRAIN_NO_DIRECTORY',
-    help: 'do not serve endpoints.json',
-  },
-  ...LOG_FLAGS,
+const OPTIONS = {
+  ...ENDPOINT_GROUPS,
+  ...FEEDER_GROUPS,
+  engine: STORE_OPTIONS,
+  admin: ADMIN_OPTIONS,
+  serve: SERVE_OPTIONS,
+  log: LOG_OPTIONS,
 } as const;
+
+/**
+ * The directory's port: given, or next to the endpoint's (`--port` + 1; any free one
+ * with `--port 0`). The implicit one must not land on `--admin-port`: refused when
+ * both were given, moved to a free port (and said) when it was implicit.
+ */
+function directoryPort(
+  given: number | undefined,
+  endpointFlag: number,
+  endpointPort: number,
+  adminPort: number | undefined,
+): { port: number; note?: string } {
+  if (given !== undefined) {
+    if (given !== 0 && given === adminPort)
+      throw new UsageError(
+        `--directory-port ${given} and --admin-port ${adminPort} are the same port`,
+      );
+    if (given !== 0 && given === endpointPort)
+      throw new UsageError(`--directory-port ${given} is the endpoint's port (--port)`);
+    return { port: given };
+  }
+  if (endpointFlag === 0) return { port: 0 };
+  const next = endpointPort + 1;
+  if (next === adminPort || next > 65_535)
+    return {
+      port: 0,
+      note: `--port + 1 (${next}) is ${next > 65_535 ? 'not a port' : 'the --admin-port'}; the directory takes a free port instead (set --directory-port to choose)`,
+    };
+  return { port: next };
+}
 
 export const command: Command = {
   summary: 'run feeder, engine and endpoint in one process (the embedded default)',
   async run(argv) {
-    const flags = parseFlags(argv, FLAGS, 'usage: filmgrain start [options]');
+    const flags = parseCommand(argv, OPTIONS, 'usage: filmgrain start [options]');
     if (flags === null) return 0;
-    const log = commandLogger(flags['log-level'], 'start');
-    const engine = await createEngine(flags, log);
+    const log = commandLogger(flags.log.level, 'start');
+    const adminPort = flags.admin.port;
+    const portFlag = flags.listen.port ?? DEFAULT_PORT;
+    if (adminPort !== undefined && adminPort !== 0 && adminPort === portFlag)
+      throw new UsageError(`--admin-port ${adminPort} is the endpoint's port (--port)`);
+    const engine = await createEngine(flags.engine, log);
     const endpoint = await runEndpoint(engine, flags, log);
     const feeder = await runFeeder(engine, flags, log);
-    const admin = await runAdmin(flags, { endpoint, feeder, engine }, log);
+    const admin = await runAdmin(flags.admin, { endpoint, feeder, engine }, log);
     const { host, port, tls } = endpoint.listener;
     const registry = createRegistry(engine);
     const registration = await registry.register(
@@ -62,18 +88,22 @@ export const command: Command = {
       { onError: (err) => log.warn('registry heartbeat failed; retrying', { err }) },
     );
     const directory = new Directory(registry, []);
-    const served = flags['no-directory']
-      ? undefined
-      : await serveEndpointsFile(
+    let served: Awaited<ReturnType<typeof serveEndpointsFile>> | undefined;
+    if (!flags.serve.noDirectory) {
+      const chosen = directoryPort(flags.serve.directoryPort, portFlag, port, admin?.port);
+      if (chosen.note !== undefined) log.warn(chosen.note);
+      served = await serveEndpointsFile(host, chosen.port, () =>
+        directory.current === null ? null : `${JSON.stringify(directory.current)}\n`,
+      ).catch((err: unknown) => {
+        throw listenError(
+          err,
+          'directory',
           host,
-          intFlag(
-            'directory-port',
-            flags['directory-port'],
-            // Next to the endpoint's port; with --port 0 (any free port), any free one too.
-            intFlag('port', flags.port, DEFAULT_PORT) === 0 ? 0 : port + 1,
-          ),
-          () => (directory.current === null ? null : `${JSON.stringify(directory.current)}\n`),
+          chosen.port,
+          '--directory-port (or --no-directory)',
         );
+      });
+    }
     if (served !== undefined) directory.start();
     const watch = [
       'npx filmgrain watch',
@@ -88,11 +118,13 @@ export const command: Command = {
         'Filmgrain is running.',
         `  endpoint  ${tls ? 'tls' : 'tcp'}://${host}:${port}${endpoint.caPath ? `  (development certificate ${endpoint.caPath})` : ''}`,
         `  engine    ${engine.kind === 'memory' ? 'in-process' : 'redis'}`,
-        `  feeder    ${flags.source ?? 'synthetic'} source, ${feeder.catalog.movies.length} movies`,
+        `  feeder    ${feeder.source.name} source, ${feeder.catalog.movies.length} movies`,
         ...(served === undefined ? [] : [`  directory ${served.url}`]),
         ...(admin === undefined
           ? []
-          : [`  admin     http://${flags['admin-host']}:${admin.port}/metrics`]),
+          : [
+              `  admin     http://${flags.admin.host ?? ADMIN_OPTIONS.host.default}:${admin.port}/metrics`,
+            ]),
         '',
         'Watch it from another terminal:',
         `  ${watch}`,
@@ -103,7 +135,7 @@ export const command: Command = {
     // SIGHUP (the terminal closed) stops it too, unless it reloads a --cert (see
     // endpoint-runtime.ts).
     const signal = await untilSignal(
-      flags.cert === undefined || flags.plain
+      flags.listen.cert === undefined || flags.listen.plain
         ? ['SIGINT', 'SIGTERM', 'SIGHUP']
         : ['SIGINT', 'SIGTERM'],
     );

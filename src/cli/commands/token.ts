@@ -4,43 +4,55 @@
  * Minting tokens); this is the same algorithm, for trying auth locally and for tests.
  */
 import { mintToken, type TokenClaims } from '../../auth/jwt.js';
+import { AUTH_OPTIONS } from '../../auth/options.js';
+import { int, str } from '../../options/declare.js';
 import type { Command } from '../command.js';
-import { intFlag, parseFlags } from '../flags.js';
+import { parseCommand, UsageError } from '../flags.js';
 
-const FLAGS = {
+const TOKEN_OPTIONS = {
+  // The endpoint's --auth-secret (same env var and the same ≥ 32-byte rule), as --secret.
   secret: {
-    type: 'string',
-    env: 'FILMGRAIN_AUTH_SECRET',
-    value: 'SECRET',
-    help: 'the endpoint secret (the same as its --auth-secret)',
+    ...AUTH_OPTIONS.authSecret,
+    flag: 'secret',
+    doc: 'the endpoint secret (the same as its --auth-secret)',
   },
-  sub: { type: 'string', value: 'ID', help: 'subject: the app user id (optional)' },
-  ttl: {
-    type: 'string',
-    default: '3600',
+  sub: str({ flag: 'sub', value: 'ID', doc: 'subject: the app user id (optional)' }),
+  ttl: int({
+    flag: 'ttl',
+    default: 3600,
+    min: 1,
+    // A development token; a year is past any sensible session.
+    max: 31_536_000,
     value: 'S',
-    help: 'seconds until the token expires',
-  },
-  'not-before': {
-    type: 'string',
+    doc: 'seconds until the token expires',
+  }),
+  notBefore: int({
+    flag: 'not-before',
+    default: undefined,
+    min: 0,
+    max: 31_536_000,
     value: 'S',
-    help: 'seconds from now before the token is valid (sets nbf)',
-  },
+    doc: 'seconds from now before the token is valid (sets nbf)',
+  }),
 } as const;
 
 export const command: Command = {
   summary: 'mint a development connect token (HS256 JWT) for an endpoint with --auth-secret',
   async run(argv) {
-    const flags = parseFlags(argv, FLAGS, 'usage: filmgrain token --secret SECRET [options]');
-    if (flags === null) return 0;
-    if (flags.secret === undefined)
-      throw new Error('--secret (or FILMGRAIN_AUTH_SECRET) is required');
+    const parsed = parseCommand(
+      argv,
+      { token: TOKEN_OPTIONS },
+      'usage: filmgrain token --secret SECRET [options]',
+    );
+    if (parsed === null) return 0;
+    const t = parsed.token;
+    if (t.secret === undefined)
+      throw new UsageError('--secret (or FILMGRAIN_AUTH_SECRET) is required');
     const now = Math.floor(Date.now() / 1000);
-    const claims: TokenClaims = { iat: now, exp: now + intFlag('ttl', flags.ttl, 3600) };
-    if (flags['not-before'] !== undefined)
-      claims.nbf = now + intFlag('not-before', flags['not-before'], 0);
-    if (flags.sub !== undefined) claims.sub = flags.sub;
-    console.log(mintToken(flags.secret, claims));
+    const claims: TokenClaims = { iat: now, exp: now + (t.ttl ?? TOKEN_OPTIONS.ttl.default) };
+    if (t.notBefore !== undefined) claims.nbf = now + t.notBefore;
+    if (t.sub !== undefined) claims.sub = t.sub;
+    console.log(mintToken(t.secret, claims));
     return 0;
   },
 };

@@ -7,44 +7,53 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type NodeClientOptions } from '../../client/node.js';
+import { DEFAULT_DATA_DIR } from '../../endpoint/options.js';
+import { defaultsOf, flag, int, str } from '../../options/declare.js';
+import { DEFAULT_PORT } from '../../protocol/index.js';
 import type { Command } from '../command.js';
-import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../endpoint-runtime.js';
-import { intFlag, parseFlags } from '../flags.js';
+import { parseCommand } from '../flags.js';
 import { untilSignal } from '../signals.js';
 import { WatchModel } from '../watch/model.js';
 import { PlainOutput } from '../watch/plain.js';
 import { render } from '../watch/render.js';
 import { openScreen } from '../watch/tty.js';
 
-const FLAGS = {
-  directory: {
-    type: 'string',
+const WATCH_OPTIONS = {
+  directory: str({
+    flag: 'directory',
     env: 'FILMGRAIN_DIRECTORY',
     value: 'URL',
-    help: 'endpoints.json to pick an endpoint from (instead of --host/--port)',
-  },
-  host: { type: 'string', default: '127.0.0.1', value: 'ADDR', help: 'endpoint host' },
-  port: { type: 'string', default: String(DEFAULT_PORT), value: 'N', help: 'endpoint port' },
-  ca: {
-    type: 'string',
+    doc: 'endpoints.json to pick an endpoint from (instead of --host/--port)',
+  }),
+  host: str({ flag: 'host', default: '127.0.0.1', value: 'ADDR', doc: 'endpoint host' }),
+  port: int({ flag: 'port', default: DEFAULT_PORT, min: 1, max: 65_535, doc: 'endpoint port' }),
+  ca: str({
+    flag: 'ca',
     value: 'FILE',
-    help: 'CA certificate (PEM) to trust (default: the system CAs, or the development certificate of --data-dir for a local endpoint)',
-  },
-  pin: {
-    type: 'string',
+    doc: 'CA certificate (PEM) to trust (default: the system CAs, or the development certificate of --data-dir for a local endpoint)',
+  }),
+  pin: str({
+    flag: 'pin',
     value: 'SHA256',
-    help: 'accept only the certificate with this fingerprint',
-  },
-  insecure: { type: 'boolean', help: 'accept any certificate (development only)' },
-  plain: { type: 'boolean', help: 'plain TCP instead of TLS' },
-  movie: { type: 'string', value: 'ID', help: "follow this movie's posts (default: the top one)" },
-  'data-dir': {
-    type: 'string',
+    doc: 'accept only the certificate with this fingerprint',
+  }),
+  insecure: flag({ flag: 'insecure', doc: 'accept any certificate (development only)' }),
+  plain: flag({ flag: 'plain', doc: 'plain TCP instead of TLS' }),
+  movie: int({
+    flag: 'movie',
+    default: undefined,
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    value: 'ID',
+    doc: "follow this movie's posts (default: the top one)",
+  }),
+  dataDir: str({
+    flag: 'data-dir',
     env: 'FILMGRAIN_DATA_DIR',
     default: DEFAULT_DATA_DIR,
     value: 'DIR',
-    help: 'where `filmgrain start` keeps its development certificate',
-  },
+    doc: 'where `filmgrain start` keeps its development certificate',
+  }),
 } as const;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -52,14 +61,15 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 export const command: Command = {
   summary: 'watch the live ranking and a movie’s posts (terminal UI, or lines in a pipe)',
   async run(argv) {
-    const flags = parseFlags(argv, FLAGS, 'usage: filmgrain watch [options]');
-    if (flags === null) return 0;
-    const host = flags.host ?? '127.0.0.1';
+    const parsed = parseCommand(argv, { watch: WATCH_OPTIONS }, 'usage: filmgrain watch [options]');
+    if (parsed === null) return 0;
+    const flags = { ...defaultsOf(WATCH_OPTIONS), ...parsed.watch };
+    const host = flags.host;
     const options: NodeClientOptions = { client: { name: 'filmgrain-watch' } };
     if (flags.directory !== undefined) options.directory = flags.directory;
     else {
       options.host = host;
-      options.port = intFlag('port', flags.port, DEFAULT_PORT);
+      options.port = flags.port;
       options.tls = !flags.plain;
     }
     if (flags.ca !== undefined) options.ca = readFileSync(flags.ca);
@@ -67,10 +77,10 @@ export const command: Command = {
     else if (flags.insecure) options.insecure = true;
     else if (flags.directory === undefined && LOOPBACK.has(host)) {
       // `filmgrain start` on this machine serves its development certificate.
-      const dev = join(flags['data-dir'] ?? DEFAULT_DATA_DIR, 'dev-cert.pem');
+      const dev = join(flags.dataDir, 'dev-cert.pem');
       if (existsSync(dev)) options.ca = readFileSync(dev);
     }
-    const movieFlag = flags.movie === undefined ? undefined : intFlag('movie', flags.movie, 0);
+    const movieFlag = flags.movie;
     const client = createClient(options);
     const model = new WatchModel();
     const tty = process.stdout.isTTY === true;

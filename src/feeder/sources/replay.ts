@@ -13,7 +13,7 @@
  * the consumer allows — the read loop awaits each chunk (stream backpressure) and yields
  * to the event loop between batches so I/O and timers keep running.
  */
-import { accessSync, createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { type Clock, realClock } from '../../clock/clock.js';
 import type { Tweet } from '../../protocol/index.js';
@@ -40,6 +40,11 @@ export interface ReplayOptions {
   maxLineLength?: number;
   /** Timers for pacing. Default: the real ones. */
   clock?: Clock;
+  /**
+   * Called for each malformed line (1-based line number, why, and its first 200
+   * characters) so the operator can be told; it is counted in `stats().malformed` too.
+   */
+  onMalformed?: (lineNo: number, reason: 'json' | 'shape' | 'too_long', sample: string) => void;
 }
 
 export interface ReplayStats extends SourceStats {
@@ -102,6 +107,15 @@ export function parseReplayLine(line: string): Parsed {
   return t ? { post: t, at: Date.parse(t.created_at) } : 'malformed';
 }
 
+function looksLikeJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class ReplaySource implements Source {
   readonly name = 'replay';
   readonly done: Promise<void>;
@@ -114,8 +128,21 @@ export class ReplaySource implements Source {
 
   constructor(private readonly opts: ReplayOptions) {
     this.clock = opts.clock ?? realClock;
-    // Fail fast on a missing file: a configuration error, not a stream event.
-    if (!opts.input && opts.path !== '-') accessSync(opts.path);
+    // Fail fast on a missing file or a directory: a configuration error, not a stream
+    // event (a directory used to run forever producing nothing).
+    if (!opts.input && opts.path !== '-') {
+      let isFile: boolean;
+      try {
+        isFile = statSync(opts.path).isFile();
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        throw new Error(`--replay ${opts.path}: cannot read (${e.code ?? e.message})`);
+      }
+      if (!isFile)
+        throw new Error(
+          `--replay ${opts.path}: not a file (a directory?); give an NDJSON file, or - for standard input`,
+        );
+    }
     this.done = new Promise((r) => {
       this.resolveDone = r;
     });
@@ -181,6 +208,7 @@ export class ReplaySource implements Source {
     input.setEncoding('utf8');
     let batch: Tweet[] = [];
     let prevAt: number | undefined;
+    let lineNo = 0;
     const flush = () => {
       if (batch.length === 0) return;
       this.counters.posts += batch.length;
@@ -191,8 +219,10 @@ export class ReplaySource implements Source {
     const handle = async (events: ReturnType<LineSplitter['push']>) => {
       for (const ev of events) {
         if (!this.running) return;
+        lineNo++;
         if (ev.type === 'overflow') {
           this.counters.malformed++;
+          this.opts.onMalformed?.(lineNo, 'too_long', '');
           continue;
         }
         this.counters.lines++;
@@ -200,6 +230,11 @@ export class ReplaySource implements Source {
         if (p === 'skip') continue;
         if (p === 'malformed') {
           this.counters.malformed++;
+          this.opts.onMalformed?.(
+            lineNo,
+            looksLikeJson(ev.line) ? 'shape' : 'json',
+            ev.line.slice(0, 200),
+          );
           continue;
         }
         if (pace === 'recorded') {
