@@ -144,6 +144,11 @@ export class Session implements LineSink {
   }
 
   invalidEncoding(): void {
+    // A line like any other: counted and rate limited (a flood of `\xff\n` must not
+    // get one unthrottled error reply per 2-byte line).
+    if (this.state !== 'open' && this.state !== 'awaiting_connect') return;
+    this.host.lineReceived();
+    if (!this.takeToken()) return;
     this.fail('invalid_encoding', 'the line is not valid UTF-8');
   }
 

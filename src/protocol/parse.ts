@@ -60,8 +60,11 @@ export function parseClientLine(line: string): Parsed<ClientMessage> {
   switch (action) {
     case 'connect': {
       const { version, client, token } = params;
-      if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) > 0))
-        return bad('"version" must be a positive integer');
+      // A string ("1") is a type error (non-fatal: fix the client); any number but a
+      // version this server speaks (0, -1, 1.5, 2) is fatal. JSON has one number type,
+      // so 1.0 is 1 (PROTOCOL.md § 4).
+      if (version !== undefined && typeof version !== 'number')
+        return bad('"version" must be a number');
       if (version !== undefined && version !== PROTOCOL_VERSION)
         return fail(
           'unsupported_version',
