@@ -30,6 +30,7 @@ import type { ClientError, ClientErrorCode } from './errors.js';
 import { TypedEmitter } from './events.js';
 import { CLIENT_DEFAULTS, type ClientOptions } from './options.js';
 import { type Pick as EndpointPick, EndpointPicker } from './picker.js';
+import { RankingState } from './ranking.js';
 import { SeenIds } from './seen-ids.js';
 import type { Stream, Transport } from './transport.js';
 import { webSocketTransport } from './websocket-transport.js';
@@ -96,7 +97,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
   private opening: AbortController | null = null;
   private timers = new Set<unknown>();
   private redirect: Redirect | null = null;
-  private rankingValue: Ranking | null = null;
+  private readonly rankingState = new RankingState();
   private reconnectCount = 0;
   private everConnected = false;
   private rttValue: number | undefined;
@@ -157,7 +158,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
   }
   /** The latest ranking, or null before the first `set_movies`. */
   get ranking(): Ranking | null {
-    return this.rankingValue;
+    return this.rankingState.current;
   }
   /** The endpoint of the current (or last) connection, e.g. "tls://127.0.0.1:4747". */
   get endpoint(): string | undefined {
@@ -313,7 +314,10 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     conn.send({
       action: 'connect',
       params: {
-        version: PROTOCOL_VERSION,
+        version: this.options.protocolVersion ?? PROTOCOL_VERSION,
+        ...(this.options.rankingSize === undefined || this.options.protocolVersion === 1
+          ? {}
+          : { ranking_size: this.options.rankingSize }),
         client: this.options.client ?? { name: 'filmgrain-client' },
         ...(this.options.token === undefined ? {} : { token: this.options.token }),
       },
@@ -373,9 +377,20 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     switch (m.action) {
       case 'set_movies':
         this.handshakeDone(live);
-        this.rankingValue = { movies: m.params.movies, generatedAt: m.params.generated_at };
-        this.emit('ranking', this.rankingValue);
+        this.emit('ranking', this.rankingState.set(m.params));
         return;
+      case 'update_movies': {
+        let ranking: Ranking;
+        try {
+          ranking = this.rankingState.update(m.params);
+        } catch (err) {
+          // Out of step with the server: a new connection starts with a full list.
+          live.end(clientError('bad_message', `ranking update refused: ${String(err)}`));
+          return;
+        }
+        this.emit('ranking', ranking);
+        return;
+      }
       case 'post_tweet': {
         const { movie_id: movieId, post_id: postId, tweet } = m.params;
         const feed = this.feeds.get(movieId);

@@ -37,6 +37,16 @@ export interface ClientOptions {
   client?: ClientInfo;
   /** Sent in `connect` as `token`, when the endpoint requires one. */
   token?: string;
+  /**
+   * How many top movies the ranking holds (protocol v2 `ranking_size`, 1…100; default
+   * 100). Smaller lists cost the app fewer bytes.
+   */
+  rankingSize?: number;
+  /**
+   * The protocol version to speak: 2 (default) gets the ranking as deltas, 1 as full
+   * lists every push. The `ranking` event carries whole lists either way.
+   */
+  protocolVersion?: 1 | 2;
   /** Sends a `ping` this often while connected. Default 15 000. */
   pingIntervalMs?: number;
   /** No byte received for this long = dead connection. Default 2 × pingIntervalMs. */

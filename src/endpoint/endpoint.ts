@@ -24,6 +24,7 @@ import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
 import { FlushPacer } from './flush-pacer.js';
 import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from './options.js';
+import { type RankingGroup, RankingPush } from './ranking-push.js';
 import {
   type EncodedPost,
   type Feed,
@@ -76,11 +77,16 @@ export class Endpoint implements SessionHost {
     action: 'set_movies',
     params: { movies: [], generated_at: 0 },
   });
+  /** The v1 list in `rankingLine`, as JSON: a ranking that changes no v1 field is not re-sent. */
+  private rankingJson = '';
   /** The ranking's movie ids (the catalog), or null before the first ranking arrives. */
   private knownMovies: Set<number> | null = null;
   private readonly stopSweep: () => void;
+  /** Protocol v2: the per-`ranking_size` groups and their deltas. */
+  readonly rankingPush: RankingPush;
+  private readonly rankingMembers = new Map<RankingGroup, Set<Session>>();
   private readonly stopRanking: () => void;
-  private readonly ranking = () => this.rankingLine;
+  private readonly ranking = (session: Session) => this.rankingLineFor(session);
   /**
    * Live posts held while a backlog loads are bounded like the output queue; past it
    * the client is cut off like a slow consumer (it resumes with `since`).
@@ -102,6 +108,16 @@ export class Endpoint implements SessionHost {
       weigh: (p) => p.line.length,
       onExceed: 'give_up',
     };
+    this.rankingPush = new RankingPush(
+      {
+        orderIntervalMs: this.options.rankingOrderIntervalMs,
+        countIntervalMs: this.options.rankingCountIntervalMs,
+      },
+      this.options.clock,
+      (group) => {
+        for (const session of this.rankingMembers.get(group) ?? []) session.oweRanking();
+      },
+    );
     this.stopRanking = engine.onRanking((r) => this.setRanking(r));
     engine.getRanking().then(
       (r) => {
@@ -154,6 +170,16 @@ export class Endpoint implements SessionHost {
   // ---- SessionHost ----
 
   connected(session: Session): void {
+    if (session.rankingSize > 0) {
+      const group = this.rankingPush.join(Math.min(session.rankingSize, this.options.rankingSize));
+      session.rankingGroup = group;
+      let members = this.rankingMembers.get(group);
+      if (members === undefined) {
+        members = new Set();
+        this.rankingMembers.set(group, members);
+      }
+      members.add(session);
+    }
     session.oweRanking(true);
   }
 
@@ -251,6 +277,14 @@ export class Endpoint implements SessionHost {
     else this.closing.delete(session);
     if (!this.sessions.delete(session)) return;
     for (const movieId of [...session.feeds.keys()]) this.stopFeed(session, movieId);
+    const group = session.rankingGroup;
+    if (group !== null) {
+      session.rankingGroup = null;
+      const members = this.rankingMembers.get(group);
+      members?.delete(session);
+      if (members?.size === 0) this.rankingMembers.delete(group);
+      this.rankingPush.leave(group);
+    }
     const ip = session.conn.remoteAddress;
     const n = (this.perIp.get(ip) ?? 1) - 1;
     if (n <= 0) this.perIp.delete(ip);
@@ -306,14 +340,29 @@ export class Endpoint implements SessionHost {
 
   private setRanking(ranking: Ranking): void {
     this.knownMovies = new Set(ranking.movies.map((m) => m.id));
+    this.rankingPush.update(ranking);
+    // v1 lists carry no `trend` (v1 stays byte for byte what it was); a ranking whose
+    // only change is a trend is therefore no news to a v1 client.
+    const movies = ranking.movies
+      .slice(0, this.options.rankingSize)
+      .map(({ trend: _t, ...v1 }) => v1 as (typeof ranking.movies)[number]);
+    const json = JSON.stringify(movies);
+    if (json === this.rankingJson) return;
+    this.rankingJson = json;
     this.rankingLine = encodeLine({
       action: 'set_movies',
-      params: {
-        movies: ranking.movies.slice(0, this.options.rankingSize),
-        generated_at: ranking.generatedAt,
-      },
+      params: { movies, generated_at: ranking.generatedAt },
     });
-    for (const session of this.sessions) session.oweRanking();
+    for (const session of this.sessions) if (session.rankingGroup === null) session.oweRanking();
+  }
+
+  /** The ranking line `session` is owed at this flush, or null when it holds the latest. */
+  private rankingLineFor(session: Session): Buffer | null {
+    const group = session.rankingGroup;
+    if (group === null) return this.rankingLine;
+    const line = group.lineFor(session.rankingSeq);
+    session.rankingSeq = group.seq;
+    return line;
   }
 
   /** Makes sure a flush turn comes: next turn, or when the window is over. */
@@ -415,6 +464,7 @@ export class Endpoint implements SessionHost {
     this.stopSweep();
     if (this.windowTimer !== null) clearTimeout(this.windowTimer);
     this.stopRanking();
+    this.rankingPush.close();
     for (const session of [...this.sessions, ...this.closing]) session.conn.destroy();
   }
 }

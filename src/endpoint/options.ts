@@ -15,6 +15,8 @@ import {
   IDLE_TIMEOUT_MS,
   MAX_CLIENT_LINE_BYTES,
   MAX_FEEDS_PER_CONNECTION,
+  RANKING_COUNT_INTERVAL_MS,
+  RANKING_ORDER_INTERVAL_MS,
   RANKING_SIZE,
 } from '../protocol/index.js';
 
@@ -156,6 +158,20 @@ export const ENDPOINT_LIMITS = {
     value: 'MS',
     doc: 'longest coalescing window of live fan-out when busy (0 = none; PROTOCOL.md § 7)',
   }),
+  /**
+   * Protocol v2 cadence (ranking-push.ts, PROTOCOL.md § 5 `update_movies`): a ranking
+   * change of counts or trends alone is sent at most this often, ms; order changes go
+   * out within `rankingOrderIntervalMs` (1 s).
+   */
+  rankingCountIntervalMs: int({
+    flag: 'ranking-batch-ms',
+    env: 'FILMGRAIN_RANKING_BATCH_MS',
+    default: RANKING_COUNT_INTERVAL_MS,
+    min: 0,
+    max: 3_600_000,
+    value: 'MS',
+    doc: 'protocol v2: send count/trend-only ranking changes at most this often (order changes within ~1 s)',
+  }),
 } as const;
 
 export type EndpointLimits = OptionValues<typeof ENDPOINT_LIMITS>;
@@ -209,6 +225,11 @@ export interface EndpointOptions extends EndpointLimits {
   /** Movies `set_movies` lists at most. */
   rankingSize: number;
   /**
+   * Protocol v2: a push that changes the order waits at least this long after the
+   * previous one (count/trend-only pushes: `rankingCountIntervalMs`).
+   */
+  rankingOrderIntervalMs: number;
+  /**
    * Sessions written per event-loop turn, so a huge broadcast never blocks long. A TLS
    * write costs ~30 µs on the 2-core bench machine, so 500 sessions hold the loop for
    * ~15-25 ms; 2,000 held it 64 ms (bench:conns, broadcast to 4,000 TLS clients).
@@ -238,6 +259,7 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   ...defaultsOf(ENDPOINT_LIMITS),
   backlog: FEED_BACKLOG,
   rankingSize: RANKING_SIZE,
+  rankingOrderIntervalMs: RANKING_ORDER_INTERVAL_MS,
   flushSlice: 500,
   flushWindowGain: 1,
   elapsed: () => performance.now(),

@@ -20,6 +20,7 @@ import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
 import type { EndpointOptions } from './options.js';
 import { TokenBucket } from './token-bucket.js';
+import type { RankingGroup } from './ranking-push.js';
 
 /** What a session asks of the endpoint that holds it. */
 export interface SessionHost {
@@ -85,6 +86,14 @@ export class Session implements LineSink {
   readonly written: () => void;
   /** The token's `sub` (the app's user id) once authenticated, for logs. */
   subject: string | undefined;
+  /**
+   * Protocol v2: the `ranking_size` group this client shares its pushes with (null for
+   * v1), and the group's push `seq` the client holds (-1: none yet, owed a full list).
+   */
+  rankingGroup: RankingGroup | null = null;
+  rankingSeq = -1;
+  /** `ranking_size` asked in a v2 `connect` (0 = a v1 client). */
+  rankingSize = 0;
   // The output queue: only this class touches it (the host takes it with takeOutput).
   /** Lines owed to the client, written together on the next flush. */
   private out: Buffer[] = [];
@@ -173,6 +182,8 @@ export class Session implements LineSink {
           return;
         }
         if (!this.authorize(message.params.token)) return;
+        if (message.params.version === 2)
+          this.rankingSize = message.params.ranking_size ?? this.host.options.rankingSize;
         this.setState('open');
         this.host.connected(this);
         return;
@@ -293,17 +304,20 @@ export class Session implements LineSink {
    * must precede any post the same turn queued), then the queued lines — or null when
    * nothing is owed, the session is closing, or a write is still in flight (the queue
    * keeps coalescing; `written` asks for a flush again). The caller writes `data` with
-   * `written` as its completion callback. `ranking()` is asked only when one is owed.
+   * `written` as its completion callback. `ranking(session)` is asked only when one is owed.
    */
-  takeOutput(ranking: () => Buffer, from: FlushList): Output | null {
+  takeOutput(ranking: (session: Session) => Buffer | null, from: FlushList): Output | null {
     if (from === 'urgent') this.expedited = false;
     else this.scheduled = false;
     if (this.state === 'closing' || this.state === 'closed' || this.writing) return null;
     if (this.rankingOwed) {
       this.rankingOwed = false;
-      const line = ranking();
-      this.out.unshift(line);
-      this.outBytes += line.length;
+      // null: a v2 client that already holds its group's latest list.
+      const line = ranking(this);
+      if (line !== null) {
+        this.out.unshift(line);
+        this.outBytes += line.length;
+      }
     }
     const out = this.out;
     if (out.length === 0) return null;

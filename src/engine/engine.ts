@@ -5,6 +5,7 @@
  * (a listener gets values it may keep; the engine never hands out its own state).
  */
 import type { RankedMovie, Tweet } from '../protocol/index.js';
+import type { MovieActivity } from '../ranking/trend.js';
 
 /** A post the feeder matched to one or more movies. */
 export interface IngestPost {
@@ -74,6 +75,11 @@ export interface Engine {
   ingest(posts: IngestPost[]): Promise<IngestResult>;
   /** Per-movie counts over the hour ending at `now`. */
   counts(now: number): Promise<Map<number, number>>;
+  /**
+   * Per-movie counts with the per-minute sums the trend is computed from (see
+   * src/ranking/trend.ts), one round trip; movies with no post in the hour are absent.
+   */
+  activity(now: number): Promise<Map<number, MovieActivity>>;
   /** Publishes a ranking to every endpoint (and stores it for late joiners). */
   setRanking(ranking: Ranking): Promise<void>;
 

@@ -4,6 +4,8 @@
  * contract tests), so nothing above it can tell them apart except by speed.
  */
 import { HISTORY_PER_MOVIE, PostIdClock } from '../protocol/index.js';
+import { TREND_RECENT_MINUTES } from '../protocol/limits.js';
+import type { MovieActivity } from '../ranking/trend.js';
 import { DEFAULT_AUTHOR_CAP, RollingCounts } from '../ranking/window.js';
 import type {
   Engine,
@@ -85,6 +87,10 @@ export class MemoryEngine implements Engine {
 
   async counts(now: number): Promise<Map<number, number>> {
     return this.counts_.totals(now);
+  }
+
+  async activity(now: number): Promise<Map<number, MovieActivity>> {
+    return this.counts_.activity(now, TREND_RECENT_MINUTES);
   }
 
   async setRanking(ranking: Ranking): Promise<void> {

@@ -47,7 +47,7 @@ export class Ranker {
     this.running = true;
     try {
       const now = this.now();
-      const movies = rankMovies(this.catalog, await this.engine.counts(now));
+      const movies = rankMovies(this.catalog, await this.engine.activity(now));
       if (this.last.length > 0 && sameRanking(movies, this.last)) return false;
       await this.engine.setRanking({ generatedAt: now, movies });
       this.last = movies;

@@ -8,4 +8,5 @@ export * from './messages.js';
 export * from './movie.js';
 export * from './parse.js';
 export * from './post-id.js';
+export * from './ranking.js';
 export * from './tweet.js';

@@ -1,7 +1,9 @@
-/** Protocol constants of version 1. PROTOCOL.md quotes every one of these. */
+/** Protocol constants of versions 1 and 2. PROTOCOL.md quotes every one of these. */
 
-/** The protocol version this code speaks. `connect {version}` must equal it if given. */
-export const PROTOCOL_VERSION = 1;
+/** The newest protocol version this code speaks (what the SDK sends in `connect`). */
+export const PROTOCOL_VERSION = 2;
+/** Every version a server accepts in `connect {version}`; absent means 1. */
+export const PROTOCOL_VERSIONS: readonly number[] = [1, 2];
 
 /**
  * Longest client → server line, in bytes, without its `\n`. Client messages are tiny
@@ -39,3 +41,21 @@ export const RANKING_PUSH_INTERVAL_MS = 1000;
 
 /** How many movies `set_movies` lists at most (the top of the ranking). */
 export const RANKING_SIZE = 100;
+
+/**
+ * Protocol v2 push cadence (PROTOCOL.md § 5, `update_movies`): a change of order (a
+ * movie moves, enters or leaves) goes out at most this long after the previous push,
+ * so it reaches the screen within about a second…
+ */
+export const RANKING_ORDER_INTERVAL_MS = 1000;
+/**
+ * …while changes of counts or trends alone are held and sent together at most this
+ * often: nobody watches a count tick by one, and each push costs every client a
+ * radio wake-up and a TLS record.
+ */
+export const RANKING_COUNT_INTERVAL_MS = 10_000;
+
+/** Trend (v2): the recent window, in whole minutes before the current one. */
+export const TREND_RECENT_MINUTES = 5;
+/** Trend (v2): fewer recent posts than this give trend 0 (noise does not trend). */
+export const TREND_MIN_POSTS = 10;

@@ -1,10 +1,11 @@
 /**
- * The messages of protocol version 1, one discriminated union per direction, keyed on
+ * The messages of protocol versions 1 and 2 (2 adds `update_movies` and
+ * `connect.ranking_size`), one discriminated union per direction, keyed on
  * `action`. Names and fields are those of PROTOCOL.md; change both in one commit.
  */
 import type { EndpointAddress } from './address.js';
 import type { ErrorCode } from './codes.js';
-import type { RankedMovie } from './movie.js';
+import type { RankedMovie, RankingUpdateEntry } from './movie.js';
 import type { Tweet } from './tweet.js';
 
 export interface ClientInfo {
@@ -17,7 +18,8 @@ export interface ClientInfo {
 
 export interface ConnectMessage {
   action: 'connect';
-  params: { version?: number; client?: ClientInfo; token?: string };
+  /** `ranking_size` (v2 only): how many top movies the client wants, 1…100. */
+  params: { version?: number; ranking_size?: number; client?: ClientInfo; token?: string };
 }
 export interface StartFeedMessage {
   action: 'start_feed';
@@ -48,6 +50,11 @@ export interface SetMoviesMessage {
   action: 'set_movies';
   /** `generated_at`: ms since the epoch when the ranking was computed. */
   params: { movies: RankedMovie[]; generated_at: number };
+}
+/** Protocol v2: what changed in the client's list since the previous ranking message. */
+export interface UpdateMoviesMessage {
+  action: 'update_movies';
+  params: { generated_at: number; movies: RankingUpdateEntry[]; removed: number[] };
 }
 export interface PostTweetMessage {
   action: 'post_tweet';
@@ -84,6 +91,7 @@ export interface ReconnectMessage {
 }
 export type ServerMessage =
   | SetMoviesMessage
+  | UpdateMoviesMessage
   | PostTweetMessage
   | PongMessage
   | ErrorMessage
@@ -91,6 +99,7 @@ export type ServerMessage =
 export type ServerAction = ServerMessage['action'];
 export const SERVER_ACTIONS: readonly ServerAction[] = [
   'set_movies',
+  'update_movies',
   'post_tweet',
   'pong',
   'error',

@@ -19,7 +19,34 @@ export interface RankedMovie {
   count: number;
   /** 1-based position. */
   rank: number;
+  /**
+   * Protocol v2 only: posts per minute in the last 5 whole minutes over the movie's
+   * rate in the 54 before them, one decimal; 0 below 10 recent posts (PROTOCOL.md § 5).
+   */
+  trend?: number;
   [extra: string]: unknown;
+}
+
+/**
+ * One movie of an `update_movies` (v2): its `id` and the fields that changed; a movie
+ * entering the list carries every field (never `rank`: clients derive it).
+ */
+export interface RankingUpdateEntry {
+  id: number;
+  title?: string;
+  count?: number;
+  trend?: number;
+  [extra: string]: unknown;
+}
+
+export function isUpdateEntry(v: unknown): v is RankingUpdateEntry {
+  return (
+    isObject(v) &&
+    isMovieId(v.id) &&
+    (v.title === undefined || typeof v.title === 'string') &&
+    (v.count === undefined || typeof v.count === 'number') &&
+    (v.trend === undefined || typeof v.trend === 'number')
+  );
 }
 
 export function isRankedMovie(v: unknown): v is RankedMovie {

@@ -5,9 +5,9 @@
  */
 import type { ErrorCode } from './codes.js';
 import { isObject, type JsonObject } from './json.js';
-import { PROTOCOL_VERSION } from './limits.js';
+import { PROTOCOL_VERSIONS, RANKING_SIZE } from './limits.js';
 import type { ClientInfo, ClientMessage, ServerMessage } from './messages.js';
-import { isMovieId, isRankedMovie } from './movie.js';
+import { isMovieId, isRankedMovie, isUpdateEntry } from './movie.js';
 import { isPostId, isServerPostId } from './post-id.js';
 import { isTweet } from './tweet.js';
 
@@ -59,24 +59,33 @@ export function parseClientLine(line: string): Parsed<ClientMessage> {
   const bad = (what: string) => fail('invalid_params', `${action}: ${what}`, action);
   switch (action) {
     case 'connect': {
-      const { version, client, token } = params;
+      const { version, client, token, ranking_size: size } = params;
       // A string ("1") is a type error (non-fatal: fix the client); any number but a
-      // version this server speaks (0, -1, 1.5, 2) is fatal. JSON has one number type,
+      // version this server speaks (0, -1, 1.5, 3) is fatal. JSON has one number type,
       // so 1.0 is 1 (PROTOCOL.md § 4).
       if (version !== undefined && typeof version !== 'number')
         return bad('"version" must be a number');
-      if (version !== undefined && version !== PROTOCOL_VERSION)
+      if (version !== undefined && !PROTOCOL_VERSIONS.includes(version))
         return fail(
           'unsupported_version',
-          `this server speaks protocol version ${PROTOCOL_VERSION}, not ${version}`,
+          `this server speaks protocol versions ${PROTOCOL_VERSIONS.join(' and ')}, not ${version}`,
           action,
         );
+      // v1 never knew `ranking_size`: like any unknown field it is ignored there.
+      const v2 = version === 2;
+      if (
+        v2 &&
+        size !== undefined &&
+        !(Number.isSafeInteger(size) && (size as number) >= 1 && (size as number) <= RANKING_SIZE)
+      )
+        return bad(`"ranking_size" must be an integer from 1 to ${RANKING_SIZE}`);
       const info = clientInfo(client);
       if (info === false) return bad('"client" must be an object of short strings');
       if (token !== undefined && (typeof token !== 'string' || token.length > 2048))
         return bad('"token" must be a string');
       const out: ClientMessage = { action, params: {} };
       if (version !== undefined) out.params.version = version as number;
+      if (v2 && size !== undefined) out.params.ranking_size = size as number;
       if (info !== undefined) out.params.client = info;
       if (token !== undefined) out.params.token = token as string;
       return { ok: true, message: out };
@@ -135,6 +144,22 @@ export function parseServerLine(line: string): Parsed<ServerMessage> {
             movies: p.movies,
             generated_at: typeof p.generated_at === 'number' ? p.generated_at : 0,
           },
+        },
+      };
+    case 'update_movies':
+      if (
+        typeof p.generated_at !== 'number' ||
+        !Array.isArray(p.movies) ||
+        !p.movies.every(isUpdateEntry) ||
+        !Array.isArray(p.removed) ||
+        !p.removed.every(isMovieId)
+      )
+        return bad();
+      return {
+        ok: true,
+        message: {
+          action,
+          params: { generated_at: p.generated_at, movies: p.movies, removed: p.removed },
         },
       };
     case 'post_tweet':

@@ -114,6 +114,31 @@ export class RollingCounts {
     return new Map(this.running);
   }
 
+  /**
+   * Per movie: the window's count, the posts of the `recentMinutes` whole minutes
+   * before the current one, and the current minute's (the inputs of trend.ts).
+   */
+  activity(
+    now: number,
+    recentMinutes: number,
+  ): Map<number, { count: number; recent: number; current: number }> {
+    this.expire(now);
+    const out = new Map<number, { count: number; recent: number; current: number }>();
+    for (const [id, count] of this.running) out.set(id, { count, recent: 0, current: 0 });
+    const cur = minuteOf(now);
+    for (let m = cur - recentMinutes; m <= cur; m++) {
+      const bucket = this.buckets.get(m);
+      if (bucket === undefined) continue;
+      for (const [id, n] of bucket.counts) {
+        const a = out.get(id);
+        if (a === undefined) continue;
+        if (m === cur) a.current += n;
+        else a.recent += n;
+      }
+    }
+    return out;
+  }
+
   /** Drops the buckets that left the window and gives their authors' quota back. */
   private expire(now: number): void {
     const oldest = minuteOf(now) - WINDOW_MINUTES + 1;

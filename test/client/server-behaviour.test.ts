@@ -126,7 +126,7 @@ test('a fatal unsupported_version stops retrying and closes the client', async (
   await assert.rejects(client.connect(), /unsupported_version/);
   assert.equal(client.state, 'closed');
   assert.equal(errs[0]?.code, 'unsupported_version');
-  assert.equal(server.connections[0]?.lines[0]?.params.version, 1);
+  assert.equal(server.connections[0]?.lines[0]?.params.version, 2);
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(server.connections.length, 1, 'no retry');
 });

@@ -97,7 +97,7 @@ describe('bad input', () => {
 
   test('an unsupported version is fatal: error, then close', async () => {
     const c = await ep.client({ connect: false });
-    c.send('connect', { version: 2 });
+    c.send('connect', { version: 3 });
     const err = await c.nextOf('error');
     assert.equal(err.params.code, 'unsupported_version');
     assert.equal(err.params.fatal, true);

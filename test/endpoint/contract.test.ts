@@ -1,7 +1,7 @@
 /**
  * Where the server must do what PROTOCOL.md says (issue 15): every line, also one that
  * is not UTF-8, counts against the message rate limit and the metrics; `version`
- * other than 1 is fatal, a string version is a type error.
+ * other than 1 or 2 is fatal, a string version is a type error.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -64,7 +64,7 @@ describe('the contract, exactly', () => {
   const fatalVersions: [string, unknown][] = [
     ['0', 0],
     ['-1', -1],
-    ['2', 2],
+    ['3', 3],
     ['1.5', 1.5],
   ];
   for (const [name, version] of fatalVersions)

@@ -308,7 +308,7 @@ describe('hostile input (live TLS endpoint)', () => {
         expect: 'invalid_message' as const,
         connected: true,
       })),
-      // connect.version: any number other than 1 is unsupported_version (fatal), tested below.
+      // connect.version: any number other than 1 or 2 is unsupported_version (fatal), tested below.
       wrong((v) => typeof v === 'number').map((v) => ({
         line: line('connect', { version: v }),
         expect: 'invalid_params' as const,
@@ -361,9 +361,9 @@ describe('hostile input (live TLS endpoint)', () => {
       },
       3000,
     );
-    // The one fatal parameter error: a version we do not speak (any number but 1).
+    // The one fatal parameter error: a version we do not speak (any number but 1 or 2).
     await run(
-      fc.oneof(fc.integer({ min: 2, max: 2 ** 31 }), fc.integer({ max: 0 }), fc.constant(1.5)),
+      fc.oneof(fc.integer({ min: 3, max: 2 ** 31 }), fc.integer({ max: 0 }), fc.constant(1.5)),
       async (version) => {
         const a = await once(ep, [line('connect', { version })]);
         assert.deepEqual(codes(a.replies), ['unsupported_version']);

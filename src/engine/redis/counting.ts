@@ -26,6 +26,8 @@
  * past their minute, `tot`/`au`/`state` 61 minutes past `hi` — by then every minute
  * they hold has aged out.
  */
+import { TREND_RECENT_MINUTES } from '../../protocol/limits.js';
+import type { MovieActivity } from '../../ranking/trend.js';
 import { DEFAULT_AUTHOR_CAP, DEFAULT_MAX_SKEW_MS } from '../../ranking/window.js';
 import type { RedisConnection } from '../../store/redis/connection.js';
 import type { RedisKeys } from '../../store/redis/keys.js';
@@ -139,6 +141,23 @@ age_out(ARGV[1], tonumber(ARGV[2]))
 return redis.call('HGETALL', ARGV[1] .. 'tot')
 `);
 
+/**
+ * KEYS[1] = state. ARGV: prefix, now, recent minutes R. Returns the `tot` hash, then
+ * for each minute now-R … now its `n:` hash, each as a flat list (R + 2 lists): the
+ * per-minute sums trend.ts needs, read in the same script as the totals they belong to.
+ */
+const ACTIVITY = new Script(`${AGE_OUT}
+local pfx = ARGV[1]
+local now = tonumber(ARGV[2])
+age_out(pfx, now)
+local cur = math.floor(now / 60000)
+local out = { redis.call('HGETALL', pfx .. 'tot') }
+for m = cur - tonumber(ARGV[3]), cur do
+  out[#out + 1] = redis.call('HGETALL', pfx .. 'n:' .. m)
+end
+return out
+`);
+
 export interface CountingOptions {
   authorCap?: number;
   maxSkewMs?: number;
@@ -198,6 +217,33 @@ export class RedisCounting {
   async confirm(postKeys: readonly string[]): Promise<void> {
     if (postKeys.length === 0) return;
     await CONFIRM.run(this.conn, [this.keys.countsState], [this.keys.countsPrefix, ...postKeys]);
+  }
+
+  async activity(now: number): Promise<Map<number, MovieActivity>> {
+    const reply = await ACTIVITY.run(
+      this.conn,
+      [this.keys.countsState],
+      [this.keys.countsPrefix, String(now), String(TREND_RECENT_MINUTES)],
+    );
+    const out = new Map<number, MovieActivity>();
+    if (!Array.isArray(reply) || reply.length !== TREND_RECENT_MINUTES + 2)
+      throw new Error('unexpected reply from the activity script');
+    const tot = reply[0] as unknown[];
+    for (let i = 0; i + 1 < tot.length; i += 2) {
+      const n = Number(tot[i + 1]);
+      if (n > 0) out.set(Number(tot[i]), { count: n, recent: 0, current: 0 });
+    }
+    for (let k = 1; k < reply.length; k++) {
+      const minute = reply[k] as unknown[];
+      const isCurrent = k === reply.length - 1;
+      for (let i = 0; i + 1 < minute.length; i += 2) {
+        const a = out.get(Number(minute[i]));
+        if (a === undefined) continue;
+        if (isCurrent) a.current += Number(minute[i + 1]);
+        else a.recent += Number(minute[i + 1]);
+      }
+    }
+    return out;
   }
 
   async totals(now: number): Promise<Map<number, number>> {

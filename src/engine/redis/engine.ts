@@ -16,6 +16,7 @@
  */
 import type { Clock } from '../../clock/clock.js';
 import { HISTORY_PER_MOVIE } from '../../protocol/index.js';
+import type { MovieActivity } from '../../ranking/trend.js';
 import {
   RedisConnection,
   type RedisConnectionOptions,
@@ -170,6 +171,10 @@ export class RedisEngine implements Engine {
 
   counts(now: number): Promise<Map<number, number>> {
     return this.counting.totals(now);
+  }
+
+  activity(now: number): Promise<Map<number, MovieActivity>> {
+    return this.counting.activity(now);
   }
 
   setRanking(ranking: Ranking): Promise<void> {
