@@ -19,8 +19,8 @@ import {
 import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
 import type { EndpointOptions } from './options.js';
-import { TokenBucket } from './token-bucket.js';
 import type { RankingGroup } from './ranking-push.js';
+import { TokenBucket } from './token-bucket.js';
 
 /** What a session asks of the endpoint that holds it. */
 export interface SessionHost {
