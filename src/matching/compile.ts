@@ -46,6 +46,8 @@ export const V_COPULA = 4096;
 export const V_REVIEW = 8192;
 export const V_SOFTENER = 16384;
 export const V_REVIEW_VERB = 32768;
+/** Uint16 is full: classes are a Uint32Array. */
+export const V_DETERMINER = 65536;
 
 /** What a trie node's phrase stands for. */
 export interface Entry {
@@ -68,7 +70,7 @@ export interface Index {
   /** Entries ending at a node (undefined for inner nodes). */
   terminals: (Entry[] | undefined)[];
   /** Word classes per token id (V_* bits). */
-  classes: Uint16Array;
+  classes: Uint32Array;
   /** Root child per token id, -1 when no phrase starts with it: most tokens stop here. */
   rootChild: Int32Array;
   /** (token id, token id) → 1 for two-token film signs ("box office", 映画). */
@@ -184,10 +186,11 @@ export function isAmbiguous(
  * Spellings of one title that posts use for it: as written; each hyphenated compound
  * joined or not ("Spider-Man" / "SpiderMan" / "Spider Man", in any mix); an article
  * after a subtitle mark dropped ("Mission: Impossible – Final Reckoning"); a leading
- * "The" dropped ("Brutalist"). `&`/`and`, case, diacritics, `*` and `:` are already
+ * "The" dropped when what is left is no everyday phrase (`bareOk`: "Brutalist", not
+ * "Monkey", which would only add hits that need evidence and cost scan time). `&`/`and`, case, diacritics, `*` and `:` are already
  * alike after tokenizing.
  */
-export function spellings(s: string): string[] {
+export function spellings(s: string, bareOk: (bare: string) => boolean = () => true): string[] {
   const out = new Set<string>([s]);
   const compound = /(\p{L})[-‐‑](\p{L})/gu;
   const compounds = [...s.matchAll(compound)].length;
@@ -206,7 +209,7 @@ export function spellings(s: string): string[] {
     const noSubArticle = v.replace(/([:–—]|\s-)\s*(?:the|a|an)\s+/giu, '$1 ');
     if (noSubArticle !== v) out.add(noSubArticle);
     const noLead = v.replace(/^the\s+/iu, '');
-    if (noLead !== v && /\p{L}{3,}/u.test(noLead)) out.add(noLead);
+    if (noLead !== v && /\p{L}{3,}/u.test(noLead) && bareOk(noLead)) out.add(noLead);
   }
   return [...out];
 }
@@ -291,7 +294,8 @@ export function compileIndex(catalog: Catalog): Index {
         acronym: !/\p{Ll}/u.test(phrase),
         mark: /[\p{L}\p{N}]([*!?])$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
       };
-      for (const s of spellings(phrase)) insert(tokens(s), entry);
+      const bareOk = (bare: string): boolean => !isAmbiguous(bare, common, stop, light);
+      for (const s of spellings(phrase, bareOk)) insert(tokens(s), entry);
       for (const key of tagKeys(phrase)) addTag(key, { ...entry, ambiguous: false });
     }
     for (const tag of movie.hashtags ?? []) {
@@ -321,6 +325,27 @@ export function compileIndex(catalog: Catalog): Index {
     [REVIEW_WORDS, V_REVIEW],
     [SOFTENERS, V_SOFTENER],
     [REVIEW_VERBS, V_REVIEW_VERB],
+    [
+      [
+        'the',
+        'my',
+        'a',
+        'an',
+        'your',
+        'our',
+        'his',
+        'her',
+        'their',
+        'this',
+        'that',
+        'these',
+        'those',
+        'some',
+        'no',
+        'any',
+      ],
+      V_DETERMINER,
+    ],
   ];
   const pending: [number, number][] = [];
   for (const [words, bit] of marks) {
@@ -333,7 +358,7 @@ export function compileIndex(catalog: Catalog): Index {
     bigrams.set(ia, ib, 1);
     pending.push([ia, V_BIGRAM_FIRST]);
   }
-  const classes = new Uint16Array(nextId + 1);
+  const classes = new Uint32Array(nextId + 1);
   for (const [id, bit] of pending) classes[id]! |= bit;
   const rootChild = new Int32Array(nextId + 1).fill(-1);
   for (let id = 0; id < nextId; id++) rootChild[id] = trie.get(0, id);

@@ -163,6 +163,9 @@ export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   ['box', 'office'],
   ['opening', 'weekend'],
   ['comes', 'out'],
+  ['obra', 'maestra'],
+  ['obra', 'prima'],
+  ['chef', 'doeuvre'],
   ['came', 'out'],
   ['sound', 'design'],
   ['in', 'theaters'],
@@ -585,7 +588,7 @@ export const REVIEW_WORDS: readonly string[] = (
   'brilliant excellent beautiful gorgeous stunning boring terrible fantastic wonderful ' +
   'hilarious terrifying phenomenal peak flawless unwatchable disappointing forgettable ' +
   'weird wild unhinged insane bleak haunting devastating heartbreaking tense gripping ' +
-  'funny scary creepy cute better worse best worst robbed cinema genius ' +
+  'funny scary creepy cute gross dumb sad cozy robbed cinema genius ' +
   'bueno buena genial increible brillante hermosa perfecta aterradora obra ' +
   'incrivel otimo otima maravilhoso maravilhosa perfeito lindo assustador ' +
   'gut toll grossartig wunderbar genial excellent magnifique sublime chef'
@@ -594,7 +597,7 @@ export const REVIEW_WORDS: readonly string[] = (
 /** Words allowed between "was" and a verdict word: "was so good", "is the best". */
 export const SOFTENERS: readonly string[] = (
   'so really very actually genuinely honestly surprisingly absolutely pretty kinda lowkey ' +
-  'that too such a an just incredibly insanely still literally easily even way the my ' +
+  'that too such a an just incredibly insanely still literally easily even way much not ' +
   'muy tan una un muito uma um sehr so ein eine si tres un une le la'
 ).split(' ');
 

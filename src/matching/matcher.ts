@@ -22,6 +22,7 @@ import {
   V_CONNECT,
   V_COPULA,
   V_CREDIT,
+  V_DETERMINER,
   V_LABEL,
   V_NAME,
   V_NOT_FILM,
@@ -80,7 +81,7 @@ type Verdict = typeof NO | typeof YES | typeof DEFER | typeof LINK;
  * site. The post reviews or shares something, most often a film.
  */
 const FILM_MARKS =
-  /[🍿🎬🎥📽🎞🎟]|letterboxd\.com|boxd\.it|imdb\.com|(?:^|[^\d/])\d{1,2}(?:[.,]\d)?\s?\/\s?(?:10|5)(?![\d/])|[★⭐]|\b\d(?:[.,]5)? stars\b/u;
+  /[🍿🎬🎥📽🎞🎟]|letterboxd\.com|boxd\.it|imdb\.com|(?:^|[^\d/])\d{1,2}(?:[.,]\d)?\s?\/\s?(?:10|5)(?![\d/])|[★⭐]/u;
 
 export function compileMatcher(catalog: Catalog): Matcher {
   return new TrieMatcher(compileIndex(catalog));
@@ -91,11 +92,15 @@ class TrieMatcher implements Matcher {
   private readonly found: number[] = [];
   /** Title-case everyday-word hits that count if the post names another film too. */
   private readonly deferred: number[] = [];
-  /** Every hit of the scan, in order: movie id, token span and verdict (for LINK). */
-  private readonly hitIds: number[] = [];
-  private readonly hitStarts: number[] = [];
-  private readonly hitEnds: number[] = [];
-  private readonly hitVerdicts: Verdict[] = [];
+  /**
+   * Every hit of the scan, in order: movie id, token span and verdict (for LINK). Typed
+   * arrays and a count, so a post without hits costs nothing to reset.
+   */
+  private hits = 0;
+  private hitIds = new Int32Array(16);
+  private hitStarts = new Int32Array(16);
+  private hitEnds = new Int32Array(16);
+  private hitVerdicts = new Uint8Array(16);
   private text = '';
   /** Whether the post carries a rating; -1 until first needed (most posts never ask). */
   private rated = -1;
@@ -111,12 +116,10 @@ class TrieMatcher implements Matcher {
     this.text = text;
     this.rated = -1;
     const found = this.found;
-    found.length = 0;
-    this.deferred.length = 0;
-    this.hitIds.length = 0;
-    this.hitStarts.length = 0;
-    this.hitEnds.length = 0;
-    this.hitVerdicts.length = 0;
+    // Setting an array's length is a runtime call: skip it when already empty.
+    if (found.length > 0) found.length = 0;
+    if (this.deferred.length > 0) this.deferred.length = 0;
+    this.hits = 0;
     const filmTag = s.hashtags.length > 0 && this.matchHashtags(s.hashtags);
     const { trie, terminals, maxDepth, rootChild } = this.index;
     const ids = s.ids;
@@ -162,7 +165,7 @@ class TrieMatcher implements Matcher {
       if (id > 0) found.push(id);
       i = bestEnd;
     }
-    if (this.hitIds.length > 1) this.resolveLinks();
+    if (this.hits > 1) this.resolveLinks();
     // "Smile 2 and Longlegs and Heretic": among other titles, a capitalized one is a title.
     if (found.length > 0) for (const id of this.deferred) found.push(id);
     if (found.length === 0) return [];
@@ -253,10 +256,22 @@ class TrieMatcher implements Matcher {
 
   /** Records a judged hit; returns its id when it counts now. */
   private hit(id: number, i: number, e: number, verdict: Verdict): number {
-    this.hitIds.push(id);
-    this.hitStarts.push(i);
-    this.hitEnds.push(e);
-    this.hitVerdicts.push(verdict);
+    if (this.hits === this.hitIds.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => {
+        b.set(a);
+        return b;
+      };
+      const n = this.hits * 2;
+      this.hitIds = grow(this.hitIds, new Int32Array(n));
+      this.hitStarts = grow(this.hitStarts, new Int32Array(n));
+      this.hitEnds = grow(this.hitEnds, new Int32Array(n));
+      this.hitVerdicts = grow(this.hitVerdicts, new Uint8Array(n));
+    }
+    const k = this.hits++;
+    this.hitIds[k] = id;
+    this.hitStarts[k] = i;
+    this.hitEnds[k] = e;
+    this.hitVerdicts[k] = verdict;
     return verdict === YES ? id : 0;
   }
 
@@ -268,7 +283,7 @@ class TrieMatcher implements Matcher {
    */
   private resolveLinks(): void {
     const v = this.hitVerdicts;
-    const n = v.length;
+    const n = this.hits;
     const accepted: boolean[] = [];
     for (let k = 0; k < n; k++) {
       if (v[k] !== LINK) continue;
@@ -358,7 +373,9 @@ class TrieMatcher implements Matcher {
   }
 
   private hasRating(): boolean {
-    if (this.rated < 0) this.rated = FILM_MARKS.test(this.text) ? 1 : 0;
+    if (this.rated < 0) {
+      this.rated = this.scanner.marks === 1 && FILM_MARKS.test(this.text) ? 1 : 0;
+    }
     return this.rated === 1;
   }
 
@@ -423,18 +440,23 @@ class TrieMatcher implements Matcher {
     // fireworks together" is not about Together.
     if (filmTag || this.filmNear(i, e, false)) return YES;
     if (this.notFilmNear(i, e)) return NO;
-    if (this.hasRating() || this.reviewed(e)) return YES;
-    // "Everything Everywhere All at Once's bagel": a possessive makes a long everyday
-    // phrase a name; nobody says "one battle after another's".
-    if (e - i >= 3 && (flags[e - 1]! & F_POSS) !== 0) return YES;
-    if (this.creditAfter(e) || this.creditBefore(i)) return YES;
-    // A watching verb right before it ("just watched weapons").
+    // A watching verb right before it ("just watched weapons", "saw the substance").
     let k = i - 1;
     if (k >= 0 && (flags[k + 1]! & BREAK) === 0 && ids[k]! >= 0) {
       if ((classes[ids[k]!]! & V_ARTICLE) !== 0 && k > 0 && (flags[k]! & BREAK) === 0) k--;
       const v = ids[k]!;
       if (v >= 0 && (classes[v]! & V_VERB) !== 0) return YES;
     }
+    // "the flow was terrible", "my companion was great": after a determiner the words
+    // are a common noun; only the strong signs above could make them the film.
+    if (i > 0 && (flags[i]! & BREAK) === 0 && ids[i - 1]! >= 0) {
+      if ((classes[ids[i - 1]!]! & V_DETERMINER) !== 0) return NO;
+    }
+    if (this.hasRating() || this.reviewed(e)) return YES;
+    // "Everything Everywhere All at Once's bagel": a possessive makes a long everyday
+    // phrase a name; nobody says "one battle after another's".
+    if (e - i >= 3 && (flags[e - 1]! & F_POSS) !== 0) return YES;
+    if (this.creditAfter(e) || this.creditBefore(i)) return YES;
     return LINK;
   }
 

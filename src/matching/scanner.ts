@@ -95,6 +95,8 @@ export class Scanner {
   midCaps = 0;
   /** All-caps word tokens. */
   allCaps = 0;
+  /** 1 when the text has a slash, star, emoji or link outside words (cheap pre-check). */
+  marks = 0;
 
   /**
    * @param vocab token hash → token id; unknown tokens get id -1, or a fresh id when
@@ -146,6 +148,7 @@ export class Scanner {
     this.words = 0;
     this.midCaps = 0;
     this.allCaps = 0;
+    this.marks = 0;
     if (this.hashtags.length > 0) this.hashtags = [];
     const len = text.length;
     let pending = F_SENT;
@@ -225,6 +228,7 @@ export class Scanner {
         ) {
           while (i < len && text.charCodeAt(i) > 0x20) i++;
           pending |= F_GAP_B;
+          this.marks = 1;
           continue;
         }
         let flags = end < i ? pending | F_POSS : pending;
@@ -309,7 +313,11 @@ export class Scanner {
           break;
         }
         default:
-          if (c > 0x20 && c !== 0xa0 && c !== 0x3000 && cls !== C_MARK) pending |= F_PUNCT_B;
+          if (c > 0x20 && c !== 0xa0 && c !== 0x3000 && cls !== C_MARK) {
+            pending |= F_PUNCT_B;
+            // A slash, a star or an emoji: a rating or a film emoji may be here.
+            if (c === 0x2f || c >= 0x2600) this.marks = 1;
+          }
           i++;
       }
     }
