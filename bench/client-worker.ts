@@ -29,6 +29,9 @@ export interface WorkerStart {
   resume: boolean;
   /** Connections opening at once. */
   concurrency: number;
+  /** Filmgrain: protocol version sent in `connect` (default 1) and v2's `ranking_size`. */
+  protocol?: 1 | 2;
+  rankingSize?: number;
 }
 export type ToWorker =
   | WorkerStart
@@ -127,11 +130,13 @@ function onChunk(i: number, chunk: Buffer): void {
 
 function hello(i: number, s: net.Socket): void {
   const movie = movieOf[i]!;
-  if (cfg.target === 'filmgrain')
+  if (cfg.target === 'filmgrain') {
+    const v2 =
+      cfg.protocol === 2 ? `"version":2,"ranking_size":${cfg.rankingSize ?? 100}` : '"version":1';
     s.write(
-      `{"action":"connect","params":{"version":1,"client":{"name":"bench"}}}\n{"action":"start_feed","params":{"movie_id":${movie}}}\n`,
+      `{"action":"connect","params":{${v2},"client":{"name":"bench"}}}\n{"action":"start_feed","params":{"movie_id":${movie}}}\n`,
     );
-  else if (cfg.target === 'reference') s.write(`sub ${movie}\n`);
+  } else if (cfg.target === 'reference') s.write(`sub ${movie}\n`);
   else s.write(`CONNECT {"verbose":false,"pedantic":false}\r\nSUB m.${movie} 1\r\n`);
 }
 

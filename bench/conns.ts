@@ -26,6 +26,8 @@ const HELP = `usage: npm run bench:conns -- [options]
   --broadcasts N   broadcasts to all, for the event-loop block (default 5)
   --no-storm       skip the reconnect storm
   --plain          plain TCP instead of TLS
+  --protocol V     protocol version the clients speak (1 or 2; default 1)
+  --ranking-size N v2 clients' ranking_size (default 100)
   --out FILE       JSON results (default bench/results/conns-<time>.json)
 `;
 const { values } = parseArgs({
@@ -35,6 +37,8 @@ const { values } = parseArgs({
     broadcasts: { type: 'string', default: '5' },
     'no-storm': { type: 'boolean', default: false },
     plain: { type: 'boolean', default: false },
+    protocol: { type: 'string', default: '1' },
+    'ranking-size': { type: 'string', default: '100' },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -109,6 +113,8 @@ try {
       ),
       resume: true,
       concurrency: 64,
+      protocol: values.protocol === '2' ? 2 : 1,
+      rankingSize: Number(values['ranking-size']),
     } satisfies ToWorker);
   }
   while (done.filter(Boolean).length < nWorkers) await sleep(200);
@@ -167,14 +173,22 @@ try {
     kind: 'conns',
     at: new Date().toISOString(),
     machine,
-    params: { clients, tls, perProcess, workers: nWorkers },
+    params: {
+      clients,
+      tls,
+      perProcess,
+      workers: nWorkers,
+      protocol: Number(values.protocol),
+      rankingSize: Number(values['ranking-size']),
+    },
     connected,
     connectSec: Math.round(connectSec * 10) / 10,
     endpointRssBaseMiB: Math.round(base.rss / 2 ** 20),
     endpointRssMiB: Math.round(settled.rss / 2 ** 20),
     endpointPeakRssMiB: Math.round(peak / 2 ** 20),
     rssPerConnKiB: Math.round((rssPerConn / 1024) * 10) / 10,
-    rssPerConnBeforePostsKiB: Math.round(((beforePosts.rss - base.rss) / connected / 1024) * 10) / 10,
+    rssPerConnBeforePostsKiB:
+      Math.round(((beforePosts.rss - base.rss) / connected / 1024) * 10) / 10,
     kernelTcpPerConnKiBBothEnds: Math.round((kernelPerConn / 1024) * 10) / 10,
     allInPerConnKiB: Math.round(((rssPerConn + kernelPerConn / 2) / 1024) * 10) / 10,
     broadcastLoopBlockMs: { median: median(blocks), max: Math.max(...blocks), all: blocks },
@@ -213,7 +227,7 @@ try {
     ],
   ];
   console.log(
-    `bench:conns  ${tls ? 'TLS' : 'plain TCP'}  ${clients} idle clients, one endpoint process`,
+    `bench:conns  ${tls ? 'TLS' : 'plain TCP'}  ${clients} idle clients (protocol ${values.protocol}${values.protocol === '2' ? `, ranking_size ${values['ranking-size']}` : ''}), one endpoint process`,
   );
   console.log(
     `machine: ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, ${machine.kernel}, load ${machine.loadAverage.join(' ')}\n`,

@@ -244,7 +244,9 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
       cpuPct: Math.round(((cpu1 - cpu0) / ((t1 - t0) / 1e6)) * 100),
       cpuSec: Math.round((cpu1 - cpu0) * 100) / 100,
       cpuUsPerDelivery:
-        deliveries === 0 ? Number.NaN : Math.round(((cpu1 - cpu0) / deliveries) * 1e6 * 1000) / 1000,
+        deliveries === 0
+          ? Number.NaN
+          : Math.round(((cpu1 - cpu0) / deliveries) * 1e6 * 1000) / 1000,
       reads,
       peakRssMiB: Math.round(mem.peakRss / 2 ** 20),
       elMaxMs: el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.elMaxMs)) * 10) / 10,

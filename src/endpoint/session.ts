@@ -73,6 +73,20 @@ export type FlushList = 'urgent' | 'live';
 /** A TLS record carries at most 16 KiB of plaintext. */
 const FULL_RECORD_BYTES = 16 * 1024;
 
+/**
+ * Memory per idle connection (docs/CAPACITY.md, bench:tls-buffers): Node encrypts into a
+ * buffer ring whose first buffer is 1 KiB; one TLS record that does not fit makes it
+ * allocate 16 KiB more, kept for the life of the connection (+6 to +12 KiB of RSS once
+ * touched). So what a quiet connection is owed (the first set_movies of a small v2
+ * ranking, a ranking delta) goes out in writes of at most SMALL_WRITE_BYTES of
+ * plaintext (+ 22 B of TLS 1.3 record overhead <= 1 KiB), one at a time. A busy
+ * connection (written to in the last QUIET_MS) or a queue over SPLIT_UP_TO_BYTES is
+ * written at once: fewer records matter more there, and it pays the buffer anyway.
+ */
+const SMALL_WRITE_BYTES = 1000;
+const SPLIT_UP_TO_BYTES = 8 * 1024;
+const QUIET_MS = 1000;
+
 const PONG_PREFIX = '{"action":"pong","params":{';
 
 export class Session implements LineSink {
@@ -112,6 +126,9 @@ export class Session implements LineSink {
    * instead of in the socket, whose completions would all re-write at once.
    */
   private writing = false;
+  /** When the last write started (options.elapsed); whether `out` starts with the rest of a split one. */
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
+  private splitting = false;
   private readonly bucket: TokenBucket;
   private rateErrorAt = 0;
   private readonly splitter: LineSplitter;
@@ -321,12 +338,29 @@ export class Session implements LineSink {
     }
     const out = this.out;
     if (out.length === 0) return null;
-    const data = out.length === 1 ? out[0]! : Buffer.concat(out, this.outBytes);
+    let data = out.length === 1 ? out[0]! : Buffer.concat(out, this.outBytes);
+    // The rest of a split write is not a new line (metrics).
+    const continuing = this.splitting;
+    const lines = continuing ? out.length - 1 : out.length;
+    this.splitting = false;
     this.out = [];
     this.outBytes = 0;
-    this.urgentOwed = false;
+    const now = this.host.options.elapsed();
+    if (
+      data.length > SMALL_WRITE_BYTES &&
+      data.length <= SPLIT_UP_TO_BYTES &&
+      (continuing || now - this.lastWriteAt >= QUIET_MS)
+    ) {
+      // A quiet connection gets small writes (see SMALL_WRITE_BYTES); the rest follows
+      // once this one has left, with the same urgency.
+      this.out.push(data.subarray(SMALL_WRITE_BYTES));
+      this.outBytes = data.length - SMALL_WRITE_BYTES;
+      data = data.subarray(0, SMALL_WRITE_BYTES);
+      this.splitting = true;
+    } else this.urgentOwed = false;
+    this.lastWriteAt = now;
     this.writing = true;
-    return { data, lines: out.length };
+    return { data, lines };
   }
 
   /** Sends an error; a fatal one closes the connection after it is written. */

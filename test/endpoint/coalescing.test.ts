@@ -65,8 +65,7 @@ async function setup(n: number, options: { costMs: number; maxWindowMs?: number 
   return { clock, engine, endpoint, conns, sessions, close: () => endpoint.close() };
 }
 
-const posts = (c: RecordingConnection) =>
-  c.lines().filter((m) => m.action === 'post_tweet').length;
+const posts = (c: RecordingConnection) => c.lines().filter((m) => m.action === 'post_tweet').length;
 
 describe('coalesced fan-out', () => {
   test('idle endpoint: a live post is written on the next turn, no added delay', async () => {
@@ -112,7 +111,10 @@ describe('coalesced fan-out', () => {
       for (let i = 0; i < 5 && conns.some((c) => posts(c) < 1); i++) await turn();
       await engine.ingest([post([1], 'second')]); // waits for the 40 ms window
       await turn();
-      assert.ok(conns.every((c) => posts(c) === 1), 'the live post waits for the window');
+      assert.ok(
+        conns.every((c) => posts(c) === 1),
+        'the live post waits for the window',
+      );
       sessions[7]!.receive(Buffer.from('{"action":"ping","params":{"ts":5}}\n'));
       await turn();
       const got = conns[7]!.lines();
