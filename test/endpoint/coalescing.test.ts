@@ -27,10 +27,11 @@ class RecordingConnection implements Connection {
   }
   end(): void {}
   destroy(): void {}
-  /** Lines written so far, as parsed messages. */
+  /** Complete lines written so far, as parsed messages. */
   lines(): { action: string; params: Record<string, unknown> }[] {
-    return this.writes
-      .join('')
+    const text = this.writes.join('');
+    return text
+      .slice(0, text.lastIndexOf('\n') + 1) // complete lines only (a split write may be midway)
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l));
@@ -167,6 +168,29 @@ describe('coalesced fan-out', () => {
       await turn();
       assert.equal(conn.writes.length, 2);
       assert.equal(posts(conn), 4, 'the three waiting posts in one write');
+    } finally {
+      await close();
+    }
+  });
+
+  test('a quiet connection gets writes of at most 1000 B; a busy one gets one write', async () => {
+    const { clock, engine, conns, close } = await setup(1, { costMs: 0, maxWindowMs: 0 });
+    try {
+      const conn = conns[0]!;
+      clock.t += 5000; // nothing written for 5 s
+      await engine.ingest([post([1], 'q'.repeat(2500))]);
+      for (let i = 0; i < 10 && posts(conn) < 1; i++) await turn();
+      const sizes = conn.writes.map((w) => Buffer.byteLength(w));
+      assert.ok(sizes.length >= 3, `split: ${sizes}`);
+      assert.ok(
+        sizes.every((n) => n <= 1000),
+        `each write fits one small TLS record: ${sizes}`,
+      );
+      assert.equal(posts(conn), 1, 'the same bytes, reassembled');
+      conn.writes.length = 0;
+      await engine.ingest([post([1], 'b'.repeat(2500))]); // within a second: busy
+      for (let i = 0; i < 10 && posts(conn) < 1; i++) await turn();
+      assert.equal(conn.writes.length, 1, 'a busy connection: one write');
     } finally {
       await close();
     }
