@@ -100,7 +100,10 @@ async function server(): Promise<void> {
       const shared = new Map<number, Buffer>();
       const payload = (n: number) => {
         let b = shared.get(n);
-        if (b === undefined) shared.set(n, (b = Buffer.from(`${'x'.repeat(n - 1)}\n`)));
+        if (b === undefined) {
+          b = Buffer.from(`${'x'.repeat(n - 1)}\n`);
+          shared.set(n, b);
+        }
         return b;
       };
       await Promise.all(
