@@ -68,7 +68,7 @@ after(async () => {
 const MiB = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
 
 it('chaos: endpoint kill -9, Redis restart, feeder restart, endpoint SIGSTOP — every post, once, in order', {
-  timeout: 90_000,
+  timeout: 180_000, // its processes took 44 s to start at load 44 (eight suites, 2 cores)
 }, async (t) => {
   const t0 = Date.now();
   const phase = (name: string) =>

@@ -32,7 +32,7 @@ after(async () => {
 });
 
 it('a client that connects during a Redis outage gets its feed once Redis is back', {
-  timeout: 30_000,
+  timeout: 90_000, // a few seconds idle; process starts took 20–40 s at load 35–44
 }, async () => {
   redis = await RedisServer.start();
   const [feeder, ep] = await Promise.all([
