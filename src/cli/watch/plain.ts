@@ -19,7 +19,7 @@ export class PlainOutput {
 
   ranking(r: Ranking): void {
     const top = r.movies.slice(0, PLAIN_TOP);
-    const key = top.map((m) => `${m.id}:${m.count}`).join(',');
+    const key = top.map((m) => `${m.id}:${m.count}:${m.trend ?? 0}`).join(',');
     if (key === this.lastKey) return;
     this.lastKey = key;
     const time = new Date(r.generatedAt || Date.now()).toTimeString().slice(0, 8);
@@ -27,7 +27,8 @@ export class PlainOutput {
     for (const m of top) {
       const was = this.previous.get(m.id);
       const move = was === undefined ? ' ' : m.rank < was ? '▲' : m.rank > was ? '▼' : ' ';
-      lines.push(`${String(m.rank).padStart(3)} ${move} ${m.title} (${m.count})`);
+      const trend = typeof m.trend === 'number' && m.trend >= 2 ? ` trending ×${m.trend}` : '';
+      lines.push(`${String(m.rank).padStart(3)} ${move} ${m.title} (${m.count})${trend}`);
     }
     this.previous = new Map(r.movies.map((m) => [m.id, m.rank]));
     this.write(lines.join('\n'));

@@ -48,7 +48,9 @@ function rankingPane(m: WatchModel, width: number, height: number): Pane {
     const arrow = ARROWS[m.moves.get(movie.id) ?? 'same'];
     const rank = String(movie.rank).padStart(3);
     const count = String(movie.count).padStart(countW);
-    const title = fit(movie.title, titleW);
+    // Trending (PROTOCOL.md § 5: trend ≥ 2, twice its usual rate) shows as its multiple.
+    const trend = typeof movie.trend === 'number' && movie.trend >= 2 ? ` ↑${movie.trend}×` : '';
+    const title = fit(movie.title + trend, titleW);
     const line = `${followed}${rank} ${arrow} ${title} ${count} `;
     rows.push(
       index === m.selected
