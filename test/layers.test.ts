@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
-import { ROOT } from './support/process.js';
+import { ROOT } from '../harness/process.js';
 
 const SRC = join(ROOT, 'src');
 
@@ -104,5 +104,20 @@ test('nothing imports the composition root src/cli/ (except itself)', () => {
       ({ file, spec }) => spec.startsWith('.') && folderOf(resolve(dirname(file), spec)) === 'cli',
     )
     .map(({ file, spec }) => `${relative(ROOT, file)} imports ${spec}`);
+  assert.deepEqual(offenders, []);
+});
+
+test('bench/ and harness/ never import test/ (shared helpers live in harness/)', () => {
+  const offenders: string[] = [];
+  for (const dir of ['bench', 'harness']) {
+    for (const file of walk(join(ROOT, dir))) {
+      for (const { spec } of importsOf(file)) {
+        if (!spec.startsWith('.')) continue;
+        const top = relative(ROOT, resolve(dirname(file), spec)).split(sep)[0];
+        if (top === 'test' || (dir === 'harness' && top === 'bench'))
+          offenders.push(`${relative(ROOT, file)} imports ${spec}`);
+      }
+    }
+  }
   assert.deepEqual(offenders, []);
 });

@@ -17,6 +17,7 @@
  * Env: BENCH_EVENTS (default 200000), BENCH_RUNS (default 5), BENCH_SEED (default 1).
  */
 import { cpus, loadavg } from 'node:os';
+import { generateCatalog } from '../../harness/synthetic-catalog.js';
 import type { FeedPost } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
 import { Feeder } from '../../src/feeder/feeder.js';
@@ -30,7 +31,6 @@ import {
 import { locateJetstreamPost, newPostFields } from '../../src/feeder/sources/jetstream-scan.js';
 import { DEFAULT_CATALOG_PATH, loadCatalog } from '../../src/matching/catalog.js';
 import { compileMatcher } from '../../src/matching/matcher.js';
-import { generateCatalog } from '../../src/matching/synthetic-catalog.js';
 import type { Tweet } from '../../src/protocol/index.js';
 import { generateCorpus } from './corpus.js';
 

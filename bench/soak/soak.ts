@@ -37,8 +37,8 @@ import {
   startEndpoint,
   startFeeder,
   until,
-} from '../../test/chaos/rig.js';
-import { killAll } from '../../test/redis/processes.js';
+} from '../../harness/chaos-rig.js';
+import { killAll } from '../../harness/processes.js';
 
 const { values } = parseArgs({
   options: {

@@ -16,7 +16,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
-import { killAll } from '../redis/processes.js';
 import {
   alive,
   type CliProcess,
@@ -35,7 +34,8 @@ import {
   startEndpoint,
   startFeeder,
   until,
-} from './rig.js';
+} from '../../harness/chaos-rig.js';
+import { killAll } from '../../harness/processes.js';
 
 const DEPLOYMENT = 'chaos';
 const CLIENTS = 20;

@@ -14,8 +14,7 @@
  * Used by failover.test.ts (one short run in `npm test`) and failover-runs.ts (the
  * opt-in repeated runs with the default cluster-node-timeout: `npm run chaos:failover`).
  */
-import { killAll } from '../redis/processes.js';
-import { RedisCluster } from '../redis/servers.js';
+
 import {
   countClient,
   type DeliveryFigures,
@@ -28,7 +27,9 @@ import {
   startEndpoint,
   startFeeder,
   tweetsByMovie,
-} from './rig.js';
+} from '../../harness/chaos-rig.js';
+import { killAll } from '../../harness/processes.js';
+import { RedisCluster } from '../../harness/redis-servers.js';
 
 export interface FailoverOptions {
   /** `cluster-node-timeout`, ms; undefined = the server default (15,000). */

@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
-import { killAll } from '../redis/processes.js';
 import {
   MOVIES,
   PostWriter,
@@ -18,7 +17,8 @@ import {
   startEndpoint,
   startFeeder,
   until,
-} from './rig.js';
+} from '../../harness/chaos-rig.js';
+import { killAll } from '../../harness/processes.js';
 
 let redis: RedisServer | null = null;
 let client: RecordingClient | null = null;

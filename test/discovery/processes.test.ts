@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createClient, type FilmgrainClient } from '../../src/client/node.js';
+import { LineClient } from '../../harness/line-client.js';
 import {
   DUNE_2,
   killAll,
@@ -15,9 +15,9 @@ import {
   startEndpointProcess,
   startFeederProcess,
   until,
-} from '../redis/processes.js';
-import { sparePort } from '../redis/servers.js';
-import { LineClient } from '../support/line-client.js';
+} from '../../harness/processes.js';
+import { sparePort } from '../../harness/redis-servers.js';
+import { createClient, type FilmgrainClient } from '../../src/client/node.js';
 import { type LocalS3, startLocalS3 } from './s3-server.js';
 
 const REDIS = 'redis://127.0.0.1:6379';

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { LineClient } from '../support/line-client.js';
-import { ROOT, startCli } from '../support/process.js';
+import { LineClient } from '../../harness/line-client.js';
+import { ROOT, startCli } from '../../harness/process.js';
 
 test('a changed catalog reaches clients as a new set_movies, no restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'filmgrain-catalog-'));

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { LineClient } from '../support/line-client.js';
-import { startCli } from '../support/process.js';
+import { LineClient } from '../../harness/line-client.js';
+import { startCli } from '../../harness/process.js';
 
 test("filmgrain start serves the seed's example session to a raw TLS client and stops on SIGINT", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'filmgrain-start-'));

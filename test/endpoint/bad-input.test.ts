@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { LineClient } from '../../harness/line-client.js';
 import { post, startEndpoint, type TestEndpoint } from '../support/endpoint.js';
-import type { LineClient } from '../support/line-client.js';
 
 async function stillUsable(c: LineClient): Promise<void> {
   c.send('ping', { ts: 7 });

@@ -1,12 +1,12 @@
 /** Load shedding and draining over real TLS: redirects go to peers with room, spread over time. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { LineClient } from '../../harness/line-client.js';
 import { Balancer } from '../../src/endpoint/balancer.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
 import type { EndpointAddress } from '../../src/protocol/index.js';
 import { post, startEndpoint, type TestEndpoint } from '../support/endpoint.js';
 import { FakeClock } from '../support/fake-clock.js';
-import type { LineClient } from '../support/line-client.js';
 
 const calm = () => ({ eventLoopDelayMs: 1, rssBytes: 0 });
 

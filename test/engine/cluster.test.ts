@@ -1,5 +1,5 @@
 /** The engine contract on a three-master Redis Cluster this test creates. */
-import { RedisCluster } from '../redis/servers.js';
+import { RedisCluster } from '../../harness/redis-servers.js';
 import { engineContract } from './contract.js';
 import { redisFactory } from './redis-factory.js';
 

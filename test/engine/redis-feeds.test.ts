@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { RedisServer } from '../../harness/redis-servers.js';
 import type { FeedPost, HistoryResult } from '../../src/engine/engine.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { RedisFeeds } from '../../src/engine/redis/feeds.js';
 import type { RedisHistory } from '../../src/engine/redis/history.js';
 import { parseRedisTarget, RedisConnection } from '../../src/store/redis/connection.js';
 import { RedisKeys } from '../../src/store/redis/keys.js';
-import { RedisServer } from '../redis/servers.js';
 import { post } from '../support/endpoint.js';
 
 let server: RedisServer;

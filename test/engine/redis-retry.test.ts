@@ -11,10 +11,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createClient } from '@redis/client';
+import { RedisServer } from '../../harness/redis-servers.js';
 import type { FeedPost } from '../../src/engine/engine.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { parseRedisTarget } from '../../src/store/redis/connection.js';
-import { RedisServer } from '../redis/servers.js';
 import { post } from '../support/endpoint.js';
 
 let server: RedisServer;

@@ -1,9 +1,9 @@
 /** The engine contract on a single redis-server this test starts on a spare port. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { RedisServer } from '../../harness/redis-servers.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { parseRedisTarget } from '../../src/store/redis/connection.js';
-import { RedisServer } from '../redis/servers.js';
 import { engineContract } from './contract.js';
 import { redisFactory } from './redis-factory.js';
 

@@ -4,10 +4,11 @@
  * server handled everything before it); a `Bystander` follows a movie while posts are
  * published and records every line it gets, so a test can show it noticed nothing.
  */
+
+import type { LineClient, Message } from '../../harness/line-client.js';
 import type { IngestPost } from '../../src/engine/engine.js';
 import type { TestEndpoint } from '../support/endpoint.js';
 import { post } from '../support/endpoint.js';
-import type { LineClient, Message } from '../support/line-client.js';
 
 export interface Answer {
   /** Lines received before the sentinel pong (or the close). */

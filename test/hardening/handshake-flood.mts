@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineClient } from '../support/line-client.js';
+import { LineClient } from '../../harness/line-client.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = join(tmpdir(), 'filmgrain-flood');

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import tls from 'node:tls';
+import { LineClient } from '../../harness/line-client.js';
+import { startCli } from '../../harness/process.js';
 import { ensureDevCertificate } from '../../src/endpoint/dev-cert.js';
 import { TokenBucket } from '../../src/endpoint/token-bucket.js';
 import { startEndpoint } from '../support/endpoint.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { LineClient } from '../support/line-client.js';
-import { startCli } from '../support/process.js';
 
 type Outcome =
   | { ok: true; protocol: string; cipher: string; fingerprint: string }

@@ -5,10 +5,10 @@
  */
 
 import { resolve } from 'node:path';
+import { generateCatalog } from '../../harness/synthetic-catalog.js';
 import { DEFAULT_CATALOG_PATH, loadCatalog } from '../../src/matching/catalog.js';
 import { loadSplits } from '../../src/matching/evaluate.js';
 import { compileMatcher } from '../../src/matching/matcher.js';
-import { generateCatalog } from '../../src/matching/synthetic-catalog.js';
 
 const shipped = await loadCatalog(DEFAULT_CATALOG_PATH);
 const synthetic = generateCatalog(1000, 42);

@@ -3,7 +3,7 @@
  * (this file is .ts), from the compiled `dist/` otherwise.
  */
 import { spawn } from 'node:child_process';
-import { cliArgs, ROOT } from '../support/process.js';
+import { cliArgs, ROOT } from '../../harness/process.js';
 
 export interface RunResult {
   code: number | null;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { generateCatalog } from '../../harness/synthetic-catalog.js';
 import type { Catalog } from '../../src/matching/catalog.js';
 import { compileMatcher } from '../../src/matching/matcher.js';
-import { generateCatalog } from '../../src/matching/synthetic-catalog.js';
 
 /** A small catalog with the hard cases of issue 3 §2. */
 const catalog: Catalog = {

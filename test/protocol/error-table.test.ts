@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { ROOT } from '../../harness/process.js';
 import { ERROR_CODES } from '../../src/protocol/index.js';
-import { ROOT } from '../support/process.js';
 
 interface Row {
   fatal: boolean;

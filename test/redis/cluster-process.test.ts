@@ -4,9 +4,9 @@
  * pub/sub per movie, hash-tagged keys, MOVED handled by node-redis.
  */
 import { after, before, describe, it } from 'node:test';
-import { killAll } from './processes.js';
+import { killAll } from '../../harness/processes.js';
+import { RedisCluster } from '../../harness/redis-servers.js';
 import { twoEndpointsOneFeeder, twoFeedersOneStream } from './scenarios.js';
-import { RedisCluster } from './servers.js';
 
 describe('separate processes on a 3-master Redis Cluster', () => {
   let cluster: RedisCluster;

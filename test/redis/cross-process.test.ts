@@ -5,9 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { killAll, startCli, until, Watcher } from './processes.js';
+import { killAll, startCli, until, Watcher } from '../../harness/processes.js';
+import { RedisServer } from '../../harness/redis-servers.js';
 import { twoEndpointsOneFeeder, twoFeedersOneStream } from './scenarios.js';
-import { RedisServer } from './servers.js';
 
 describe('separate processes on one Redis', () => {
   let redis: RedisServer;

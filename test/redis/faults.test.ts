@@ -5,10 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { EngineStatus } from '../../src/engine/engine.js';
-import { RedisEngine } from '../../src/engine/redis/engine.js';
-import { RedisRegistry } from '../../src/registry/redis.js';
-import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import {
   killAll,
   OPPENHEIMER,
@@ -17,8 +13,12 @@ import {
   startFeederProcess,
   until,
   Watcher,
-} from './processes.js';
-import { RedisServer } from './servers.js';
+} from '../../harness/processes.js';
+import { RedisServer } from '../../harness/redis-servers.js';
+import type { EngineStatus } from '../../src/engine/engine.js';
+import { RedisEngine } from '../../src/engine/redis/engine.js';
+import { RedisRegistry } from '../../src/registry/redis.js';
+import { parseRedisTarget } from '../../src/store/redis/connection.js';
 
 const opp = (i: number) => postLine(`f-${i}`, `Oppenheimer rewatch number ${i}`);
 const ids = (from: number, to: number) =>

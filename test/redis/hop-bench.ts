@@ -6,13 +6,13 @@
  * 10 ms batches (the feeder default is 50 ms; latency here starts at the ingest call).
  */
 import { performance } from 'node:perf_hooks';
+import { LineClient } from '../../harness/line-client.js';
 import { Endpoint } from '../../src/endpoint/endpoint.js';
 import { listen } from '../../src/endpoint/listener.js';
 import type { Engine, IngestPost } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { parseRedisTarget } from '../../src/store/redis/connection.js';
-import { LineClient } from '../support/line-client.js';
 
 const [url = 'redis://127.0.0.1:6379', clientsArg = '50', rateArg = '500', secondsArg = '5'] =
   process.argv.slice(2);

@@ -1,12 +1,12 @@
 /** The registry contract on the in-process registry and on Redis. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { RedisServer } from '../../harness/redis-servers.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { MemoryRegistry } from '../../src/registry/memory.js';
 import { RedisRegistry } from '../../src/registry/redis.js';
 import type { EndpointRecord, Registry } from '../../src/registry/registry.js';
 import { parseRedisTarget } from '../../src/store/redis/connection.js';
-import { RedisServer } from './servers.js';
 
 function contract(name: string, make: () => Promise<Registry>) {
   describe(`registry contract: ${name}`, () => {

@@ -3,8 +3,6 @@
  * feeder processes joined only by Redis, real protocol clients.
  */
 import assert from 'node:assert/strict';
-import { RedisEngine } from '../../src/engine/redis/engine.js';
-import { parseRedisTarget } from '../../src/store/redis/connection.js';
 import {
   DUNE_2,
   OPPENHEIMER,
@@ -13,7 +11,9 @@ import {
   startFeederProcess,
   until,
   Watcher,
-} from './processes.js';
+} from '../../harness/processes.js';
+import { RedisEngine } from '../../src/engine/redis/engine.js';
+import { parseRedisTarget } from '../../src/store/redis/connection.js';
 
 /** 20 posts naming Oppenheimer, 10 naming Dune: Part Two, interleaved. */
 export function samplePosts(tag: string): { lines: string[]; oppenheimer: string[] } {

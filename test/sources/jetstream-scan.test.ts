@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { generateCorpus } from '../../bench/feeder/corpus.js';
+import { generateCatalog } from '../../harness/synthetic-catalog.js';
 import {
   parseJetstreamLine,
   parseJetstreamLineStrict,
 } from '../../src/feeder/sources/jetstream-format.js';
 import { canonicalIsoMs, scanJetstreamPost } from '../../src/feeder/sources/jetstream-scan.js';
 import { DEFAULT_CATALOG_PATH, loadCatalog } from '../../src/matching/catalog.js';
-import { generateCatalog } from '../../src/matching/synthetic-catalog.js';
 
 const catalog = {
   movies: [

@@ -4,6 +4,7 @@
  * exactly as the feeder does.
  */
 
+import { LineClient } from '../../harness/line-client.js';
 import { Endpoint } from '../../src/endpoint/endpoint.js';
 import { listen, type RunningListener } from '../../src/endpoint/listener.js';
 import type { EndpointOptions } from '../../src/endpoint/options.js';
@@ -11,7 +12,6 @@ import type { Engine, IngestPost } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
 import type { RankedMovie, Tweet } from '../../src/protocol/index.js';
 import { testCertificate } from './certs.js';
-import { LineClient } from './line-client.js';
 
 export interface TestEndpoint {
   engine: Engine;

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { cliArgs, ROOT } from '../../harness/process.js';
 import { post, startEndpoint } from '../support/endpoint.js';
-import { cliArgs, ROOT } from '../support/process.js';
 
 const root = ROOT;
 const entry = cliArgs([]);

@@ -11,7 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { cliArgs, ROOT } from '../support/process.js';
+import { cliArgs, ROOT } from '../../harness/process.js';
 
 const root = ROOT;
 const entry = cliArgs([]);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const fromSource = import.meta.url.endsWith('.ts');
 
 /** The repository root. */
-export const ROOT = fileURLToPath(new URL(fromSource ? '../..' : '../../..', import.meta.url));
+export const ROOT = fileURLToPath(new URL(fromSource ? '..' : '../..', import.meta.url));
 
 /** argv (after `node`) that runs the CLI. */
 export function cliArgs(args: string[]): string[] {

@@ -2,7 +2,7 @@
  * A deterministic catalog of realistic-looking titles for benchmarks (issue 3 §4 asks
  * for at least 1,000 movies). Same (n, seed) → same catalog, on every machine.
  */
-import type { Catalog, CatalogMovie } from './catalog.js';
+import type { Catalog, CatalogMovie } from '../src/matching/catalog.js';
 
 const ADJ = [
   'Silent',

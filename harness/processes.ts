@@ -3,10 +3,10 @@
  * through tsx when the tests run from source (this file is .ts), from `dist/` otherwise
  * (see test/support/process.ts). Every process started is killed by `killAll()`.
  */
-import { LineClient, type Message } from '../support/line-client.js';
-import { type CliProcess, startCli } from '../support/process.js';
+import { LineClient, type Message } from './line-client.js';
+import { type CliProcess, startCli } from './process.js';
 
-export { CliProcess, killAll, startCli } from '../support/process.js';
+export { CliProcess, killAll, startCli } from './process.js';
 
 /**
  * How long a process may take to say it is up. Idle, ~1 s; measured 21 s for a feeder

@@ -7,19 +7,16 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createClient } from '@redis/client';
-import {
-  createClient as createFilmgrainClient,
-  type FilmgrainClient,
-} from '../../src/client/node.js';
-import { RedisKeys } from '../../src/store/redis/keys.js';
+import { createClient as createFilmgrainClient, type FilmgrainClient } from '../src/client/node.js';
+import { RedisKeys } from '../src/store/redis/keys.js';
 import {
   type CliProcess,
   postLine,
   startCli,
   startEndpointProcess,
   startFeederProcess,
-} from '../redis/processes.js';
-import { RedisServer, sparePort } from '../redis/servers.js';
+} from './processes.js';
+import { RedisServer, sparePort } from './redis-servers.js';
 
 /** Movies the writer posts about (data/catalog.json), each text naming exactly one. */
 export const MOVIES = [
