@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { COMMON_WORDS_PATH, commonWords } from '../../src/matching/common-words.js';
-import { ROOT } from '../support/process.js';
+import { ROOT } from '../../harness/process.js';
 
 test('the everyday-word list loads from data/ and holds the SCOWL-35 cut', () => {
   assert.equal(COMMON_WORDS_PATH, join(ROOT, 'data', 'common-words.txt'));
