@@ -1,11 +1,11 @@
 /** Each limit: breached, it yields its error code; the endpoint's memory stays bounded. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { LineClient } from '../../harness/line-client.js';
 import type { HistoryQuery, HistoryResult } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
 import { post, startEndpoint } from '../support/endpoint.js';
 import { FakeClock } from '../support/fake-clock.js';
-import type { LineClient } from '../support/line-client.js';
 
 /** A ping answered: the server has read everything sent before it. */
 async function roundTrip(c: LineClient): Promise<void> {
