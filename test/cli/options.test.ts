@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { killAll, startCli } from '../../harness/process.js';
 import { ADMIN_OPTIONS } from '../../src/admin/server.js';
 import { AUTH_OPTIONS } from '../../src/auth/options.js';
 import { helpText, parseCommand, UsageError } from '../../src/cli/flags.js';
@@ -21,7 +22,6 @@ import { SOURCE_OPTIONS } from '../../src/feeder/sources/options.js';
 import { defaultsOf, type OptionTable } from '../../src/options/declare.js';
 import { REGISTRATION_OPTIONS } from '../../src/registry/registry.js';
 import { STORE_OPTIONS } from '../../src/store/options.js';
-import { killAll, startCli } from '../support/process.js';
 
 after(killAll);
 

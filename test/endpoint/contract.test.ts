@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { LineClient } from '../../harness/line-client.js';
 import { startEndpoint } from '../support/endpoint.js';
-import type { LineClient } from '../support/line-client.js';
 
 async function pingRtt(c: LineClient, ts: number): Promise<number> {
   const t0 = performance.now();
