@@ -11,6 +11,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
+import type { LineClient } from '../../harness/line-client.js';
+import { RedisServer } from '../../harness/redis-servers.js';
 import type { Engine, Ranking } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
@@ -18,9 +20,7 @@ import { Ranker } from '../../src/feeder/ranker.js';
 import type { Catalog } from '../../src/matching/catalog.js';
 import { applyRankingUpdate, type RankedMovie } from '../../src/protocol/index.js';
 import { parseRedisTarget } from '../../src/store/redis/connection.js';
-import { RedisServer } from '../redis/servers.js';
 import { startEndpoint, type TestEndpoint } from '../support/endpoint.js';
-import type { LineClient } from '../support/line-client.js';
 
 const MIN = 60_000;
 const TITLES = [
