@@ -10,13 +10,13 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { killAll, startCli } from '../../harness/process.js';
 import {
   DEFAULT_CATALOG_PATH,
   loadCatalog,
   MAX_CATALOG_BYTES,
   watchCatalog,
 } from '../../src/matching/catalog.js';
-import { killAll, startCli } from '../support/process.js';
 
 after(killAll);
 
