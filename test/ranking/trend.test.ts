@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { RedisServer } from '../../harness/redis-servers.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { trendOf } from '../../src/ranking/trend.js';
 import { parseRedisTarget } from '../../src/store/redis/connection.js';
-import { RedisServer } from '../redis/servers.js';
 
 const MIN = 60_000;
 let redis: RedisServer | undefined;
