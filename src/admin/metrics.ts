@@ -10,12 +10,13 @@ import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EndpointStats } from '../endpoint/stats.js';
 import type { EngineStatus } from '../engine/engine.js';
 import type { FeederStats } from '../feeder/feeder.js';
+import type { SourceStats } from '../feeder/source.js';
 import { ERROR_CODES, type ErrorCode } from '../protocol/index.js';
 
 /** What the admin server reads; everything is read at scrape time. */
 export interface MetricSources {
   endpoint?: { stats: EndpointStats; connectionCount: number };
-  feeder?: { stats: FeederStats };
+  feeder?: { stats: FeederStats; source?: { stats(): SourceStats } };
   engine?: {
     kind: string;
     status: () => EngineStatus;
@@ -123,6 +124,21 @@ export class Metrics {
         );
     }
     if (feeder !== undefined) this.renderFeeder(page, feeder.stats);
+    const source = feeder?.source?.stats();
+    if (source !== undefined) {
+      page.one(
+        'filmgrain_source_posts_total',
+        'counter',
+        'Posts the source handed to the feeder.',
+        source.posts,
+      );
+      page.one(
+        'filmgrain_source_malformed_total',
+        'counter',
+        'Source events or replay lines that could not be parsed (skipped; logged at most every 10 s).',
+        source.malformed,
+      );
+    }
     const h = this.loopDelay;
     page.family(
       'nodejs_eventloop_delay_seconds',

@@ -8,13 +8,14 @@ import type { Endpoint } from '../endpoint/endpoint.js';
 import type { RunningListener } from '../endpoint/listener.js';
 import type { Engine, EngineStatus } from '../engine/engine.js';
 import type { Feeder } from '../feeder/feeder.js';
+import type { Source } from '../feeder/source.js';
 import type { OptionValues } from '../options/declare.js';
 import { listenError } from './listen-errors.js';
 import type { Logger } from './log.js';
 
 export interface AdminParts {
   endpoint?: { endpoint: Endpoint; listener: RunningListener };
-  feeder?: { feeder: Feeder };
+  feeder?: { feeder: Feeder; source?: Source };
   engine?: Engine & { rttMs?: () => number | undefined };
 }
 
@@ -43,7 +44,14 @@ export async function runAdmin(
   const admin = await startAdmin(
     {
       ...(endpoint === undefined ? {} : { endpoint: endpoint.endpoint }),
-      ...(feeder === undefined ? {} : { feeder: feeder.feeder }),
+      ...(feeder === undefined
+        ? {}
+        : {
+            feeder: {
+              stats: feeder.feeder.stats,
+              ...(feeder.source === undefined ? {} : { source: feeder.source }),
+            },
+          }),
       ...(engine === undefined
         ? {}
         : {

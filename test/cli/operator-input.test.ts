@@ -196,7 +196,7 @@ describe('listeners and files', () => {
     assert.match(p.stderr, /--replay .*: not a file \(a directory\?\)/);
   });
 
-  test('malformed replay lines are logged (rate-limited) with their line number', async () => {
+  test('malformed replay lines are logged (rate-limited) with their line number, and counted', async () => {
     const file = join(dir, 'bad.ndjson');
     await writeFile(file, `${['{"nope":1}', 'not json', '{"also":"bad"}'].join('\n')}\n`);
     const p = startCli([
@@ -205,6 +205,8 @@ describe('listeners and files', () => {
       '--port',
       '0',
       '--no-directory',
+      '--admin-port',
+      '0',
       '--source',
       'replay',
       '--replay',
@@ -212,13 +214,20 @@ describe('listeners and files', () => {
       '--speed',
       'max',
     ]);
+    const m = await p.waitFor(/admin\s+http:\/\/127\.0\.0\.1:(\d+)\/metrics/, 60_000);
     await waitForText(
       () => p.stderr,
       /"msg":"replay line skipped".*"line":1.*"reason":"not a post"/,
       60_000,
     );
+    let page = '';
+    const deadline = Date.now() + 10_000;
+    while (!/filmgrain_source_malformed_total 3\b/.test(page)) {
+      assert.ok(Date.now() < deadline, `malformed count on /metrics:\n${page}`);
+      page = await (await fetch(`http://127.0.0.1:${m[1]}/metrics`)).text();
+      await new Promise((r) => setTimeout(r, 100));
+    }
     // Three bad lines, one log line: the other two wait for the next 10 s report.
-    await new Promise((r) => setTimeout(r, 500));
     assert.equal(p.stderr.match(/replay line skipped/g)?.length, 1);
     await p.kill();
   });
