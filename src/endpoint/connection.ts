@@ -17,4 +17,9 @@ export interface Connection {
   /** Closes at once, dropping anything queued. */
   destroy(): void;
   readonly remoteAddress: string;
+  /**
+   * The socket's key in the kernel's TCP table (kernel-queue.ts), when the transport is
+   * a kernel TCP socket: its send queue then counts against the slow-consumer bound.
+   */
+  readonly kernelKey?: string;
 }

@@ -23,6 +23,7 @@ import type { ErrorCode, PostTweetMessage, ReconnectMessage } from '../protocol/
 import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
 import { FlushPacer } from './flush-pacer.js';
+import { procKernelQueues } from './kernel-queue.js';
 import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from './options.js';
 import { type RankingGroup, RankingPush } from './ranking-push.js';
 import {
@@ -85,6 +86,9 @@ export class Endpoint implements SessionHost {
   /** Protocol v2: the per-`ranking_size` groups and their deltas. */
   readonly rankingPush: RankingPush;
   private readonly rankingMembers = new Map<RankingGroup, Set<Session>>();
+  private readonly stopKernelCheck: () => void;
+  private readonly kernelQueues = procKernelQueues();
+  private kernelCheckRunning = false;
   private readonly stopRanking: () => void;
   private readonly ranking = (session: Session) => this.rankingLineFor(session);
   /**
@@ -103,6 +107,12 @@ export class Endpoint implements SessionHost {
       this.options.elapsed,
     );
     this.stopSweep = every(this.options.clock, this.options.sweepIntervalMs, () => this.sweep());
+    this.stopKernelCheck =
+      this.options.kernelQueueCheckMs > 0 && this.kernelQueues.available
+        ? every(this.options.clock, this.options.kernelQueueCheckMs, () => {
+            void this.checkKernelQueues();
+          })
+        : () => {};
     this.holdBound = {
       max: this.options.maxOutgoingBytes,
       weigh: (p) => p.line.length,
@@ -439,6 +449,28 @@ export class Endpoint implements SessionHost {
       }
   }
 
+  /**
+   * Counts each client's kernel send queue against the slow-consumer bound (and pauses
+   * ranking pushes for a client that is not reading). Skipped while a read is running.
+   */
+  private async checkKernelQueues(): Promise<void> {
+    if (this.kernelCheckRunning || this.sessions.size === 0) return;
+    this.kernelCheckRunning = true;
+    try {
+      const queues = await this.kernelQueues.read();
+      for (const session of this.sessions) {
+        const key = session.conn.kernelKey;
+        if (key === undefined || session.state === 'closing' || session.state === 'closed')
+          continue;
+        if (!session.kernelQueue(queues.get(key) ?? 0)) session.slowConsumer();
+      }
+    } catch {
+      // the table could not be read this time: user-space bytes still count
+    } finally {
+      this.kernelCheckRunning = false;
+    }
+  }
+
   /** Up to `n` connected sessions, oldest first (candidates for a redirect). */
   someSessions(n: number): Session[] {
     const out: Session[] = [];
@@ -462,6 +494,7 @@ export class Endpoint implements SessionHost {
 
   async close(): Promise<void> {
     this.stopSweep();
+    this.stopKernelCheck();
     if (this.windowTimer !== null) clearTimeout(this.windowTimer);
     this.stopRanking();
     this.rankingPush.close();

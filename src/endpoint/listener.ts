@@ -8,6 +8,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Connection } from './connection.js';
 import type { Endpoint } from './endpoint.js';
+import { socketKey } from './kernel-queue.js';
 import type { Session } from './session.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -67,7 +68,10 @@ class SocketConnection implements Connection {
   readonly remoteAddress: string;
   constructor(private readonly socket: net.Socket) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    if (socket.localPort !== undefined && socket.remotePort !== undefined)
+      this.kernelKey = socketKey(socket.localPort, this.remoteAddress, socket.remotePort);
   }
+  readonly kernelKey?: string;
   write(data: Buffer, written: () => void): void {
     this.socket.write(data, written);
   }

