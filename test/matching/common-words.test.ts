@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { COMMON_WORDS_PATH, commonWords } from '../../src/matching/common-words.js';
 import { ROOT } from '../../harness/process.js';
+import { COMMON_WORDS_PATH, commonWords } from '../../src/matching/common-words.js';
 
 test('the everyday-word list loads from data/ and holds the SCOWL-35 cut', () => {
   assert.equal(COMMON_WORDS_PATH, join(ROOT, 'data', 'common-words.txt'));
