@@ -115,6 +115,12 @@ export class Session implements LineSink {
   private outBytes = 0;
   /** The latest ranking is owed (written at flush time, so pushes coalesce). */
   private rankingOwed = false;
+  /**
+   * The owed ranking is the answer to `connect`: it is written even while the kernel
+   * queue looks stalled (the check can read a busy, reading client as stalled), because
+   * it must be the first line after `connect`, before any pong or error behind it.
+   */
+  private rankingAnswer = false;
   /** Waiting in the host's live flush list. */
   private scheduled = false;
   /** Waiting in the host's urgent list (replies: written on the next turn). */
@@ -329,7 +335,9 @@ export class Session implements LineSink {
    * Urgent after `connect` (it is the answer), not for pushes.
    */
   oweRanking(urgent = false): void {
-    if (this.state !== 'open' || this.rankingOwed) return;
+    if (this.state !== 'open') return;
+    if (urgent) this.rankingAnswer = true;
+    if (this.rankingOwed && !urgent) return;
     this.rankingOwed = true;
     this.requestFlush(urgent);
   }
@@ -355,8 +363,9 @@ export class Session implements LineSink {
     if (from === 'urgent') this.expedited = false;
     else this.scheduled = false;
     if (this.state === 'closing' || this.state === 'closed' || this.writing) return null;
-    if (this.rankingOwed && !this.stalled) {
+    if (this.rankingOwed && (!this.stalled || this.rankingAnswer)) {
       this.rankingOwed = false;
+      this.rankingAnswer = false;
       // null: a v2 client that already holds its group's latest list.
       const line = ranking(this);
       if (line !== null) {

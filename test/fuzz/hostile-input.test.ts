@@ -64,6 +64,9 @@ describe('hostile input (live TLS endpoint)', () => {
       messagesPerSecond: 1_000_000,
       messageBurst: 1_000_000,
       handshakesPerSecond: 0,
+      // The unconnected probe lives through thousands of cases; on a loaded machine that
+      // outlasts the default 10 s `connect` deadline (deadlines are tested in limits).
+      handshakeTimeoutMs: 120_000,
     });
     bystander = await Bystander.start(ep);
     open = new Probe(ep, true);

@@ -117,10 +117,11 @@ describe('Jetstream fast path', () => {
         const edited = line.slice(0, k) + ch + line.slice(k + 1);
         const strict = parseJetstreamLineStrict(edited);
         const got = parseJetstreamLine(edited);
-        // The scan does not re-validate what it skips (see jetstream-scan.ts); where the
-        // strict path still reads a post, the fast one must read the same post.
+        // The scan does not re-validate what it skips (see jetstream-scan.ts), so where the
+        // strict path rejects an edited line the fast one may still read a post: that
+        // direction is allowed and not asserted. Where the strict path reads a post, the
+        // fast one must read the same post.
         if (strict.type === 'post') assert.deepEqual(got, strict, edited);
-        else if (got.type === 'post') assert.notEqual(strict.type, 'post');
       }
   });
 
