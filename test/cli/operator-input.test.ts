@@ -31,6 +31,26 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
+/** Is `port` free on 127.0.0.1 right now? */
+async function isFree(port: number): Promise<boolean> {
+  const s = net.createServer();
+  const ok = await new Promise<boolean>((r) => {
+    s.once('error', () => r(false));
+    s.listen(port, '127.0.0.1', () => r(true));
+  });
+  if (ok) await new Promise<void>((r) => s.close(() => r()));
+  return ok;
+}
+
+/** A free port whose successor is free too (other suites open ports beside this one). */
+async function deadPortPair(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const base = await deadPort();
+    if (base < 65535 && (await isFree(base + 1))) return base;
+  }
+  throw new Error('no two adjacent free ports');
+}
+
 async function waitForText(get: () => string, re: RegExp, ms: number): Promise<number> {
   const started = Date.now();
   while (!re.test(get())) {
@@ -138,7 +158,7 @@ describe('listeners and files', () => {
   });
 
   test('the implicit directory port (--port + 1) never lands on --admin-port: it moves and says so', async () => {
-    const base = await deadPort();
+    const base = await deadPortPair();
     const p = startCli([
       'start',
       '--plain',
