@@ -81,6 +81,8 @@ describe('slow consumer', { skip: !linux && 'reads /proc/net/tcp' }, () => {
     // What issue 15 measured: the kernel holds far more than the bound before anything
     // happens. (If this fails, the machine's tcp_wmem is small and the check above
     // proves less than it says.)
-    assert.ok(r.maxTx > 256 * 1024 && !r.cut, `kernel queue reached only ${r.maxTx} B`);
+    // (Whether user-space bytes then pass the bound within the run depends on how fast
+    // the kernel filled, so the cut is reported, not asserted.)
+    assert.ok(r.maxTx > 1024 * 1024, `kernel queue reached only ${r.maxTx} B`);
   });
 });
