@@ -54,6 +54,9 @@ export interface RedisEngineOptions extends RedisConnectionOptions {
 /** How often the engine PINGs Redis to report its round-trip time. */
 const RTT_INTERVAL_MS = 5000;
 
+/** Bound on `countedHere` (a feeder retries a few batches at most). */
+const COUNTED_HERE_MAX = 100_000;
+
 export class RedisEngine implements Engine {
   readonly kind = 'redis' as const;
   readonly keys: RedisKeys;
@@ -112,6 +115,9 @@ export class RedisEngine implements Engine {
     return new RedisEngine(conn, options);
   }
 
+  /** Posts this engine counted whose append failed (bounded): their retry is "accepted". */
+  private readonly countedHere = new Set<string>();
+
   async ingest(posts: IngestPost[]): Promise<IngestResult> {
     const result: IngestResult = { accepted: 0, duplicates: 0, capped: 0 };
     if (posts.length === 0) return result;
@@ -157,13 +163,21 @@ export class RedisEngine implements Engine {
     // copy of these posts is offered to the append once more, which skips it.
     this.counting.confirm(done.map((i) => postKey(posts[i]!))).catch(() => {});
     const firstFailure = settled.find((r) => r.status === 'rejected');
-    // The feeder keeps the batch and retries it: what was appended is skipped then.
-    if (firstFailure !== undefined) throw firstFailure.reason;
-    // A retried post (counted by an earlier attempt) is accepted now if it was appended
-    // now; if another feeder's copy got there first it is a duplicate.
+    if (firstFailure !== undefined) {
+      // The feeder keeps the batch and retries it: what was appended is skipped then.
+      // Remember what THIS engine counted, so the retry reports it as accepted once.
+      for (const i of toAppend)
+        if (outcomes[i]!.status === 'counted' && this.countedHere.size < COUNTED_HERE_MAX)
+          this.countedHere.add(postKey(posts[i]!));
+      throw firstFailure.reason;
+    }
+    // An unconfirmed post is accepted here only if this engine counted it in a failed
+    // attempt; a copy another feeder counted (its append still in flight, or failed) is
+    // a duplicate, even when this append was the one that added it.
     for (const i of done)
       if (outcomes[i]!.status === 'unconfirmed') {
-        if (fresh.has(i)) result.accepted++;
+        const key = postKey(posts[i]!);
+        if (this.countedHere.delete(key)) result.accepted++;
         else result.duplicates++;
       }
     return result;
