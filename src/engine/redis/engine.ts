@@ -149,14 +149,8 @@ export class RedisEngine implements Engine {
       ),
     );
     const failed = new Set<number>();
-    const fresh = new Set<number>();
     settled.forEach((r, j) => {
-      const idx = movies[j]![1];
-      if (r.status === 'rejected') for (const i of idx) failed.add(i);
-      else
-        r.value.forEach((a, k) => {
-          if (a.fresh) fresh.add(idx[k]!);
-        });
+      if (r.status === 'rejected') for (const i of movies[j]![1]) failed.add(i);
     });
     const done = toAppend.filter((i) => !failed.has(i));
     // Not awaited: the posts are in history and published already. If it fails, a later
