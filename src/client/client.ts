@@ -76,6 +76,17 @@ export interface ClientEvents {
   rtt: number;
   /** The server sent `reconnect`; the client goes there after `delayMs`. */
   redirect: Redirect;
+  /**
+   * The next connection attempt is scheduled `delayMs` from now (the back-off, or a
+   * redirect's delay_ms): what a screen needs to say "reconnecting in N s".
+   */
+  retrying: Retrying;
+}
+
+export interface Retrying {
+  delayMs: number;
+  /** True when the attempt follows a `reconnect` redirect (not a failure). */
+  redirected: boolean;
 }
 
 export class FilmgrainClient extends TypedEmitter<ClientEvents> {
@@ -330,6 +341,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     const redirect = this.redirect;
     const delay = redirect ? Math.max(0, redirect.delayMs) : this.backoff.next();
     this.setTimer(() => void this.attempt(), delay);
+    this.emit('retrying', { delayMs: delay, redirected: redirect !== null });
   }
 
   // ---- what the live connection reports ----

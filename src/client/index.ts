@@ -15,6 +15,7 @@ export {
   type Post,
   type Ranking,
   type Redirect,
+  type Retrying,
   type StateChange,
 } from './client.js';
 export {

@@ -122,3 +122,25 @@ test('a connection that stayed up for stableAfterMs resets the back-off', async 
   await client.close();
   assert.equal(client.state, 'closed');
 });
+
+test('each scheduled attempt is announced with its delay (retrying), the one the clock was asked for', async () => {
+  const clock = new FakeClock(0);
+  const { transport } = fakeTransport();
+  const client = createClient({
+    transport,
+    clock,
+    random: () => 0.999,
+    connectTimeoutMs: CONNECT_TIMEOUT,
+    pingIntervalMs: CONNECT_TIMEOUT,
+    backoff: { baseMs: 100, capMs: 2000 },
+  });
+  const announced: { delayMs: number; redirected: boolean }[] = [];
+  client.on('retrying', (r) => announced.push(r));
+  void client.connect().catch(() => {});
+  const waited = await delays(clock, 3);
+  assert.deepEqual(
+    announced.slice(0, 3),
+    waited.map((delayMs) => ({ delayMs, redirected: false })),
+  );
+  await client.close();
+});
