@@ -229,6 +229,18 @@ export class Metrics {
       'TLS handshakes that failed (old protocol, no shared cipher, garbage, reset).',
       s.tlsErrors,
     );
+    page.one(
+      'filmgrain_tls_handshake_timeouts_total',
+      'counter',
+      'TLS handshakes cut because they had not completed within --tls-handshake-timeout.',
+      s.tlsHandshakeTimeouts,
+    );
+    page.one(
+      'filmgrain_handshakes_refused_by_limit_total',
+      'counter',
+      'Connections closed before TLS: with handshakes in flight, past a connection limit.',
+      s.handshakesRefusedByLimit,
+    );
   }
 
   private renderFeeder(page: Page, f: FeederStats): void {

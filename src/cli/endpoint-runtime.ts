@@ -55,7 +55,11 @@ export async function runEndpoint(
     keyPath = dev.keyPath;
     caPath = dev.certPath;
   }
-  const endpoint = new Endpoint(engine, { ...config.limits, ...config.auth });
+  const endpoint = new Endpoint(engine, {
+    ...config.limits,
+    ...config.auth,
+    logLimit: (msg, fields) => log.warn(msg, fields),
+  });
   const listener = await listen(endpoint, {
     host: l.host,
     port: l.port,

@@ -24,6 +24,7 @@ import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
 import { FlushPacer } from './flush-pacer.js';
 import { procKernelQueues } from './kernel-queue.js';
+import { LimitLog } from './limit-log.js';
 import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from './options.js';
 import { type RankingGroup, RankingPush } from './ranking-push.js';
 import {
@@ -44,6 +45,8 @@ export type RedirectTarget = ReconnectMessage['params'];
 export class Endpoint implements SessionHost {
   readonly options: EndpointOptions;
   readonly stats = new EndpointStats();
+  /** Reports limits that bite (the transport adapters report theirs here too). */
+  readonly limitLog: LimitLog;
   private readonly sessions = new Set<Session>();
   private readonly closing = new Set<Session>();
   /** Who watches each movie. The engine subscription exists exactly while non-empty. */
@@ -102,6 +105,7 @@ export class Endpoint implements SessionHost {
     options: Partial<EndpointOptions> = {},
   ) {
     this.options = { ...DEFAULT_ENDPOINT_OPTIONS, ...options };
+    this.limitLog = new LimitLog(this.options.clock, this.options.logLimit);
     this.pacer = new FlushPacer(
       { maxWindowMs: this.options.flushWindowMaxMs, gain: this.options.flushWindowGain },
       this.options.elapsed,
@@ -141,6 +145,11 @@ export class Endpoint implements SessionHost {
     return this.sessions.size;
   }
 
+  /** Connections held now from one address (what `maxConnectionsPerIp` counts). */
+  connectionsFrom(address: string): number {
+    return this.perIp.get(address) ?? 0;
+  }
+
   /**
    * Decides about each new connection before it is admitted: 'accept', or a target to
    * redirect it to (the load balancer sets this; see balancer.ts).
@@ -157,6 +166,7 @@ export class Endpoint implements SessionHost {
       return session;
     }
     if (maxConnections > 0 && this.sessions.size >= maxConnections) {
+      this.limitLog.bite('max_connections', { max: maxConnections });
       session.fail(
         'server_full',
         `this endpoint holds its maximum of ${maxConnections} connections`,
@@ -165,6 +175,10 @@ export class Endpoint implements SessionHost {
     }
     const fromIp = this.perIp.get(conn.remoteAddress) ?? 0;
     if (maxConnectionsPerIp > 0 && fromIp >= maxConnectionsPerIp) {
+      this.limitLog.bite('max_connections_per_ip', {
+        address: conn.remoteAddress,
+        max: maxConnectionsPerIp,
+      });
       session.fail(
         'too_many_connections',
         `at most ${maxConnectionsPerIp} connections per address`,

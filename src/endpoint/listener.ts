@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import type { Connection } from './connection.js';
 import type { Endpoint } from './endpoint.js';
 import { socketKey } from './kernel-queue.js';
+import { PendingHandshakes } from './pending-handshakes.js';
 import type { Session } from './session.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -111,7 +112,26 @@ export interface RunningListener {
 }
 
 export function listen(endpoint: Endpoint, options: ListenOptions): Promise<RunningListener> {
+  const {
+    handshakesPerSecond,
+    handshakeBurst,
+    clock,
+    tlsHandshakeTimeoutMs,
+    maxConnections,
+    maxConnectionsPerIp,
+  } = endpoint.options;
+  const { stats, limitLog } = endpoint;
+  // TLS handshakes in flight, by socket (socketKey): ended when the handshake completes
+  // (attach) or the socket closes, whichever comes first.
+  const pending = new PendingHandshakes({ maxConnections, maxConnectionsPerIp }, endpoint);
+  const inHandshake = new Map<string, () => void>();
+  const keyOf = (s: net.Socket) => `${s.localPort}|${s.remoteAddress}|${s.remotePort}`;
   const attach = (socket: net.Socket) => {
+    if (options.tls !== undefined) {
+      const key = keyOf(socket);
+      inHandshake.get(key)?.();
+      inHandshake.delete(key);
+    }
     socket.setNoDelay(true);
     // Kernel keep-alive finds half-open peers even when the client never pings.
     socket.setKeepAlive(true, 60_000);
@@ -124,28 +144,68 @@ export function listen(endpoint: Endpoint, options: ListenOptions): Promise<Runn
   const server: net.Server =
     options.tls === undefined
       ? net.createServer(attach)
-      : tls.createServer(tlsContextOptions(options.tls), attach);
-  const { handshakesPerSecond, handshakeBurst, clock } = endpoint.options;
+      : tls.createServer(
+          // Node's handshake timer reports ERR_TLS_HANDSHAKE_TIMEOUT through
+          // 'tlsClientError' and leaves the socket open; the handler below destroys it.
+          // It runs from the TCP accept and bytes of a dribbled ClientHello do not
+          // extend it (they are read by the TLS layer, not the socket's idle timer).
+          { ...tlsContextOptions(options.tls), handshakeTimeout: tlsHandshakeTimeoutMs },
+          attach,
+        );
   // New connections are checked on the raw TCP accept, before any TLS work, so a
   // refused connection costs one accept and one close.
   const gate = new TokenBucket(handshakesPerSecond, Math.max(1, handshakeBurst), clock);
   // Runs before the TLS server's own 'connection' handler reads a byte: destroying the
   // socket here means no handshake work at all for a refused connection.
   let refusedUnreported = 0;
-  server.prependListener('connection', (socket: net.Socket) => {
-    if (gate.take()) return;
-    endpoint.stats.handshakesRefused++;
+  const refuse = (socket: net.Socket) => {
     refusedUnreported++;
     socket.on('error', onError);
     socket.destroy();
+  };
+  server.prependListener('connection', (socket: net.Socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (!gate.take()) {
+      stats.handshakesRefused++;
+      limitLog.bite('handshake_rate', { perSecond: handshakesPerSecond, burst: handshakeBurst });
+      refuse(socket);
+      return;
+    }
+    if (options.tls === undefined) return; // plain TCP: no handshake to wait for
+    const limit = pending.refuses(address);
+    if (limit !== null) {
+      stats.handshakesRefusedByLimit++;
+      limitLog.bite(limit, {
+        address,
+        max: limit === 'max_connections' ? maxConnections : maxConnectionsPerIp,
+        inHandshake: limit === 'max_connections' ? pending.size : pending.from(address),
+      });
+      refuse(socket);
+      return;
+    }
+    const key = keyOf(socket);
+    const end = pending.start(address);
+    inHandshake.set(key, end);
+    socket.once('close', () => {
+      end();
+      if (inHandshake.get(key) === end) inHandshake.delete(key);
+    });
   });
   if (server instanceof tls.Server) {
     // A failed handshake never reaches `attach`; it is the client's problem, not ours
     // (counted for /metrics). A refused connection also reports one ECONNRESET here;
-    // it is already counted as refused.
-    server.on('tlsClientError', (err: NodeJS.ErrnoException) => {
-      if (refusedUnreported > 0 && err.code === 'ECONNRESET') refusedUnreported--;
-      else endpoint.stats.tlsErrors++;
+    // it is already counted as refused. Node destroys the socket on a protocol error
+    // but not on its handshake timeout: that one is destroyed here.
+    server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: tls.TLSSocket) => {
+      if (err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
+        stats.tlsHandshakeTimeouts++;
+        limitLog.bite('tls_handshake_timeout', {
+          address: socket.remoteAddress,
+          timeoutMs: tlsHandshakeTimeoutMs,
+        });
+      } else if (refusedUnreported > 0 && err.code === 'ECONNRESET') refusedUnreported--;
+      else stats.tlsErrors++;
+      socket.destroy();
     });
   }
   return new Promise((resolve, reject) => {

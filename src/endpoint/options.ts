@@ -18,7 +18,9 @@ import {
   RANKING_COUNT_INTERVAL_MS,
   RANKING_ORDER_INTERVAL_MS,
   RANKING_SIZE,
+  TLS_HANDSHAKE_TIMEOUT_MS,
 } from '../protocol/index.js';
+import type { LimitEmit } from './limit-log.js';
 
 /** Where `filmgrain start` keeps its development certificate. */
 export const DEFAULT_DATA_DIR = join(homedir(), '.filmgrain');
@@ -47,6 +49,23 @@ export const ENDPOINT_LIMITS = {
     max: DAY_MS,
     value: 'MS',
     doc: 'connect must arrive within this',
+  }),
+  /**
+   * A TLS handshake must complete within this many ms of the TCP accept, or the socket
+   * is destroyed (no message: TLS is not up). Node's own default is 120 s, and its
+   * timeout only reports; a socket that sends nothing or half a ClientHello then held a
+   * descriptor for minutes (issue 15). A real handshake takes a few round trips, well
+   * under a second even on a slow mobile link. Not for plain TCP (no handshake).
+   */
+  tlsHandshakeTimeoutMs: int({
+    flag: 'tls-handshake-timeout',
+    env: 'FILMGRAIN_TLS_HANDSHAKE_TIMEOUT_MS',
+    default: TLS_HANDSHAKE_TIMEOUT_MS,
+    min: 100,
+    // Past Node's own 120 s it would only let half-open sockets linger longer.
+    max: 120_000,
+    value: 'MS',
+    doc: 'a TLS handshake must complete within this of the TCP accept (then cut)',
   }),
   /** Close after this many ms without a byte from the client (`idle_timeout`). */
   idleTimeoutMs: int({
@@ -260,6 +279,11 @@ export interface EndpointOptions extends EndpointLimits {
   authClockSkewSeconds: number;
   /** The clock (deadlines, rate limits, the sweep timer), for tests. */
   clock: Clock;
+  /**
+   * Where a connection limit that bites is reported (limit-log.ts: at most one line
+   * per limit per 10 s). The CLI passes its logger's `warn`; default: nowhere.
+   */
+  logLimit: LimitEmit;
 }
 
 export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
@@ -274,4 +298,5 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   sweepIntervalMs: 1000,
   ...defaultsOf(AUTH_OPTIONS),
   clock: realClock,
+  logLimit: () => {},
 };

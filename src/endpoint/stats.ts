@@ -16,6 +16,13 @@ export class EndpointStats {
   handshakesRefused = 0;
   /** TLS handshakes that failed (bad version, no shared cipher, garbage, resets). */
   tlsErrors = 0;
+  /** TLS handshakes cut because they had not completed in `tlsHandshakeTimeoutMs`. */
+  tlsHandshakeTimeouts = 0;
+  /**
+   * Connections closed before TLS because, with the handshakes in flight, their address
+   * or the endpoint was past its connection limit (pending-handshakes.ts).
+   */
+  handshakesRefusedByLimit = 0;
   /** `reconnect` lines sent (redirects to another endpoint). */
   redirects = 0;
   readonly errors = new Map<ErrorCode, number>();

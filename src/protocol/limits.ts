@@ -18,7 +18,16 @@ export const MAX_CLIENT_LINE_BYTES = 4096;
  */
 export const MAX_SERVER_LINE_BYTES = 1024 * 1024;
 
-/** A client must send `connect` within this long after the TCP/TLS connection opens. */
+/**
+ * The TLS handshake must complete within this long after the TCP connection is
+ * accepted; the server then destroys the socket (no message: TLS is not up).
+ */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 5000;
+
+/**
+ * A client must send `connect` within this long after its TLS handshake completes (on
+ * plain TCP: after the TCP accept). A `ping` before `connect` does not extend it.
+ */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** Clients send `ping` at least this often while connected. */
