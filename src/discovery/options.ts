@@ -74,6 +74,12 @@ export const SERVE_OPTIONS = {
   noDirectory: flag({
     flag: 'no-directory',
     env: 'FILMGRAIN_NO_DIRECTORY',
-    doc: 'do not serve endpoints.json',
+    doc: 'do not serve endpoints.json (nor the web app)',
+  }),
+  webDir: str({
+    flag: 'web-dir',
+    env: 'FILMGRAIN_WEB_DIR',
+    value: 'DIR',
+    doc: 'serve this folder at / on the directory port (default: the web app shipped in dist/web)',
   }),
 } as const;

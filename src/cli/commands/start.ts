@@ -5,12 +5,14 @@
  *
  * It also registers its endpoint (in-process registry, or Redis with `--redis`) and
  * serves endpoints.json over HTTP (`--directory-port`), so clients can use discovery in
- * development exactly as in production.
+ * development exactly as in production, and the web app (dist/web, or `--web-dir`) at
+ * `/` on the same port, so a browser finds endpoints.json on its own origin.
  */
 
 import { Directory } from '../../discovery/directory.js';
 import { serveEndpointsFile } from '../../discovery/http-server.js';
 import { SERVE_OPTIONS } from '../../discovery/options.js';
+import { staticSite } from '../../discovery/static-site.js';
 import { ADMIN_OPTIONS, runAdmin } from '../admin-runtime.js';
 import type { Command } from '../command.js';
 import { DEFAULT_PORT, ENDPOINT_GROUPS, runEndpoint } from '../endpoint-runtime.js';
@@ -20,6 +22,7 @@ import { parseCommand, UsageError } from '../flags.js';
 import { listenError } from '../listen-errors.js';
 import { commandLogger, LOG_OPTIONS } from '../log.js';
 import { untilSignal } from '../signals.js';
+import { DEFAULT_WEB_DIR } from '../web-app.js';
 
 const OPTIONS = {
   ...ENDPOINT_GROUPS,
@@ -92,8 +95,11 @@ export const command: Command = {
     if (!flags.serve.noDirectory) {
       const chosen = directoryPort(flags.serve.directoryPort, portFlag, port, admin?.port);
       if (chosen.note !== undefined) log.warn(chosen.note);
-      served = await serveEndpointsFile(host, chosen.port, () =>
-        directory.current === null ? null : `${JSON.stringify(directory.current)}\n`,
+      served = await serveEndpointsFile(
+        host,
+        chosen.port,
+        () => (directory.current === null ? null : `${JSON.stringify(directory.current)}\n`),
+        staticSite(flags.serve.webDir ?? DEFAULT_WEB_DIR),
       ).catch((err: unknown) => {
         throw listenError(
           err,
@@ -119,7 +125,9 @@ export const command: Command = {
         `  endpoint  ${tls ? 'tls' : 'tcp'}://${host}:${port}${endpoint.caPath ? `  (development certificate ${endpoint.caPath})` : ''}`,
         `  engine    ${engine.kind === 'memory' ? 'in-process' : 'redis'}`,
         `  feeder    ${feeder.source.name} source, ${feeder.catalog.movies.length} movies`,
-        ...(served === undefined ? [] : [`  directory ${served.url}`]),
+        ...(served === undefined
+          ? []
+          : [`  directory ${served.url}`, `  web app   ${served.origin}`]),
         ...(admin === undefined
           ? []
           : [
@@ -128,6 +136,9 @@ export const command: Command = {
         '',
         'Watch it from another terminal:',
         `  ${watch}`,
+        ...(served === undefined
+          ? []
+          : ['or open the web app in a browser:', `  ${served.origin}`]),
         '',
         'Ctrl-C stops.',
       ].join('\n'),
