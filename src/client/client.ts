@@ -61,6 +61,17 @@ export interface Post {
   gap: boolean;
 }
 
+/**
+ * A followed feed's backlog (or resume) is delivered: every `post` of that movie after
+ * this event is live (the server's `feed_started`). Comes again after each reconnect,
+ * once the feed's resume is delivered, so a screen shows "live" only while it is.
+ */
+export interface FeedLive {
+  movieId: number;
+  /** Posts the server sent before the marker (some may have been dropped as repeats). */
+  backlog: number;
+}
+
 export interface Redirect {
   target: EndpointAddress;
   reason: string;
@@ -71,6 +82,8 @@ export interface ClientEvents {
   state: StateChange;
   ranking: Ranking;
   post: Post;
+  /** A feed's backlog or resume is delivered; what follows is live. */
+  live: FeedLive;
   error: ClientError;
   /** Round-trip time (ms) measured by each ping/pong. */
   rtt: number;
@@ -412,6 +425,11 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
         feed.refusals = 0;
         const gap = (m.params as { gap?: unknown }).gap === true;
         this.emit('post', { movieId, postId, tweet, gap });
+        return;
+      }
+      case 'feed_started': {
+        const { movie_id: movieId, backlog } = m.params;
+        if (this.feeds.has(movieId)) this.emit('live', { movieId, backlog });
         return;
       }
       case 'pong': {

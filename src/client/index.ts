@@ -11,6 +11,7 @@ export {
   type ClientEvents,
   type ClientState,
   createClient,
+  type FeedLive,
   FilmgrainClient,
   type Post,
   type Ranking,

@@ -255,8 +255,14 @@ export class Endpoint implements SessionHost {
             line: this.encodePost(post, gap && i === 0),
           }));
           feed.catchUp = null;
-          const { items } = catchUp.release(backlog);
-          for (const item of items) session.send(item.line);
+          // History first, then `feed_started` (where the backlog ends), then the live
+          // posts held meanwhile: one batch, one bound check, nothing live before it.
+          const { items, heldFrom } = catchUp.release(backlog);
+          const lines = items.map((item) => item.line);
+          lines.splice(heldFrom, 0, this.feedStartedLine(movieId, heldFrom));
+          let bytes = 0;
+          for (const line of lines) bytes += line.length;
+          session.sendMany(lines, bytes);
         },
         () => {
           if (session.feeds.get(movieId) !== feed) return;
@@ -350,6 +356,10 @@ export class Endpoint implements SessionHost {
         if (!feed.catchUp.hold(held)) session.slowConsumer();
       } else session.sendLive(lines, bytes);
     }
+  }
+
+  private feedStartedLine(movieId: number, backlog: number): Buffer {
+    return encodeLine({ action: 'feed_started', params: { movie_id: movieId, backlog } });
   }
 
   private encodePost(post: FeedPost, gap: boolean): Buffer {

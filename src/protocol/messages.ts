@@ -65,6 +65,14 @@ export interface PostTweetMessage {
    */
   params: { movie_id: number; post_id: string; tweet: Tweet; gap?: true };
 }
+/**
+ * The backlog (or resume) of a `start_feed` has been sent: `backlog` posts came before
+ * this line, and every `post_tweet` of that movie after it is live (PROTOCOL.md § 5).
+ */
+export interface FeedStartedMessage {
+  action: 'feed_started';
+  params: { movie_id: number; backlog: number };
+}
 export interface PongMessage {
   action: 'pong';
   params: { ts?: number; server_time: number };
@@ -93,6 +101,7 @@ export type ServerMessage =
   | SetMoviesMessage
   | UpdateMoviesMessage
   | PostTweetMessage
+  | FeedStartedMessage
   | PongMessage
   | ErrorMessage
   | ReconnectMessage;
@@ -101,6 +110,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
   'set_movies',
   'update_movies',
   'post_tweet',
+  'feed_started',
   'pong',
   'error',
   'reconnect',

@@ -176,6 +176,13 @@ export function parseServerLine(line: string): Parsed<ServerMessage> {
           },
         },
       };
+    case 'feed_started':
+      if (!isMovieId(p.movie_id) || !Number.isInteger(p.backlog) || (p.backlog as number) < 0)
+        return bad();
+      return {
+        ok: true,
+        message: { action, params: { movie_id: p.movie_id, backlog: p.backlog as number } },
+      };
     case 'pong':
       return { ok: true, message: { action, params: p as { server_time: number; ts?: number } } };
     case 'error':

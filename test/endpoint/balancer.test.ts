@@ -174,6 +174,8 @@ describe('balancer', () => {
       (m) => (m.params.tweet as { text: string }).text,
     );
     assert.deepEqual(texts, ['during 1', 'during 2']);
+    // The resume ends with its marker: two posts came from history.
+    assert.deepEqual((await moved.next())?.params, { movie_id: 1, backlog: 2 });
     assert.ok(await moved.silentFor(100));
     await drained;
     balancer.stop();

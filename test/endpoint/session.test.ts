@@ -68,6 +68,12 @@ describe('endpoint session', () => {
       got.push(((await c.nextOf('post_tweet')).params.tweet as { text: string }).text);
     assert.equal(got[0], 'p5');
     assert.equal(got.at(-1), `p${FEED_BACKLOG + 4}`);
+    // Exactly FEED_BACKLOG when history has more, then the marker (PROTOCOL.md § 4).
+    const marker = await c.next();
+    assert.deepEqual(marker, {
+      action: 'feed_started',
+      params: { movie_id: 3, backlog: FEED_BACKLOG },
+    });
     assert.ok(await c.silentFor(150));
   });
 

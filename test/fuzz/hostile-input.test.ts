@@ -33,8 +33,14 @@ const PARSE_ERRORS = new Set<string>([
   'invalid_params',
   'not_connected',
 ]);
+/**
+ * What the server answered, by code. `feed_started` follows a history read, so when a
+ * feed is left started it may come before or after the sentinel pong: left out.
+ */
 const codes = (replies: { action: string; params: Record<string, unknown> }[]) =>
-  replies.map((m) => (m.action === 'error' ? String(m.params.code) : m.action));
+  replies
+    .filter((m) => m.action !== 'feed_started')
+    .map((m) => (m.action === 'error' ? String(m.params.code) : m.action));
 
 /** The lines a byte string splits into, as the server counts them (CR stripped, blanks skipped). */
 function lineCount(bytes: Uint8Array): number {
