@@ -93,7 +93,12 @@ test('filmgrain eval reports the dev and the blind test split, per category', as
   // reported, so this test checks the report's shape, not the blind score.
   const f1 = [...r.stdout.matchAll(/^all +posts +\d+ .*F1 ([\d.]+)$/gm)].map((m) => Number(m[1]));
   assert.equal(f1.length, 2, r.stdout);
-  for (const x of f1) assert.ok(x >= 0 && x <= 1, r.stdout);
+  for (const x of f1) assert.ok(x >= 0 && x <= 1, r.stdout); // The blind split's posts are not printed unless asked: dev lists its errors, test does not.
+  const [dev, blind] = r.stdout.split(/^== test /m);
+  assert.match(dev!, /^worst errors \(3 of \d+\):$/m);
+  assert.doesNotMatch(blind!, /worst errors/);
+  const asked = await runCli(['eval', '--errors', '1', '--test-errors']);
+  assert.match(asked.stdout.split(/^== test /m)[1]!, /^worst errors \(1 of \d+\):$/m);
 });
 
 test('filmgrain eval --min-f1 gates: exit 1 when a split is below it', async () => {

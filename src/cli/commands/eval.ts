@@ -3,7 +3,9 @@
  * and F1 on labeled posts, for each split of the shipped data/eval/ (dev: tuned on; test:
  * written blind, data/eval/README.md), overall and per category, with the worst errors.
  * It reports; it gates only when asked (`--min-f1`), so a blind score is never turned
- * into a target to tune for.
+ * into a target to tune for. For the same reason the blind split's individual errors are
+ * listed only with `--test-errors`: printed by default, they were read on a routine run
+ * and so could steer the next change (issue 12: "never tuned against afterwards").
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,8 +17,11 @@ import type { Command } from '../command.js';
 /** Worst errors listed per split unless --all or --errors N says otherwise. */
 const DEFAULT_ERRORS = 15;
 
+/** The split written blind (data/eval/README.md): its figures are printed, its errors only on request. */
+const BLIND_SPLIT = 'test';
+
 const HELP = `usage: filmgrain eval [--set DIR_OR_FILE] [--catalog FILE] [--errors N | --all | --quiet]
-                     [--min-f1 F]
+                     [--test-errors] [--min-f1 F]
 
 Scores the matcher on labeled NDJSON posts {"id","text","movie_ids":[...],"category"?}:
 micro precision, recall and F1 over (post, movie) pairs, overall and per category. A
@@ -30,6 +35,8 @@ options:
   --errors N      list the N worst errors of each split (default ${DEFAULT_ERRORS})
   --all           list every error
   --quiet         only the figures
+  --test-errors   also list the blind test split's errors (default: its figures only, so
+                  that its posts are not read and tuned against)
   --min-f1 F      exit 1 if any split scores F1 below F (default: report only, exit 0)
   -h, --help      this text`;
 
@@ -50,6 +57,7 @@ export const command: Command = {
         errors: { type: 'string' },
         all: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        'test-errors': { type: 'boolean', default: false },
         'min-f1': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -80,7 +88,13 @@ export const command: Command = {
       console.log(`== ${split.name} (${split.path})`);
       console.log(line('all', report));
       for (const c of report.categories) console.log(line(`  ${c.category}`, c.score));
-      const shown = worstMisses(report.misses, limit);
+      const blindHidden = split.name === BLIND_SPLIT && !values['test-errors'];
+      const shown = blindHidden ? [] : worstMisses(report.misses, limit);
+      if (blindHidden && report.misses.length > 0 && limit > 0) {
+        console.log(
+          `${report.misses.length} posts with errors (blind split: --test-errors lists them)`,
+        );
+      }
       if (shown.length > 0) {
         console.log(`worst errors (${shown.length} of ${report.misses.length}):`);
         for (const miss of shown) {
