@@ -10,7 +10,9 @@ import { commonWords } from './common-words.js';
 import {
   ARTICLES,
   BLOCKERS,
+  CLAUSE_LEADS,
   COLON_LABELS,
+  COMPARATIVES,
   CONNECTORS,
   CREDIT_WORDS,
   EXTRA_COMMON,
@@ -20,7 +22,10 @@ import {
   FILM_VERBS,
   FIRST_NAMES,
   LIGHT_WORDS,
+  NOT_FILM_ADJACENT,
   NOT_FILM_WORDS,
+  PREDICATE_ADVERBS,
+  PREDICATE_VERBS,
   REVIEW_VERBS,
   REVIEW_WORDS,
   SOFTENERS,
@@ -47,7 +52,24 @@ export const V_REVIEW = 8192;
 export const V_SOFTENER = 16384;
 export const V_REVIEW_VERB = 32768;
 /** Uint16 is full: classes are a Uint32Array. */
-export const V_DETERMINER = 65536;
+export const V_DETERMINER = 1 << 16;
+export const V_PREDICATE = 1 << 17;
+export const V_PRED_ADVERB = 1 << 18;
+export const V_LEAD = 1 << 19;
+export const V_COMPARE = 1 << 20;
+export const V_NOT_FILM_ADJ = 1 << 21;
+/** "a", "an", "my", "your"...: before a name, they make it a common noun or a pet. */
+export const V_OWNER = 1 << 22;
+/** Watching participles that follow the title: "ich habe sinners gesehen". */
+export const V_VERB_AFTER = 1 << 23;
+/** Possessive pronouns: "is my dad" is no verdict. */
+export const V_MY = 1 << 24;
+/** Question words: "dog man is what my kids call the mailman". */
+export const V_WH = 1 << 25;
+/** Plural verbs: "weapons were seized" is a plain plural noun. */
+export const V_PLURAL_VERB = 1 << 26;
+/** "has", "had": auxiliaries before a participle ("warfare has changed"). */
+export const V_AUXILIARY = 1 << 27;
 
 /** What a trie node's phrase stands for. */
 export interface Entry {
@@ -61,6 +83,14 @@ export interface Entry {
   acronym: boolean;
   /** A mark the title writes right after its last word ("Thunderbolts*"), or 0. */
   mark?: number;
+  /**
+   * Words that carry meaning (not stopwords, not light words): "The Wild Robot" 2,
+   * "The Substance" 1, "Him" 0. Two everyday words side by side are seldom said by
+   * chance; one is said all the time.
+   */
+  content?: number;
+  /** The last word reads as a plural ("Weapons", "Poor Things"): "weapons is" is a name. */
+  plural?: boolean;
 }
 
 export interface Index {
@@ -86,6 +116,8 @@ export interface Index {
   inId: number;
   /** Token id of "me" ("X made me cry"). */
   meId: number;
+  /** The everyday-word set: a word outside it (and outside the lexicon) is most likely a name. */
+  common: Set<string>;
 }
 
 const NUMBER_WORDS: readonly (readonly [string, string])[] = [
@@ -205,6 +237,10 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
       );
     }
   }
+  // "The Conjuring 4: Last Rites" is said "the conjuring 4": a sequel number already
+  // names the film, so what follows it after a colon may be dropped.
+  const numbered = /^(.*\S\s+(?:\d{1,2}|II|III|IV|V|VI))\s*[:：–—-]\s*\S.*$/u.exec(s);
+  if (numbered !== null) out.add(numbered[1]!);
   for (const v of [...out]) {
     const noSubArticle = v.replace(/([:–—]|\s-)\s*(?:the|a|an)\s+/giu, '$1 ');
     if (noSubArticle !== v) out.add(noSubArticle);
@@ -277,6 +313,8 @@ export function compileIndex(catalog: Catalog): Index {
   const stop = new Set(STOPWORDS);
   const light = new Set(LIGHT_WORDS);
   const hashtags = new Map<string, Entry[]>();
+  /** Every folded word of every title and alias: typo variants must not collide with one. */
+  const titleWords = new Set<string>();
   const addTag = (key: string, entry: Entry): void => {
     const list = hashtags.get(key) ?? [];
     if (!list.some((e) => e.movieId === entry.movieId)) list.push(entry);
@@ -287,13 +325,18 @@ export function compileIndex(catalog: Catalog): Index {
     const year = movie.year ?? 0;
     const phrases = [movie.title, ...(movie.aliases ?? [])];
     for (const phrase of phrases) {
+      const words = foldedWords(phrase);
+      const last = words[words.length - 1] ?? '';
       const entry: Entry = {
         movieId: movie.id,
         year,
         ambiguous: isAmbiguous(phrase, common, stop, light),
         acronym: !/\p{Ll}/u.test(phrase),
         mark: /[\p{L}\p{N}]([*!?])$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
+        content: words.filter((w) => !stop.has(w) && !light.has(w)).length,
+        plural: last.length > 3 && last.endsWith('s') && !last.endsWith('ss'),
       };
+      for (const w of words) titleWords.add(w);
       const bareOk = (bare: string): boolean => !isAmbiguous(bare, common, stop, light);
       for (const s of spellings(phrase, bareOk)) insert(tokens(s), entry);
       for (const key of tagKeys(phrase)) addTag(key, { ...entry, ambiguous: false });
@@ -321,10 +364,24 @@ export function compileIndex(catalog: Catalog): Index {
     [CONNECTORS, V_CONNECT],
     [NOT_FILM_WORDS, V_NOT_FILM],
     [FIRST_NAMES, V_NAME],
-    [['is', 'was', 'were', 'be', 'es', 'e', 'ist', 'est', 'fue', 'foi', 'war'], V_COPULA],
+    [
+      ['is', 'was', 'were', 'are', 'be', 'es', 'e', 'ist', 'est', 'fue', 'foi', 'war', 'era'],
+      V_COPULA,
+    ],
     [REVIEW_WORDS, V_REVIEW],
     [SOFTENERS, V_SOFTENER],
     [REVIEW_VERBS, V_REVIEW_VERB],
+    [PREDICATE_VERBS, V_PREDICATE],
+    [PREDICATE_ADVERBS, V_PRED_ADVERB],
+    [CLAUSE_LEADS, V_LEAD],
+    [COMPARATIVES, V_COMPARE],
+    [NOT_FILM_ADJACENT, V_NOT_FILM_ADJ],
+    [['a', 'an', 'my', 'your', 'his', 'her', 'our', 'their', 'mi', 'mon', 'ma', 'mein'], V_OWNER],
+    [['my', 'your', 'his', 'her', 'our', 'their', 'mi', 'mon', 'ma', 'mein', 'meu', 'minha'], V_MY],
+    [['what', 'who', 'where', 'when', 'why', 'how', 'whatever'], V_WH],
+    [['were', 'are', 'be', 'son', 'sont', 'sind', 'sao', 'eram', 'fueron', 'sono'], V_PLURAL_VERB],
+    [['has', 'had', 'hat', 'hatte', 'ha', 'tem', 'teve'], V_AUXILIARY],
+    [['gesehen', 'geschaut', 'angeschaut'], V_VERB_AFTER],
     [
       [
         'the',
@@ -358,6 +415,9 @@ export function compileIndex(catalog: Catalog): Index {
     bigrams.set(ia, ib, 1);
     pending.push([ia, V_BIGRAM_FIRST]);
   }
+  // Typos a reader does not notice ("Oppenhiemer", "Nosferatou"): last, so that a
+  // variant that is already a word of its own is left alone.
+  addTypos(vocab, new Scanner(vocab), titleWords, common);
   const classes = new Uint32Array(nextId + 1);
   for (const [id, bit] of pending) classes[id]! |= bit;
   const rootChild = new Int32Array(nextId + 1).fill(-1);
@@ -376,7 +436,51 @@ export function compileIndex(catalog: Catalog): Index {
     ampId,
     inId: tokens('in')[0]!,
     meId: tokens('me')[0]!,
+    common,
   };
+}
+
+/** Shortest title word that gets typo variants: shorter words have too many neighbours. */
+const TYPO_MIN_LENGTH = 6;
+
+/**
+ * Makes one-slip misspellings of each distinctive title word resolve to that word's
+ * token: two neighbouring letters swapped, a letter dropped (not the first), a letter
+ * doubled or a double letter single. Only words outside the everyday set, of at least
+ * TYPO_MIN_LENGTH letters, and only variants that are no word of their own (everyday,
+ * lexicon or another title's): "Oppenhiemer" reads Oppenheimer, "Barbie" has no variant.
+ * It costs nothing per post: the variants are more keys of the same vocabulary table.
+ */
+function addTypos(
+  vocab: PairTable,
+  lookup: Scanner,
+  titleWords: Set<string>,
+  common: Set<string>,
+): void {
+  // `lookup` never interns: an unknown word scans to id -1.
+  const known = (w: string): boolean => {
+    if (common.has(w) || titleWords.has(w)) return true;
+    lookup.scan(w);
+    return lookup.count !== 1 || lookup.ids[0]! >= 0;
+  };
+  const scanner = lookup;
+  for (const word of titleWords) {
+    if (word.length < TYPO_MIN_LENGTH || common.has(word) || !/^[a-z]+$/.test(word)) continue;
+    scanner.scan(word);
+    if (scanner.count !== 1) continue;
+    const id = scanner.ids[0]!;
+    if (id < 0) continue;
+    const variants = new Set<string>();
+    for (let k = 0; k + 1 < word.length; k++) {
+      variants.add(word.slice(0, k) + word[k + 1] + word[k] + word.slice(k + 2));
+    }
+    for (let k = 1; k < word.length; k++) {
+      variants.add(word.slice(0, k) + word.slice(k + 1));
+      variants.add(word.slice(0, k) + word[k] + word.slice(k));
+    }
+    variants.delete(word);
+    for (const v of variants) if (!known(v)) aliasToken(vocab, v, id);
+  }
 }
 
 /** Makes `word` resolve to token id `id` (scanned against an empty table so it always interns). */

@@ -32,6 +32,19 @@ export const FILM_VERBS: readonly string[] = [
   'gesehen',
   'geschaut',
   'angeschaut',
+  'ver',
+  'vou',
+  'voir',
+  'vedere',
+  'visto',
+  'guardato',
+  'encanto',
+  'encantou',
+  'amei',
+  'adore',
+  'adorei',
+  'odie',
+  'odiei',
 ];
 
 /** Nouns that name the film itself or its trappings: "Weapons trailer", "la película Flow". */
@@ -136,6 +149,12 @@ export const FILM_NOUNS: readonly string[] = [
   'comedy',
   'spinoff',
   'franchise',
+  'twist',
+  'plot',
+  'pacing',
+  'script',
+  'finale',
+  'costumes',
   'filmaco',
   'filmao',
   'peliculon',
@@ -168,6 +187,10 @@ export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   ['chef', 'doeuvre'],
   ['came', 'out'],
   ['sound', 'design'],
+  ['big', 'screen'],
+  ['third', 'act'],
+  ['first', 'act'],
+  ['final', 'act'],
   ['in', 'theaters'],
   ['in', 'theatres'],
   ['映', '画'],
@@ -268,7 +291,6 @@ export const EXTRA_COMMON: readonly string[] = [
   'smurfs',
   'minecraft',
   'elio',
-  'bugonia',
   'materialists',
   'thunderbolts',
   'avatar',
@@ -483,6 +505,17 @@ export const LIGHT_WORDS: readonly string[] = [
   'that',
   'is',
   'be',
+  // Pronouns: "Him", "Nobody", "Us" are titles of no everyday meaning of their own.
+  'he',
+  'she',
+  'us',
+  'them',
+  'nobody',
+  'somebody',
+  'someone',
+  'everyone',
+  'everybody',
+  'anyone',
 ];
 
 /** Words that join two titles in a list: "Sinners and Weapons", "F1, then Rebirth". */
@@ -520,29 +553,16 @@ export const NOT_FILM_WORDS: readonly string[] = [
   'author',
   'wrote',
   'chapter',
-  'musical',
   'broadway',
   'stage',
   'song',
   'album',
   'band',
-  'man',
-  'woman',
-  'guy',
   'physicist',
   'scientist',
+  'astrophysicist',
   'born',
   'died',
-  'son',
-  'daughter',
-  'name',
-  'named',
-  'baby',
-  'dog',
-  'cat',
-  'pet',
-  'puppy',
-  'kitten',
   'character',
   'game',
   'episode',
@@ -591,16 +611,84 @@ export const REVIEW_WORDS: readonly string[] = (
   'funny scary creepy cute gross dumb sad cozy robbed cinema genius ' +
   'bueno buena genial increible brillante hermosa perfecta aterradora obra ' +
   'incrivel otimo otima maravilhoso maravilhosa perfeito lindo assustador ' +
-  'gut toll grossartig wunderbar genial excellent magnifique sublime chef'
+  'gut toll grossartig wunderbar genial excellent magnifique sublime chef ' +
+  // More verdicts, superlatives that are verdicts, and the other languages of the stream.
+  'masterful masterclass beautiful lovely sweet charming adorable delightful stupid silly ' +
+  'chaotic deranged unhinged exhausting messy mess bad awful meh solid fine okay decent ' +
+  'better worse worth intense brutal bonkers nuts bananas fire goated cinematic earnest ' +
+  'scariest funniest prettiest weirdest saddest greatest wildest masterpiece banger blast ' +
+  'everything ' +
+  'gruesome grotesque disgusting hilarious sublime breathtaking overlong underwhelming ' +
+  'buenisima buenisimo increible brutal locura preciosa precioso aburrida aburrido ' +
+  'divertida divertido terrible horrible malisima pesima joya ' +
+  'incrivel lindo linda otimo chato chata nojento nojenta divertido genial perfeito ' +
+  'incroyable magnifique terrifiant bouleversant genial nul sublime superbe drole ' +
+  'gruselig spannend wahnsinn unglaublich schon langweilig grandios stark ' +
+  'pazzesco bellissimo bellissima capolavoro fantastico noioso stupendo'
 ).split(' ');
 
 /** Words allowed between "was" and a verdict word: "was so good", "is the best". */
 export const SOFTENERS: readonly string[] = (
   'so really very actually genuinely honestly surprisingly absolutely pretty kinda lowkey ' +
   'that too such a an just incredibly insanely still literally easily even way much not ' +
-  'muy tan una un muito uma um sehr so ein eine si tres un une le la'
+  'muy tan una un muito uma um sehr so ein eine si tres un une le la ' +
+  'richtig echt total wirklich vraiment trop molto davvero bem super'
 ).split(' ');
 
 /** Verbs that, right after a title and before "me", tell what the film did: "X made me cry". */
 export const REVIEW_VERBS: readonly string[] =
   'made had left broke destroyed wrecked ruined scared gave'.split(' ');
+
+/**
+ * Verbs that, right after a title at the start of a clause, make it the subject of a
+ * verdict or of news about a film: "the substance has no business being that funny",
+ * "interstellar makes me cry", "the godfather holds up", "companion had the best twist".
+ * A bare everyday noun rarely starts an English sentence ("weapons has", "companion had"
+ * need a determiner unless they are a name), so the verb after it is evidence. Verbs of
+ * physical action ("sank", "dropped", "came") are left out: those are said of things.
+ */
+export const PREDICATE_VERBS: readonly string[] = (
+  'has had made makes left leaves kept keeps holds held looks looked feels felt deserved ' +
+  'deserves ruined ruins wrecked wrecks broke breaks gave gives lived lives slaps slapped rocks ' +
+  'rules ruled sucks sucked delivers delivered nailed nails earns earned works worked flopped ' +
+  'flops bombed bombs premieres premiered stays stayed remains aged ages owns owned kills killed ' +
+  'hits blew blows sticks stuck gets got manages managed destroyed destroys scared scares ' +
+  'haunts haunted moved moves surprised surprises shocked ' +
+  // Spanish, Portuguese, French, German, Italian: "me hizo llorar", "me dio miedo".
+  'tiene tuvo hizo dio deja dejo merece merecia tem teve fez deixou merece a fait ' +
+  'hat hatte macht machte ha fatto'
+).split(' ');
+
+/** Adverbs allowed between a title and its verb: "the matrix still looks amazing". */
+export const PREDICATE_ADVERBS: readonly string[] = (
+  'still really honestly actually just also somehow truly lowkey kinda totally absolutely ' +
+  'genuinely literally always never already finally completely'
+).split(' ');
+
+/**
+ * Words that may come before a title at the start of a clause without making it an
+ * object: "ok weapons lived up to the hype", "honestly sinners is", "i think conclave is".
+ */
+export const CLAUSE_LEADS: readonly string[] = (
+  'ok okay honestly ngl so and but omg lol lmao yeah yes no imo tbh also think thought guess ' +
+  'because cause cuz bc why how wow damn finally well like anyway anyways hot take ' +
+  'que dass parce creo acho finde glaube penso'
+).split(' ');
+
+/**
+ * Words after "is/was" that make the verdict a comparison with another title: "the black
+ * phone is better than black phone 2", "thunderbolts was better than captain america".
+ */
+export const COMPARATIVES: readonly string[] = (
+  'better worse more less than way much far mejor peor melhor pior meilleur pire besser ' +
+  'schlechter'
+).split(' ');
+
+/**
+ * Person and pet words that rule a namesake in only right next to it ("Oppenheimer the
+ * man", "my cat conclave"): further away they are as likely to belong to another title
+ * ("Wake Up Dead Man, then Predator: Badlands").
+ */
+export const NOT_FILM_ADJACENT: readonly string[] =
+  // "a musical" is said of films too ("Joker 2 is a musical"); "the musical" is the show.
+  'man woman guy son daughter baby dog cat pet puppy kitten name named musical'.split(' ');

@@ -18,22 +18,33 @@ import {
   type Index,
   TAG_SUFFIXES,
   V_ARTICLE,
+  V_AUXILIARY,
   V_BIGRAM_FIRST,
+  V_COMPARE,
   V_CONNECT,
   V_COPULA,
   V_CREDIT,
   V_DETERMINER,
   V_LABEL,
+  V_LEAD,
+  V_MY,
   V_NAME,
   V_NOT_FILM,
+  V_NOT_FILM_ADJ,
   V_NOUN,
   V_NOUN_AFTER,
+  V_OWNER,
   V_PART,
+  V_PLURAL_VERB,
+  V_PRED_ADVERB,
+  V_PREDICATE,
   V_REVIEW,
   V_REVIEW_VERB,
   V_SOFTENER,
   V_STOP,
   V_VERB,
+  V_VERB_AFTER,
+  V_WH,
 } from './compile.js';
 import {
   F_ALLCAP,
@@ -49,6 +60,7 @@ import {
   F_QUOTE_A,
   F_QUOTE_B,
   F_SENT,
+  foldWord,
   Scanner,
 } from './scanner.js';
 
@@ -237,6 +249,11 @@ class TrieMatcher implements Matcher {
       if (!filmTag && this.notFilmNear(i, e) && !this.filmNear(i, e)) {
         return this.hit(entry.movieId, i, e, NO);
       }
+      // "an anaconda at the zoo", "my elio is 3": after "a" or "my" a name is a common
+      // noun or a pet, unless a film noun follows ("a Barbie movie", "my Anora review").
+      if (this.ownedBefore(i) && !this.nounAfter(e) && !filmTag) {
+        return this.hit(entry.movieId, i, e, NO);
+      }
       return this.hit(entry.movieId, i, e, YES);
     }
     // "Wicked: For Good" when only "Wicked" is listed: a title-case subtitle follows.
@@ -300,12 +317,21 @@ class TrieMatcher implements Matcher {
     const classes = this.index.classes;
     const from = this.hitEnds[a]!;
     const to = this.hitStarts[b]!;
-    if (to - from > 2) return false;
     if (to === from) return (flags[to]! & (F_PUNCT_B | F_COLON_B)) !== 0;
+    // "X and Y", "X, then Y"; or a comparison: "X was better than Y", "X is way worse than Y".
+    if (to - from > 4) return false;
+    let compared = false;
+    let connectors = true;
     for (let k = from; k < to; k++) {
       const t = ids[k]!;
-      if (t < 0 || (classes[t]! & V_CONNECT) === 0 || (flags[k]! & BREAK) !== 0) return false;
+      if (t < 0 || (flags[k]! & BREAK) !== 0) return false;
+      const c = classes[t]!;
+      if ((c & V_COMPARE) !== 0) compared = true;
+      else if ((c & V_CONNECT) !== 0) continue;
+      else if ((c & (V_COPULA | V_SOFTENER)) !== 0) connectors = false;
+      else return false;
     }
+    if (!compared && !(connectors && to - from <= 2)) return false;
     return (flags[to]! & BREAK) === 0;
   }
 
@@ -330,16 +356,88 @@ class TrieMatcher implements Matcher {
     return false;
   }
 
-  /** A book, stage, person or pet word within a few tokens of the hit. */
+  /**
+   * A book or stage word within a few tokens of the hit, or a person or pet word right
+   * next to it ("Oppenheimer the man", "my cat conclave").
+   */
   private notFilmNear(i: number, e: number): boolean {
     const s = this.scanner;
     const classes = this.index.classes;
-    const from = Math.max(0, i - 4);
+    let from = Math.max(0, i - 4);
     const to = Math.min(s.count, e + 4);
+    // "Dog Man and The Bad Guys 2": the words of the title before are not about this one.
+    if (this.hits > 0) from = Math.max(from, this.hitEnds[this.hits - 1]!);
     for (let k = from; k < to; k++) {
       if (k >= i && k < e) continue;
       const t = s.ids[k]!;
-      if (t >= 0 && (classes[t]! & V_NOT_FILM) !== 0) return true;
+      if (t < 0) continue;
+      const c = classes[t]!;
+      if ((c & V_NOT_FILM) !== 0) return true;
+      if ((c & V_NOT_FILM_ADJ) !== 0 && k >= i - 2 && k < e + 2) return true;
+    }
+    return false;
+  }
+
+  /** Token k is a past participle ("changed", "been", "seen"): read from the text. */
+  private participle(k: number): boolean {
+    const s = this.scanner;
+    if (k >= s.count || (s.flags[k]! & BREAK) !== 0) return false;
+    const from = s.starts[k]!;
+    const to = s.ends[k]!;
+    if (to - from < 3) return false;
+    const a = this.text.charCodeAt(to - 2) | 0x20;
+    const b = this.text.charCodeAt(to - 1) | 0x20;
+    return (a === 0x65 && (b === 0x64 || b === 0x6e)) || this.text.slice(from, to) === 'been';
+  }
+
+  /** "a", "an" or a possessive pronoun right before the hit, in the same sentence. */
+  private ownedBefore(i: number): boolean {
+    const s = this.scanner;
+    if (i === 0 || (s.flags[i]! & (BREAK | F_PUNCT_B)) !== 0) return false;
+    const t = s.ids[i - 1]!;
+    return t >= 0 && (this.index.classes[t]! & V_OWNER) !== 0;
+  }
+
+  /**
+   * The hit starts a clause: first in its sentence, after a comma, colon, hashtag or
+   * mention, or after a word that leads a clause ("ok", "honestly", "i think").
+   */
+  private clauseStart(i: number): boolean {
+    const s = this.scanner;
+    if (i === 0 || (s.flags[i]! & (BREAK | F_PUNCT_B | F_COLON_B)) !== 0) return true;
+    const t = s.ids[i - 1]!;
+    return t >= 0 && (this.index.classes[t]! & V_LEAD) !== 0;
+  }
+
+  /**
+   * The words after a hit at the start of a clause make it the subject of a verdict or
+   * of film news: a predicate verb ("companion had the best twist", "the godfather
+   * holds up"), or "is/was" when the title is plural ("weapons is": the grammar says it
+   * is one thing, a name), has two meaningful words ("poor things was", "sorry baby
+   * is": a pair of everyday words seldom starts a sentence by chance), or a verdict
+   * follows within a few words ("conclave is the most fun i've had"). "is my ..."
+   * ("superman is my dad") needs the verdict.
+   */
+  private predicate(entry: Entry, e: number): boolean {
+    const { ids, flags, count } = this.scanner;
+    const classes = this.index.classes;
+    let k = e;
+    if (k < count && ids[k]! >= 0 && (classes[ids[k]!]! & V_PRED_ADVERB) !== 0) k++;
+    if (k >= count || (flags[k]! & BREAK) !== 0 || ids[k]! < 0) return false;
+    const c = classes[ids[k]!]!;
+    const next = k + 1 < count && (flags[k + 1]! & BREAK) === 0 ? ids[k + 1]! : -1;
+    // "warfare has changed": "has" as an auxiliary says nothing about a film.
+    if ((c & V_PREDICATE) !== 0) return (c & V_AUXILIARY) === 0 || !this.participle(k + 1);
+    if ((c & V_COPULA) === 0) return false;
+    // "weapons were seized": a plural verb after a plural noun is plain grammar.
+    if ((c & V_PLURAL_VERB) !== 0) return false;
+    // "superman is my dad", "dog man is what my kids call...": not a verdict by itself.
+    const plain = next >= 0 && (classes[next]! & (V_MY | V_WH)) !== 0;
+    if (!plain && (entry.plural === true || (entry.content ?? 0) >= 2)) return true;
+    for (let j = k + 1; j < Math.min(count, k + 6); j++) {
+      if ((flags[j]! & BREAK) !== 0) return false;
+      const t = ids[j]!;
+      if (t >= 0 && (classes[t]! & V_REVIEW) !== 0) return true;
     }
     return false;
   }
@@ -395,9 +493,28 @@ class TrieMatcher implements Matcher {
     for (let k = last; k >= Math.max(0, last - 2); k--) {
       const t = ids[k]!;
       if (t >= 0 && (classes[t]! & V_NAME) !== 0) return true;
+      // "osgood perkins' the monkey", "paul giamatti in": two name-like words (one
+      // word alone may be anything: "my grandpa's weapons collection").
+      if (k === last && k > 0 && this.unknownWord(k) && (flags[k]! & BREAK) === 0) {
+        const u = ids[k - 1]!;
+        if ((u >= 0 && (classes[u]! & V_NAME) !== 0) || this.unknownWord(k - 1)) return true;
+      }
       if ((flags[k]! & BREAK) !== 0) return false;
     }
     return false;
+  }
+
+  /**
+   * Token k is a word outside the everyday set and the lexicon, so most likely a name
+   * ("cregger", "zilbalodis", "giamatti"): lower-case posts name people this way.
+   */
+  private unknownWord(k: number): boolean {
+    const s = this.scanner;
+    if (s.ids[k]! >= 0 || (s.flags[k]! & (F_DIGITS | F_CJK)) !== 0) return false;
+    const len = s.ends[k]! - s.starts[k]!;
+    if (len < 3) return false;
+    const word = foldWord(this.text.slice(s.starts[k]!, s.ends[k]!));
+    return /^[a-z]+$/.test(word) && !this.index.common.has(word);
   }
 
   private evidence(entry: Entry, i: number, e: number, filmTag: boolean): Verdict {
@@ -427,6 +544,8 @@ class TrieMatcher implements Matcher {
       // "Together with Alison Brie", "Superman de James Gunn": credits follow.
       if (this.creditAfter(e) || this.creditBefore(i)) return YES;
       if (this.hasRating() || this.reviewed(e)) return YES;
+      if (lightOnly(entry)) return DEFER;
+      if (this.clauseStart(i) && this.predicate(entry, e)) return YES;
       // Capitals in the middle of lowercase-heavy text mark a name.
       if ((flags[i]! & F_SENT) === 0) {
         const others = s.midCaps - capitals;
@@ -453,6 +572,13 @@ class TrieMatcher implements Matcher {
       if ((classes[ids[i - 1]!]! & V_DETERMINER) !== 0) return NO;
     }
     if (this.hasRating() || this.reviewed(e)) return YES;
+    // "Him", "Nobody": a title of pronouns needs the strong signs above, or a credit.
+    if (lightOnly(entry)) return this.creditAfter(e) ? YES : LINK;
+    // "ich habe gestern sinners gesehen": a participle of watching after the title.
+    if (e < s.count && (flags[e]! & BREAK) === 0 && ids[e]! >= 0) {
+      if ((classes[ids[e]!]! & V_VERB_AFTER) !== 0) return YES;
+    }
+    if (this.clauseStart(i) && this.predicate(entry, e)) return YES;
     // "Everything Everywhere All at Once's bagel": a possessive makes a long everyday
     // phrase a name; nobody says "one battle after another's".
     if (e - i >= 3 && (flags[e - 1]! & F_POSS) !== 0) return YES;
@@ -469,11 +595,13 @@ class TrieMatcher implements Matcher {
     const f = s.flags[e + 1]!;
     if ((s.flags[e]! & BREAK) !== 0 || (f & BREAK) !== 0) return false;
     if ((f & F_CAP) !== 0) return true;
-    // Lower case: a first name followed by another word ("with josh brolin").
+    // Lower case: a first name, or a word that is no everyday word, followed by another
+    // word ("with josh brolin", "by gints zilbalodis", "starring tatiana maslany").
     const name = s.ids[e + 1]!;
+    const named =
+      (name >= 0 && (this.index.classes[name]! & V_NAME) !== 0) || this.unknownWord(e + 1);
     return (
-      name >= 0 &&
-      (this.index.classes[name]! & V_NAME) !== 0 &&
+      named &&
       e + 2 < s.count &&
       (s.flags[e + 2]! & BREAK) === 0 &&
       s.ids[e + 2] !== this.index.ampId
@@ -531,6 +659,11 @@ class TrieMatcher implements Matcher {
     }
     return 0;
   }
+}
+
+/** A title of pronouns and particles only ("Him", "Nobody", "Us"). */
+function lightOnly(entry: Entry): boolean {
+  return entry.content === 0;
 }
 
 /**

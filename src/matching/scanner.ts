@@ -152,6 +152,8 @@ export class Scanner {
     if (this.hashtags.length > 0) this.hashtags = [];
     const len = text.length;
     let pending = F_SENT;
+    /** An apostrophe opened a quote ('Weapons'): the next s' closes it, not a possessive. */
+    let aposOpen = false;
     let i = 0;
     while (i < len) {
       const c = text.charCodeAt(i);
@@ -212,6 +214,13 @@ export class Scanner {
               break;
             }
             i++; // "rock'n'roll", "l'autre" read as one word
+          } else if (dc === C_APOS && lastF === 0x73 && fed > 2 && !aposOpen) {
+            // "Sinners' ending", "weapons’ third act": a plural possessive, written as a
+            // bare apostrophe after the s. It closes a quote only when one was opened
+            // with an apostrophe ("'sinners'").
+            end = i;
+            i++;
+            break;
           } else break;
         }
         if (end < 0) end = i;
@@ -286,8 +295,14 @@ export class Scanner {
           pending = 0;
           i++;
           break;
-        case C_QUOTE:
         case C_APOS:
+          // Before a word it opens a quote; after one it closes it.
+          aposOpen = i === 0 || CLS[text.charCodeAt(i - 1)]! !== C_WORD;
+          pending |= F_QUOTE_B;
+          if (this.count > 0) this.flags[this.count - 1]! |= F_QUOTE_A;
+          i++;
+          break;
+        case C_QUOTE:
           pending |= F_QUOTE_B;
           if (this.count > 0) this.flags[this.count - 1]! |= F_QUOTE_A;
           i++;
