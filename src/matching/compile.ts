@@ -116,6 +116,10 @@ export interface Index {
   inId: number;
   /** Token id of "me" ("X made me cry"). */
   meId: number;
+  /** Token id of "than" ("X was scarier than Y"). */
+  thanId: number;
+  /** Token id of "stars" ("4 stars"). */
+  starsId: number;
   /** The everyday-word set: a word outside it (and outside the lexicon) is most likely a name. */
   common: Set<string>;
 }
@@ -144,6 +148,10 @@ const SAME_WORDS: readonly (readonly [string, string])[] = [
 ];
 
 const NUMBER_NAMES = new Set(NUMBER_WORDS.map(([w]) => w).filter((w) => w !== 'one'));
+
+function isNumberWord(w: string): boolean {
+  return /^\d+$/.test(w) || NUMBER_NAMES.has(w) || w === 'one';
+}
 
 /** Hashtag suffixes stripped before lookup: #SinnersMovie, #F1TheMovie. */
 export const TAG_SUFFIXES: readonly string[] = [
@@ -246,6 +254,11 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
     if (noSubArticle !== v) out.add(noSubArticle);
     const noLead = v.replace(/^the\s+/iu, '');
     if (noLead !== v && /\p{L}{3,}/u.test(noLead) && bareOk(noLead)) out.add(noLead);
+    // "smile2", "mickey17" and "gotg 3": a sequel number run into its word, or apart.
+    const joined = v.replace(/(\p{L}{3,})\s+(\d{1,2})(?=$|[\s:])/gu, '$1$2');
+    if (joined !== v) out.add(joined);
+    const split = v.replace(/(\p{L}{3,})(\d{1,2})(?=$|[\s:])/gu, '$1 $2');
+    if (split !== v) out.add(split);
   }
   return [...out];
 }
@@ -333,11 +346,16 @@ export function compileIndex(catalog: Catalog): Index {
         ambiguous: isAmbiguous(phrase, common, stop, light),
         acronym: !/\p{Ll}/u.test(phrase),
         mark: /[\p{L}\p{N}]([*!?])$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
-        content: words.filter((w) => !stop.has(w) && !light.has(w)).length,
+        // Numbers are not meaning: "28 Years Later" and "One Battle After Another" have
+        // one word each that could be said of anything.
+        content: words.filter((w) => !stop.has(w) && !light.has(w) && !isNumberWord(w)).length,
         plural: last.length > 3 && last.endsWith('s') && !last.endsWith('ss'),
       };
       for (const w of words) titleWords.add(w);
-      const bareOk = (bare: string): boolean => !isAmbiguous(bare, common, stop, light);
+      // A bare title (no "The") of two meaningful everyday words is still seldom said by
+      // chance ("zone of interest", "wild robot"); one such word alone is ("substance").
+      const bareOk = (bare: string): boolean =>
+        !isAmbiguous(bare, common, stop, light) || (entry.content ?? 0) >= 2;
       for (const s of spellings(phrase, bareOk)) insert(tokens(s), entry);
       for (const key of tagKeys(phrase)) addTag(key, { ...entry, ambiguous: false });
     }
@@ -436,19 +454,24 @@ export function compileIndex(catalog: Catalog): Index {
     ampId,
     inId: tokens('in')[0]!,
     meId: tokens('me')[0]!,
+    thanId: tokens('than')[0]!,
+    starsId: tokens('stars')[0]!,
     common,
   };
 }
 
 /** Shortest title word that gets typo variants: shorter words have too many neighbours. */
 const TYPO_MIN_LENGTH = 6;
+/** Everyday title words get them from this length on ("challengers", "interstellar"). */
+const TYPO_MIN_LENGTH_COMMON = 8;
 
 /**
  * Makes one-slip misspellings of each distinctive title word resolve to that word's
  * token: two neighbouring letters swapped, a letter dropped (not the first), a letter
- * doubled or a double letter single. Only words outside the everyday set, of at least
- * TYPO_MIN_LENGTH letters, and only variants that are no word of their own (everyday,
- * lexicon or another title's): "Oppenhiemer" reads Oppenheimer, "Barbie" has no variant.
+ * doubled or a double letter single. Only words of at least TYPO_MIN_LENGTH letters
+ * (TYPO_MIN_LENGTH_COMMON for everyday words, whose titles still need evidence), and
+ * only variants that are no word of their own (everyday, lexicon or another title's):
+ * "Oppenhiemer" reads Oppenheimer, "Barbie" has no variant.
  * It costs nothing per post: the variants are more keys of the same vocabulary table.
  */
 function addTypos(
@@ -465,7 +488,8 @@ function addTypos(
   };
   const scanner = lookup;
   for (const word of titleWords) {
-    if (word.length < TYPO_MIN_LENGTH || common.has(word) || !/^[a-z]+$/.test(word)) continue;
+    const min = common.has(word) ? TYPO_MIN_LENGTH_COMMON : TYPO_MIN_LENGTH;
+    if (word.length < min || !/^[a-z]+$/.test(word)) continue;
     scanner.scan(word);
     if (scanner.count !== 1) continue;
     const id = scanner.ids[0]!;

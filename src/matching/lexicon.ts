@@ -560,7 +560,6 @@ export const NOT_FILM_WORDS: readonly string[] = [
   'band',
   'physicist',
   'scientist',
-  'astrophysicist',
   'born',
   'died',
   'character',

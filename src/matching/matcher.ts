@@ -324,7 +324,13 @@ class TrieMatcher implements Matcher {
     let connectors = true;
     for (let k = from; k < to; k++) {
       const t = ids[k]!;
-      if (t < 0 || (flags[k]! & BREAK) !== 0) return false;
+      if ((flags[k]! & BREAK) !== 0) return false;
+      // "weapons was scarier than longlegs": any word right before "than".
+      if (k + 1 < to && ids[k + 1] === this.index.thanId) {
+        connectors = false;
+        continue;
+      }
+      if (t < 0) return false;
       const c = classes[t]!;
       if ((c & V_COMPARE) !== 0) compared = true;
       else if ((c & V_CONNECT) !== 0) continue;
@@ -426,6 +432,9 @@ class TrieMatcher implements Matcher {
     if (k >= count || (flags[k]! & BREAK) !== 0 || ids[k]! < 0) return false;
     const c = classes[ids[k]!]!;
     const next = k + 1 < count && (flags[k + 1]! & BREAK) === 0 ? ids[k + 1]! : -1;
+    // "vidas pasadas me rompió el corazón", "la sustancia me dio asco": an object pronoun
+    // and a verb, the Romance way of "made me".
+    if (ids[k] === this.index.meId) return k + 1 < count && (flags[k + 1]! & BREAK) === 0;
     // "warfare has changed": "has" as an auxiliary says nothing about a film.
     if ((c & V_PREDICATE) !== 0) return (c & V_AUXILIARY) === 0 || !this.participle(k + 1);
     if ((c & V_COPULA) === 0) return false;
@@ -442,10 +451,12 @@ class TrieMatcher implements Matcher {
     return false;
   }
 
-  /** "weapons 9/10", "heretic 7.5/10": the number after the hit is a score, not a sequel. */
+  /** "weapons 9/10", "heretic 7.5/10", "flow 4 stars": a score after the hit, not a sequel. */
   private scoreNumber(e: number): boolean {
-    const c = this.text.charCodeAt(this.scanner.ends[e]!);
-    return c === 0x2f || ((c === 0x2e || c === 0x2c) && this.scanner.nums[e + 1]! >= 0);
+    const s = this.scanner;
+    const c = this.text.charCodeAt(s.ends[e]!);
+    if (e + 1 < s.count && s.ids[e + 1] === this.index.starsId) return true; // "4 stars"
+    return c === 0x2f || ((c === 0x2e || c === 0x2c) && s.nums[e + 1]! >= 0);
   }
 
   /**
@@ -473,6 +484,12 @@ class TrieMatcher implements Matcher {
   private hasRating(): boolean {
     if (this.rated < 0) {
       this.rated = this.scanner.marks === 1 && FILM_MARKS.test(this.text) ? 1 : 0;
+      // "4 stars", "3.5 stars": a small number and then "stars".
+      const { nums, ids, count } = this.scanner;
+      const stars = this.index.starsId;
+      for (let k = 0; this.rated === 0 && k + 1 < count; k++) {
+        if (ids[k + 1] === stars && nums[k]! >= 0 && nums[k]! <= 10) this.rated = 1;
+      }
     }
     return this.rated === 1;
   }

@@ -113,3 +113,31 @@ test('a person word of one title does not rule out the next (Dog Man, The Bad Gu
   expect('dog man and the bad guys 2 for the kids', [9, 10]);
   expect('sorry baby and weapons, what a weekend', [1, 11]);
 });
+
+test('spellings: a sequel number run into its word or apart, a bare two-word title', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Mickey 17', year: 2025 },
+      { id: 2, title: 'GOTG3', year: 2023 },
+      { id: 3, title: 'The Zone of Interest', year: 2023 },
+      { id: 4, title: 'The Substance', year: 2024 },
+    ],
+  });
+  assert.deepEqual(c.match('mickey17 was weird'), [1]);
+  assert.deepEqual(c.match('gotg 3 made me cry'), [2]);
+  assert.deepEqual(c.match('zone of interest is hard to sit through'), [3]);
+  // One everyday word alone gets no bare spelling: "substance" is said of anything.
+  assert.deepEqual(c.match('substance is a review word here'), []);
+});
+
+test('a comparison joins titles, and "me" with a verb is a predicate', () => {
+  expect('weapons was scarier than sinners', [1, 2]);
+  expect('la sustancia me dio asco', []); // not listed as an alias here
+  expect('poor things me rompió el corazón', [4]);
+  expect('poor things me', []);
+});
+
+test('a rating in stars is film talk', () => {
+  expect('companion 4.5 stars', [17]);
+  expect('companion 4 stars', [17]);
+});
