@@ -125,13 +125,17 @@ export class FeedView {
             `View on ${sourceName(tweet.source)}`,
             srOnly(` (post by ${tweet.user.name}, opens in a new tab)`),
           )
-        : h(
+        : null;
+    // A synthetic post (the demo stream) has no original to link to; it says so once,
+    // quietly, in its byline.
+    const tag =
+      link === null && tweet.source === 'synthetic'
+        ? h(
             'span',
-            { class: 'original none' },
-            tweet.source === 'synthetic'
-              ? 'Synthetic post (no original)'
-              : 'No link to the original',
-          );
+            { class: 'tag', title: 'Made up by the synthetic stream: there is no original' },
+            'synthetic',
+          )
+        : null;
     const article = h(
       'article',
       { class: 'post', 'aria-label': `Post by ${tweet.user.name}` },
@@ -151,6 +155,8 @@ export class FeedView {
             { datetime: new Date(ms).toISOString(), title: formatAbsolute(ms), 'data-ms': ms },
             formatAgo(ms, now),
           ),
+          tag === null ? '' : srOnly(', '),
+          tag,
         ),
         h('p', { class: 'text', lang: tweet.lang }, tweet.text),
         link,

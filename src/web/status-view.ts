@@ -33,7 +33,9 @@ export class StatusView {
         this.stopCountdown();
         const moved = Date.now() - this.movedAt < MOVED_NOTE_MS;
         this.show('connected', 'Live', moved ? `Live, moved to another endpoint` : 'Live');
-        this.detail.textContent = moved ? `moved to ${this.movedTo}` : (endpoint ?? '');
+        // Where it is connected is a detail for the curious (a tooltip); a move is news.
+        this.detail.textContent = moved ? `moved to ${this.movedTo}` : '';
+        this.root.title = endpoint === undefined ? '' : `Connected to ${endpoint}`;
       } else if (to === 'reconnecting') {
         if (this.root.dataset.state !== 'moving')
           this.show('reconnecting', 'Reconnecting…', 'Connection lost, reconnecting');
