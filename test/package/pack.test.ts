@@ -34,7 +34,10 @@ it('the packed tarball installs into an empty project: every exports entry impor
   const [packed] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
   const shipped = packed.files.map((f) => f.path);
   assert.ok(shipped.includes('data/catalog.json'), 'the catalog ships');
-  assert.ok(shipped.includes('dist/web/index.html'), 'the web app ships (filmgrain start serves it)');
+  assert.ok(
+    shipped.includes('dist/web/index.html'),
+    'the web app ships (filmgrain start serves it)',
+  );
   assert.ok(
     shipped.some((p) => p.startsWith('dist/web/assets/') && p.endsWith('.woff2')),
     'with its font',
