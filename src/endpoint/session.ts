@@ -178,7 +178,7 @@ export class Session implements LineSink {
     if (!this.takeToken()) return;
     const parsed = parseClientLine(text);
     if (!parsed.ok) {
-      this.fail(parsed.code, parsed.message, parsed.action);
+      this.fail(parsed.code, parsed.message, parsed.action, parsed.movieId);
       return;
     }
     this.handle(parsed.message);

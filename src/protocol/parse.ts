@@ -13,7 +13,15 @@ import { isTweet } from './tweet.js';
 
 export type Parsed<T> =
   | { ok: true; message: T }
-  | { ok: false; code: ErrorCode; message: string; action?: string };
+  | {
+      ok: false;
+      code: ErrorCode;
+      message: string;
+      /** The line's `action`, when it could be read (the error's `in_reply_to`). */
+      action?: string;
+      /** The line's `movie_id`, when it was read but another param was not (`movie_id`). */
+      movieId?: number;
+    };
 
 type Obj = JsonObject;
 
@@ -95,8 +103,15 @@ export function parseClientLine(line: string): Parsed<ClientMessage> {
       if (!isMovieId(movie_id)) return bad('"movie_id" must be a positive integer');
       // A server reads only its own id form back (PROTOCOL.md § 6: "a `since` the server
       // cannot read is invalid_params").
+      // The movie is named in the error, so a client knows which feed was refused.
       if (since !== undefined && since !== null && !isServerPostId(since))
-        return bad('"since" must be a post_id string');
+        return {
+          ok: false,
+          code: 'invalid_params',
+          message: `${action}: "since" must be a post_id this server sent`,
+          action,
+          movieId: movie_id,
+        };
       return {
         ok: true,
         message:
