@@ -22,7 +22,7 @@ async function upToPong(c: LineClient, ts = 424242): Promise<Message[]> {
   }
 }
 
-const errorOf = (m: Message | undefined) => {
+const errorOf = (m: Message | null | undefined) => {
   assert.equal(m?.action, 'error', JSON.stringify(m));
   return m!.params;
 };
