@@ -134,6 +134,17 @@ export class LineClient {
     return this.queue.splice(0);
   }
 
+  /** Stops reading (the kernel's buffers then fill), until `resume`. */
+  pause(): void {
+    this.socket.pause();
+  }
+  resume(): void {
+    this.socket.resume();
+  }
+  get localPort(): number | undefined {
+    return this.socket.localPort;
+  }
+
   close(): void {
     this.socket.destroy();
   }

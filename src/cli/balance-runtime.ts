@@ -11,7 +11,7 @@ import { RegistryPeers } from '../discovery/peers.js';
 import { BALANCER_OPTIONS, Balancer } from '../endpoint/balancer.js';
 import { defaultsOf } from '../options/declare.js';
 import { REGISTRATION_OPTIONS, type Registration, type Registry } from '../registry/registry.js';
-import type { RunningEndpoint } from './endpoint-runtime.js';
+import { type RunningEndpoint, webSocketUrl } from './endpoint-runtime.js';
 import type { ParsedGroups } from './flags.js';
 import type { Logger } from './log.js';
 
@@ -42,6 +42,7 @@ export async function runBalancing(
   registry: Registry,
   config: BalanceConfig,
   log: Logger,
+  wsPublicUrl?: string,
 ): Promise<RunningBalancing> {
   const { listener, endpoint } = running;
   const r = { ...defaultsOf(REGISTRATION_OPTIONS), ...config.registration };
@@ -50,6 +51,12 @@ export async function runBalancing(
   const publicPort = r.publicPort ?? listener.port;
   const id = r.id ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const heartbeatMs = r.heartbeatMs;
+  // Where browsers dial this endpoint: given, or the WebSocket port at the public host.
+  const ws = running.websocket;
+  const websocket =
+    ws === undefined
+      ? undefined
+      : (wsPublicUrl ?? webSocketUrl(ws.listener.tls, publicHost, ws.listener.port));
   // Capacity not given: the hard limit (so discovery's "room" matches server_full).
   const capacity = config.balancer.capacity ?? endpoint.options.maxConnections;
   const peers = new RegistryPeers(registry, id, Math.random, Math.min(1000, heartbeatMs));
@@ -77,6 +84,7 @@ export async function runBalancing(
         .setDraining(id, true)
         .catch((err) => log.warn('could not mark draining', { err }));
       void listener.close().catch(() => {}); // stop accepting; resolves when all are gone
+      void running.websocket?.listener.close().catch(() => {});
       await balancer.drain(drainWindowMs);
       log.info('drained', { id, left: endpoint.connectionCount });
     })();
@@ -84,7 +92,14 @@ export async function runBalancing(
   };
 
   const registration = await registry.register(
-    { id, host: publicHost, port: publicPort, tls: listener.tls, capacity },
+    {
+      id,
+      host: publicHost,
+      port: publicPort,
+      tls: listener.tls,
+      ...(websocket === undefined ? {} : { websocket }),
+      capacity,
+    },
     () => ({ connections: endpoint.connectionCount }),
     {
       intervalMs: heartbeatMs,

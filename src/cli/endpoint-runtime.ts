@@ -9,7 +9,8 @@ import { ensureDevCertificate } from '../endpoint/dev-cert.js';
 import { encodeLine } from '../endpoint/encode.js';
 import { Endpoint } from '../endpoint/endpoint.js';
 import { listen, type RunningListener } from '../endpoint/listener.js';
-import { ENDPOINT_LIMITS, LISTEN_OPTIONS } from '../endpoint/options.js';
+import { ENDPOINT_LIMITS, LISTEN_OPTIONS, WEBSOCKET_OPTIONS } from '../endpoint/options.js';
+import { listenWebSocket, type RunningWebSocketListener } from '../endpoint/websocket.js';
 import type { Engine } from '../engine/engine.js';
 import { defaultsOf } from '../options/declare.js';
 import { errorMessage } from '../protocol/index.js';
@@ -24,6 +25,7 @@ export { DEFAULT_PORT } from '../protocol/index.js';
 /** The option tables an endpoint process takes. */
 export const ENDPOINT_GROUPS = {
   listen: LISTEN_OPTIONS,
+  websocket: WEBSOCKET_OPTIONS,
   limits: ENDPOINT_LIMITS,
   auth: AUTH_OPTIONS,
 } as const;
@@ -32,15 +34,44 @@ export type EndpointConfig = ParsedGroups<typeof ENDPOINT_GROUPS>;
 export interface RunningEndpoint {
   endpoint: Endpoint;
   listener: RunningListener;
+  /** The WebSocket transport, when offered (PROTOCOL.md § 12). */
+  websocket: RunningWebSocket | undefined;
   /** The CA file a client should trust (the dev certificate), when one was made. */
   caPath: string | undefined;
   stop(): Promise<void>;
+}
+
+export interface RunningWebSocket {
+  listener: RunningWebSocketListener;
+  /** Origins allowed; a command may add its own (start adds its web app's). */
+  origins: Set<string>;
+  /** The URL a client on this machine dials, e.g. ws://127.0.0.1:4749/. */
+  localUrl: string;
+}
+
+/** How a command wants the WebSocket transport when its flags do not say. */
+export interface WebSocketDefaults {
+  /** Offer it (on `port`) unless --no-websocket; otherwise only with --ws-port. */
+  offer: boolean;
+  port: number;
+  /**
+   * Serve ws:// when the line listener uses the generated development certificate on
+   * loopback: browsers refuse a self-signed wss://, and loopback needs no encryption.
+   */
+  plainWithDevCertOnLoopback: boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function webSocketUrl(tls: boolean, host: string, port: number): string {
+  return `${tls ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 }
 
 export async function runEndpoint(
   engine: Engine,
   config: EndpointConfig,
   log: Logger,
+  wsDefaults: WebSocketDefaults = { offer: false, port: 0, plainWithDevCertOnLoopback: false },
 ): Promise<RunningEndpoint> {
   const l = { ...defaultsOf(LISTEN_OPTIONS), ...config.listen };
   if ((l.cert === undefined) !== (l.key === undefined))
@@ -67,10 +98,45 @@ export async function runEndpoint(
   }).catch((err: unknown) => {
     throw listenError(err, 'endpoint', l.host, l.port, '--port');
   });
+  const w = { ...defaultsOf(WEBSOCKET_OPTIONS), ...config.websocket };
+  let websocket: RunningWebSocket | undefined;
+  if (w.wsPort !== undefined || (wsDefaults.offer && !w.noWebsocket)) {
+    const wsPort = w.wsPort ?? wsDefaults.port;
+    const plain =
+      l.plain ||
+      w.wsPlain ||
+      (wsDefaults.plainWithDevCertOnLoopback && caPath !== undefined && LOOPBACK.has(l.host));
+    const origins = new Set(
+      (w.wsOrigin ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    );
+    const wsListener = await listenWebSocket(endpoint, {
+      host: l.host,
+      port: wsPort,
+      origins,
+      deflate: w.wsDeflate,
+      ...(plain ? {} : { tls: await readTlsMaterial(certPath!, keyPath!) }),
+    }).catch((err: unknown) => {
+      throw listenError(err, 'WebSocket', l.host, wsPort, '--ws-port (or --no-websocket)');
+    });
+    websocket = {
+      listener: wsListener,
+      origins,
+      localUrl: webSocketUrl(wsListener.tls, l.host, wsListener.port),
+    };
+    log.info('WebSocket transport listening', {
+      url: websocket.localUrl,
+      origins: [...origins],
+      deflate: w.wsDeflate,
+    });
+  }
   const reload = () => {
     readTlsMaterial(certPath!, keyPath!).then(
       (m) => {
         listener.setCertificate(m);
+        websocket?.listener.setCertificate(m);
         log.info('certificate reloaded', { cert: certPath });
       },
       (err) => log.error('certificate reload failed; keeping the old one', { err }),
@@ -85,11 +151,12 @@ export async function runEndpoint(
   return {
     endpoint,
     listener,
+    websocket,
     caPath,
     async stop() {
       process.off('SIGHUP', reload);
       // Stop accepting first; `close` resolves only once every connection is gone.
-      const closed = listener.close().catch(() => {});
+      const closed = Promise.all([listener.close(), websocket?.listener.close()]).catch(() => {});
       endpoint.closeAll(encodeLine(errorMessage('shutting_down', 'the endpoint is shutting down')));
       await endpoint.close();
       await closed;

@@ -5,7 +5,7 @@
  */
 export function listenError(
   err: unknown,
-  listener: 'endpoint' | 'directory' | 'admin',
+  listener: 'endpoint' | 'WebSocket' | 'directory' | 'admin',
   host: string,
   port: number,
   flag: string,

@@ -162,7 +162,14 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
       (options.host !== undefined || options.directory === undefined
         ? [{ host: options.host ?? '127.0.0.1', port: options.port ?? d.port, tls: options.tls }]
         : [])
-    ).map((e) => ({ id: `${e.host}:${e.port}`, host: e.host, port: e.port, tls: e.tls ?? true }));
+    ).map((e) => ({
+      id: `${e.host}:${e.port}`,
+      host: e.host,
+      port: e.port,
+      tls: e.tls ?? true,
+      ...(e.websocket === undefined ? {} : { websocket: e.websocket }),
+    }));
+    const overWebSocket = this.transport.kind === 'websocket';
     this.picker = new EndpointPicker({
       fixed,
       ...(options.directory === undefined ? {} : { directory: String(options.directory) }),
@@ -171,6 +178,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
       clock: this.clock,
       random,
       fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
+      ...(overWebSocket ? { usable: (e: DiscoveredEndpoint) => e.websocket !== undefined } : {}),
       onDiscoveryError: (err) => this.report('discovery_failed', err.message),
     });
   }
@@ -263,6 +271,10 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
 
   // ---- connection attempts ----
 
+  private canDial(target: EndpointAddress): boolean {
+    return this.transport.kind !== 'websocket' || target.websocket !== undefined;
+  }
+
   private async attempt(): Promise<void> {
     const gen = ++this.gen;
     const abort = new AbortController();
@@ -273,9 +285,12 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     const redirect = this.redirect;
     this.redirect = null;
     try {
-      pick = redirect
-        ? { id: `${redirect.target.host}:${redirect.target.port}`, target: redirect.target }
-        : await this.picker.next(abort.signal);
+      // A target this transport cannot dial (no WebSocket URL for a WebSocket client):
+      // its delay was waited out; discovery picks instead.
+      pick =
+        redirect !== null && this.canDial(redirect.target)
+          ? { id: `${redirect.target.host}:${redirect.target.port}`, target: redirect.target }
+          : await this.picker.next(abort.signal);
     } catch (err) {
       this.clearTimer(timeout);
       if (gen !== this.gen) return;
@@ -284,8 +299,11 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
       return;
     }
     if (gen !== this.gen) return;
-    const { host, port, tls } = pick.target;
-    this.endpointLabel = addressLabel({ host, port, tls });
+    const { host, port, tls, websocket } = pick.target;
+    this.endpointLabel =
+      this.transport.kind === 'websocket' && websocket !== undefined
+        ? websocket
+        : addressLabel({ host, port, tls });
     let conn: LiveConnection | null = null;
     let stream: Stream;
     let settleClosed = () => {};
@@ -469,9 +487,9 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
         return;
       }
       case 'reconnect': {
-        const { host, port, tls, reason, delay_ms } = m.params;
+        const { host, port, tls, websocket, reason, delay_ms } = m.params;
         const redirect: Redirect = {
-          target: { host, port, tls },
+          target: { host, port, tls, ...(websocket === undefined ? {} : { websocket }) },
           reason,
           delayMs: Math.min(Math.max(0, delay_ms ?? 0), CLIENT_DEFAULTS.backoff.capMs),
         };

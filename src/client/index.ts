@@ -35,5 +35,4 @@ export {
   type WebSocketLike,
   type WebSocketTransportOptions,
   webSocketTransport,
-  webSocketUrl,
 } from './websocket-transport.js';

@@ -27,6 +27,11 @@ export interface PickerOptions {
   clock: Clock;
   random: () => number;
   fetch: FetchLike;
+  /**
+   * Which entries this client can dial (a WebSocket client needs a `websocket` URL);
+   * default all.
+   */
+  usable?: (e: DiscoveredEndpoint) => boolean;
   /** A fetch failed but a cached list (or none) is used. */
   onDiscoveryError(err: Error): void;
 }
@@ -51,7 +56,11 @@ export class EndpointPicker {
     ) {
       try {
         const timeout = AbortSignal.any([signal, AbortSignal.timeout(this.o.timeoutMs)]);
-        this.list = await fetchEndpoints(directory, this.o.fetch, timeout);
+        const fetched = await fetchEndpoints(directory, this.o.fetch, timeout);
+        const usable = this.o.usable === undefined ? fetched : fetched.filter(this.o.usable);
+        if (usable.length === 0)
+          throw new Error(`${directory} lists no endpoint this client's transport can dial`);
+        this.list = usable;
         this.fetchedAt = this.o.clock.now();
       } catch (err) {
         if (signal.aborted) throw err;
@@ -65,7 +74,9 @@ export class EndpointPicker {
     }
     const e = pickEndpoint(this.list, this.failed, this.o.random);
     if (e === undefined) throw new Error('no endpoint known');
-    return { id: e.id, target: { host: e.host, port: e.port, tls: e.tls } };
+    const target: EndpointAddress = { host: e.host, port: e.port, tls: e.tls };
+    if (e.websocket !== undefined) target.websocket = e.websocket;
+    return { id: e.id, target };
   }
 
   /** The endpoint failed (or its connection was lost): prefer others next time. */

@@ -31,14 +31,6 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 export interface WebSocketTransportOptions {
   /** Default: `globalThis.WebSocket`. */
   WebSocket?: WebSocketConstructor;
-  /** Path of the WebSocket endpoint. Default "/". */
-  path?: string;
-}
-
-/** The `ws://` or `wss://` URL of a target. */
-export function webSocketUrl(target: EndpointAddress, path = '/'): string {
-  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-  return `${target.tls ? 'wss' : 'ws'}://${host}:${target.port}${path}`;
 }
 
 const encoder = new TextEncoder();
@@ -90,7 +82,13 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Tra
         options.WebSocket ??
         (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ??
         undefined;
-      const url = webSocketUrl(target, options.path);
+      // The endpoint's WebSocket URL, from endpoints.json or a `reconnect` (§ 11, § 12):
+      // its line address (host:port) speaks another framing.
+      const url = target.websocket;
+      if (url === undefined)
+        return Promise.reject(
+          new CodedError('transport_failed', `${target.host}:${target.port} offers no WebSocket`),
+        );
       if (Ctor === undefined)
         return Promise.reject(new CodedError('transport_failed', 'no WebSocket available'));
       return new Promise((resolve, reject) => {

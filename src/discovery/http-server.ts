@@ -14,6 +14,8 @@ export interface DirectoryHttpServer {
   url: string;
   /** The site's root URL (`http://host:port/`). */
   origin: string;
+  /** The origins its pages load from (what a browser sends as `Origin`). */
+  origins: string[];
   close(): Promise<void>;
 }
 
@@ -51,6 +53,11 @@ export function serveEndpointsFile(
       resolve({
         url: `${origin}endpoints.json`,
         origin,
+        // Without the trailing slash; on loopback a page may be opened as localhost too.
+        origins:
+          host === '127.0.0.1' || host === '::1'
+            ? [origin.slice(0, -1), `http://localhost:${bound}`]
+            : [origin.slice(0, -1)],
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());

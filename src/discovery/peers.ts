@@ -29,7 +29,12 @@ export class RegistryPeers {
     const chosen = pickEndpoint(open, new Set(), this.random);
     return chosen === undefined
       ? undefined
-      : { host: chosen.host, port: chosen.port, tls: chosen.tls };
+      : {
+          host: chosen.host,
+          port: chosen.port,
+          tls: chosen.tls,
+          ...(chosen.websocket === undefined ? {} : { websocket: chosen.websocket }),
+        };
   }
 
   stop(): void {

@@ -65,6 +65,20 @@ export function tlsContextOptions(material: TlsMaterial): tls.SecureContextOptio
   };
 }
 
+/**
+ * A TLS server's options: the settings above plus the handshake deadline. Node's
+ * handshake timer reports ERR_TLS_HANDSHAKE_TIMEOUT through 'tlsClientError' and leaves
+ * the socket open; guardAccepts destroys it. It runs from the TCP accept and bytes of a
+ * dribbled ClientHello do not extend it (they are read by the TLS layer, not the
+ * socket's idle timer).
+ */
+export function tlsServerOptions(material: TlsMaterial, endpoint: Endpoint): tls.TlsOptions {
+  return {
+    ...tlsContextOptions(material),
+    handshakeTimeout: endpoint.options.tlsHandshakeTimeoutMs,
+  };
+}
+
 class SocketConnection implements Connection {
   readonly remoteAddress: string;
   constructor(private readonly socket: net.Socket) {
@@ -96,7 +110,7 @@ function onClose(this: TaggedSocket): void {
   this[SESSION] = undefined;
   session.transportClosed();
 }
-function onError(): void {
+export function onError(): void {
   // Resets and TLS alerts from clients are routine; 'close' follows and cleans up.
 }
 
@@ -111,7 +125,21 @@ export interface RunningListener {
   close(): Promise<void>;
 }
 
-export function listen(endpoint: Endpoint, options: ListenOptions): Promise<RunningListener> {
+/**
+ * What every listener of the endpoint (this one, websocket.ts) does on a raw TCP
+ * accept, before any TLS or HTTP work: the handshake token bucket, then — while the
+ * connection is still in its handshake (TLS, and for WebSocket the HTTP upgrade too) —
+ * counting it against the connection limits, so half-open sockets cannot crowd out
+ * real clients; and, for TLS, the handshake deadline (`tlsHandshakeTimeoutMs`, from the
+ * server's `handshakeTimeout`) enforced by destroying the socket. Returns what the
+ * listener calls once a connection is attached to a session (its handshake is over).
+ */
+export function guardAccepts(
+  server: net.Server,
+  endpoint: Endpoint,
+  /** Count connections as pending until `attached` (false: plain TCP, no handshake). */
+  hasHandshake: boolean,
+): (socket: net.Socket) => void {
   const {
     handshakesPerSecond,
     handshakeBurst,
@@ -121,37 +149,11 @@ export function listen(endpoint: Endpoint, options: ListenOptions): Promise<Runn
     maxConnectionsPerIp,
   } = endpoint.options;
   const { stats, limitLog } = endpoint;
-  // TLS handshakes in flight, by socket (socketKey): ended when the handshake completes
-  // (attach) or the socket closes, whichever comes first.
+  // Handshakes in flight, by socket (socketKey): ended when the connection is attached
+  // or the socket closes, whichever comes first.
   const pending = new PendingHandshakes({ maxConnections, maxConnectionsPerIp }, endpoint);
   const inHandshake = new Map<string, () => void>();
   const keyOf = (s: net.Socket) => `${s.localPort}|${s.remoteAddress}|${s.remotePort}`;
-  const attach = (socket: net.Socket) => {
-    if (options.tls !== undefined) {
-      const key = keyOf(socket);
-      inHandshake.get(key)?.();
-      inHandshake.delete(key);
-    }
-    socket.setNoDelay(true);
-    // Kernel keep-alive finds half-open peers even when the client never pings.
-    socket.setKeepAlive(true, 60_000);
-    const tagged = socket as TaggedSocket;
-    tagged[SESSION] = endpoint.accept(new SocketConnection(socket));
-    socket.on('data', onData);
-    socket.on('close', onClose);
-    socket.on('error', onError);
-  };
-  const server: net.Server =
-    options.tls === undefined
-      ? net.createServer(attach)
-      : tls.createServer(
-          // Node's handshake timer reports ERR_TLS_HANDSHAKE_TIMEOUT through
-          // 'tlsClientError' and leaves the socket open; the handler below destroys it.
-          // It runs from the TCP accept and bytes of a dribbled ClientHello do not
-          // extend it (they are read by the TLS layer, not the socket's idle timer).
-          { ...tlsContextOptions(options.tls), handshakeTimeout: tlsHandshakeTimeoutMs },
-          attach,
-        );
   // New connections are checked on the raw TCP accept, before any TLS work, so a
   // refused connection costs one accept and one close.
   const gate = new TokenBucket(handshakesPerSecond, Math.max(1, handshakeBurst), clock);
@@ -171,7 +173,7 @@ export function listen(endpoint: Endpoint, options: ListenOptions): Promise<Runn
       refuse(socket);
       return;
     }
-    if (options.tls === undefined) return; // plain TCP: no handshake to wait for
+    if (!hasHandshake) return; // plain TCP: no handshake to wait for
     const limit = pending.refuses(address);
     if (limit !== null) {
       stats.handshakesRefusedByLimit++;
@@ -208,6 +210,32 @@ export function listen(endpoint: Endpoint, options: ListenOptions): Promise<Runn
       socket.destroy();
     });
   }
+  return (socket: net.Socket) => {
+    if (!hasHandshake) return;
+    const key = keyOf(socket);
+    inHandshake.get(key)?.();
+    inHandshake.delete(key);
+  };
+}
+
+export function listen(endpoint: Endpoint, options: ListenOptions): Promise<RunningListener> {
+  let handshakeDone: (socket: net.Socket) => void = () => {};
+  const attach = (socket: net.Socket) => {
+    handshakeDone(socket);
+    socket.setNoDelay(true);
+    // Kernel keep-alive finds half-open peers even when the client never pings.
+    socket.setKeepAlive(true, 60_000);
+    const tagged = socket as TaggedSocket;
+    tagged[SESSION] = endpoint.accept(new SocketConnection(socket));
+    socket.on('data', onData);
+    socket.on('close', onClose);
+    socket.on('error', onError);
+  };
+  const server: net.Server =
+    options.tls === undefined
+      ? net.createServer(attach)
+      : tls.createServer(tlsServerOptions(options.tls, endpoint), attach);
+  handshakeDone = guardAccepts(server, endpoint, options.tls !== undefined);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -238,6 +238,51 @@ export const LISTEN_OPTIONS = {
   }),
 } as const;
 
+/**
+ * The WebSocket transport (websocket.ts, PROTOCOL.md § 12): its own port beside the
+ * line protocol's, the same certificate.
+ */
+export const WEBSOCKET_OPTIONS = {
+  wsPort: int({
+    flag: 'ws-port',
+    env: 'FILMGRAIN_WS_PORT',
+    default: undefined,
+    min: 0,
+    max: 65_535,
+    doc: 'port of the WebSocket transport for browsers (0 = any free port)',
+    helpDefault: 'filmgrain start: --port + 2; filmgrain endpoint: none (off)',
+  }),
+  noWebsocket: flag({
+    flag: 'no-websocket',
+    env: 'FILMGRAIN_NO_WEBSOCKET',
+    doc: 'offer no WebSocket transport (filmgrain start offers one by default)',
+  }),
+  wsOrigin: str({
+    flag: 'ws-origin',
+    env: 'FILMGRAIN_WS_ORIGIN',
+    value: 'ORIGINS',
+    doc: 'comma-separated origins browser pages may connect from (exact, e.g. https://app.example.com; * = any); requests without Origin are not browsers and always pass',
+    helpDefault: "filmgrain start: its web app's own origin; filmgrain endpoint: none",
+  }),
+  wsPlain: flag({
+    flag: 'ws-plain',
+    env: 'FILMGRAIN_WS_PLAIN',
+    doc: 'serve ws:// instead of wss:// (behind a TLS-terminating proxy; filmgrain start does this on loopback with its development certificate, which browsers refuse)',
+  }),
+  wsDeflate: flag({
+    flag: 'ws-deflate',
+    env: 'FILMGRAIN_WS_DEFLATE',
+    doc: 'offer permessage-deflate (off by default: it costs zlib memory on every connection)',
+  }),
+  wsPublicUrl: str({
+    flag: 'ws-public-url',
+    env: 'FILMGRAIN_WS_PUBLIC_URL',
+    value: 'URL',
+    doc: 'the wss:// URL clients should dial, as announced for discovery (default: from --public-host and the WebSocket port)',
+    check: (v) => (/^wss?:\/\/[^/]+/.test(v) ? null : 'must be a ws:// or wss:// URL'),
+  }),
+} as const;
+
 export interface EndpointOptions extends EndpointLimits {
   /** Posts `start_feed` replays without `since`. */
   backlog: number;

@@ -170,6 +170,14 @@ export class Session implements LineSink {
     this.splitter.push(chunk);
   }
 
+  /** One whole message from a message-framed transport (websocket.ts): read as a line. */
+  receiveMessage(frame: Buffer): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    this.lastReceivedAt = this.host.options.clock.now();
+    this.host.received(frame.length);
+    this.splitter.message(frame);
+  }
+
   // ---- LineSink ----
 
   line(text: string): void {

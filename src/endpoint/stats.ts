@@ -23,6 +23,8 @@ export class EndpointStats {
    * or the endpoint was past its connection limit (pending-handshakes.ts).
    */
   handshakesRefusedByLimit = 0;
+  /** WebSocket upgrades refused because their `Origin` is not allowed (websocket.ts). */
+  originsRefused = 0;
   /** `reconnect` lines sent (redirects to another endpoint). */
   redirects = 0;
   readonly errors = new Map<ErrorCode, number>();

@@ -7,7 +7,7 @@
  * at least 1) — is part of the same section, and is also how endpoints pick a peer to
  * redirect to.
  */
-import type { EndpointAddress } from './address.js';
+import { type EndpointAddress, isWebSocketUrl } from './address.js';
 import { isObject } from './json.js';
 
 export const ENDPOINTS_FILE_VERSION = 1;
@@ -53,6 +53,7 @@ export function buildEndpointsFile(
       host: e.host,
       port: e.port,
       tls: e.tls,
+      ...(e.websocket === undefined ? {} : { websocket: e.websocket }),
       connections: e.connections,
       ...(e.capacity > 0 ? { capacity: e.capacity } : {}),
     }))
@@ -69,7 +70,9 @@ export function buildEndpointsFile(
  * load figures (those change every heartbeat; they are refreshed periodically instead).
  */
 export function membershipKey(file: EndpointsFile): string {
-  return file.endpoints.map((e) => `${e.id}@${e.host}:${e.port}/${e.tls ? 't' : 'p'}`).join(',');
+  return file.endpoints
+    .map((e) => `${e.id}@${e.host}:${e.port}/${e.tls ? 't' : 'p'}/${e.websocket ?? ''}`)
+    .join(',');
 }
 
 // ---- read ----
@@ -104,6 +107,8 @@ export function parseEndpoints(text: string): DiscoveredEndpoint[] {
       port: e.port as number,
       tls: e.tls !== false,
     };
+    // An entry whose `websocket` is not a ws(s) URL keeps its line address only.
+    if (isWebSocketUrl(e.websocket)) ep.websocket = e.websocket;
     if (typeof e.connections === 'number') ep.connections = e.connections;
     if (typeof e.capacity === 'number') ep.capacity = e.capacity;
     out.push(ep);

@@ -108,6 +108,24 @@ export class LineSplitter {
     this.emit(bytes);
   }
 
+  /**
+   * One whole message from a message-framed transport (a WebSocket frame, PROTOCOL.md
+   * § 12): the rules of a line (size, a tolerated `\r\n` or `\n` at its end, blank
+   * skipped, UTF-8), but no search for `\n` inside: a frame is one message, so JSON
+   * whitespace in it, newlines included, is just whitespace.
+   */
+  message(bytes: Uint8Array): void {
+    if (this.overflowed) return;
+    const len =
+      bytes.length > 0 && bytes[bytes.length - 1] === NEWLINE ? bytes.length - 1 : bytes.length;
+    if (len > this.maxLineBytes) {
+      this.overflowed = true;
+      this.sink.overflow();
+      return;
+    }
+    this.emit(bytes.subarray(0, len));
+  }
+
   private emit(bytes: Uint8Array): void {
     // Tolerate CRLF; skip blank lines (they carry nothing, and some clients send them
     // as keep-alives).

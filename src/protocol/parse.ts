@@ -3,6 +3,7 @@
  * past these functions sees an unvalidated value. Hand-written checks, not a schema
  * library: each message has at most three fields, and this runs once per line.
  */
+import { isWebSocketUrl } from './address.js';
 import type { ErrorCode } from './codes.js';
 import { isObject, type JsonObject } from './json.js';
 import { PROTOCOL_VERSIONS, RANKING_SIZE } from './limits.js';
@@ -219,6 +220,7 @@ export function parseServerLine(line: string): Parsed<ServerMessage> {
             host: p.host,
             port: p.port as number,
             tls: p.tls !== false,
+            ...(isWebSocketUrl(p.websocket) ? { websocket: p.websocket } : {}),
             reason: p.reason === 'draining' ? 'draining' : 'overloaded',
             ...(typeof p.delay_ms === 'number' ? { delay_ms: p.delay_ms } : {}),
           },

@@ -1,6 +1,7 @@
 /**
  * The endpoint registry in Redis (slot `{reg}`):
- * - `fg1:<dep>:{reg}:ep:<id>` hash: host, port, tls (0/1), capacity, connections,
+ * - `fg1:<dep>:{reg}:ep:<id>` hash: host, port, tls (0/1), websocket (URL or ""),
+ *   capacity, connections,
  *   draining (0/1), startedAt, updatedAt; PEXPIRE ttl on every heartbeat, so a dead
  *   endpoint's entry disappears by itself;
  * - `fg1:<dep>:{reg}:endpoints` sorted set id → expiry (ms): lists entries without
@@ -93,6 +94,7 @@ export class RedisRegistry implements Registry {
           String(ttlMs),
           draining ? '1' : '0',
           ...['host', a.host, 'port', String(a.port), 'tls', a.tls ? '1' : '0'],
+          ...['websocket', a.websocket ?? ''],
           ...['capacity', String(a.capacity), 'connections', String(load().connections)],
           ...['startedAt', String(startedAt), 'updatedAt', String(now)],
         ]);
@@ -154,6 +156,7 @@ function toRecord(id: string, flat: unknown): EndpointRecord | undefined {
     host,
     port: num('port'),
     tls: h.get('tls') === '1',
+    ...(h.get('websocket') ? { websocket: h.get('websocket') } : {}),
     capacity: num('capacity') || 0,
     connections: num('connections') || 0,
     draining: h.get('draining') === '1',

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { post, startEndpoint } from '../support/endpoint.js';
+import { post, startEndpointOn, TRANSPORTS, type TransportName } from '../support/endpoint.js';
 
 const linux = process.platform === 'linux';
 
@@ -23,17 +23,21 @@ function serverTxQueue(serverPort: number, clientPort: number): number {
   return 0;
 }
 
-async function stalledReader(kernelQueueCheckMs: number, maxMs: number) {
+async function stalledReader(
+  kernelQueueCheckMs: number,
+  maxMs: number,
+  transport: TransportName = 'line',
+) {
   const maxOutgoingBytes = 256 * 1024;
-  const ep = await startEndpoint({ maxOutgoingBytes, kernelQueueCheckMs });
+  const ep = await startEndpointOn(transport, { maxOutgoingBytes, kernelQueueCheckMs });
   try {
     const slow = await ep.client();
     slow.send('start_feed', { movie_id: 2 });
     slow.send('ping');
     await slow.nextOf('pong');
-    slow.socket.pause(); // stops reading: from here on only the server's queues fill
+    slow.pause(); // stops reading: from here on only the server's queues fill
     const stoppedAt = Date.now();
-    const clientPort = slow.socket.localPort!;
+    const clientPort = slow.localPort!;
     const text = 'x'.repeat(900);
     let maxTx = 0;
     let passedAt: number | null = null;
@@ -44,13 +48,13 @@ async function stalledReader(kernelQueueCheckMs: number, maxMs: number) {
     ) {
       await ep.engine.ingest(Array.from({ length: 5 }, () => post([2], text)));
       await new Promise((r) => setTimeout(r, 10));
-      const tx = serverTxQueue(ep.port, clientPort);
+      const tx = serverTxQueue(ep.clientPort, clientPort);
       maxTx = Math.max(maxTx, tx);
       if (passedAt === null && tx > maxOutgoingBytes) passedAt = Date.now();
     }
     const cut = ep.endpoint.stats.errors.get('slow_consumer') === 1;
     const cutAfterMs = Date.now() - stoppedAt;
-    slow.socket.resume();
+    slow.resume();
     return {
       cut,
       cutAfterMs,
@@ -63,15 +67,18 @@ async function stalledReader(kernelQueueCheckMs: number, maxMs: number) {
 }
 
 describe('slow consumer', { skip: !linux && 'reads /proc/net/tcp' }, () => {
-  test('a client that stops reading is cut once user + kernel bytes pass 256 KiB', async (t) => {
-    const r = await stalledReader(250, 20_000);
-    t.diagnostic(`kernel queue max ${r.maxTx} B, cut ${r.cutAfterMs} ms after it stopped reading`);
-    assert.ok(r.cut, 'cut as a slow consumer');
-    // The bound plus at most one check interval (250 ms) of this feed (~450 KB/s),
-    // with room for a loaded machine's late timers.
-    assert.ok(r.maxTx <= 256 * 1024 + 256 * 1024, `kernel queue reached ${r.maxTx} B`);
-    assert.ok(r.cutAfterMs < 5000, `cut after ${r.cutAfterMs} ms`);
-  });
+  for (const transport of TRANSPORTS)
+    test(`a client that stops reading is cut once user + kernel bytes pass 256 KiB (${transport})`, async (t) => {
+      const r = await stalledReader(250, 20_000, transport);
+      t.diagnostic(
+        `kernel queue max ${r.maxTx} B, cut ${r.cutAfterMs} ms after it stopped reading`,
+      );
+      assert.ok(r.cut, 'cut as a slow consumer');
+      // The bound plus at most one check interval (250 ms) of this feed (~450 KB/s),
+      // with room for a loaded machine's late timers.
+      assert.ok(r.maxTx <= 256 * 1024 + 256 * 1024, `kernel queue reached ${r.maxTx} B`);
+      assert.ok(r.cutAfterMs < 5000, `cut after ${r.cutAfterMs} ms`);
+    });
 
   test('reference: counting user-space bytes only lets the kernel hold megabytes', async (t) => {
     const r = await stalledReader(0, 10_000);

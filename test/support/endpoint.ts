@@ -5,22 +5,46 @@
  */
 
 import { LineClient } from '../../harness/line-client.js';
+import { WsClient } from '../../harness/ws-client.js';
 import { Endpoint } from '../../src/endpoint/endpoint.js';
 import { listen, type RunningListener } from '../../src/endpoint/listener.js';
 import type { EndpointOptions } from '../../src/endpoint/options.js';
+import { listenWebSocket } from '../../src/endpoint/websocket.js';
 import type { Engine, IngestPost } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory.js';
 import type { RankedMovie, Tweet } from '../../src/protocol/index.js';
 import { testCertificate } from './certs.js';
 
-export interface TestEndpoint {
+/** The methods both test clients share (harness/line-client.ts, harness/ws-client.ts). */
+export type ProtocolClient = Pick<
+  LineClient,
+  | 'send'
+  | 'sendRaw'
+  | 'next'
+  | 'nextOf'
+  | 'silentFor'
+  | 'drain'
+  | 'close'
+  | 'closed'
+  | 'pause'
+  | 'resume'
+  | 'localPort'
+>;
+
+/** The endpoint's transports; the session, bad-input and limit suites run over each. */
+export const TRANSPORTS = ['line', 'websocket'] as const;
+export type TransportName = (typeof TRANSPORTS)[number];
+
+export interface TestEndpoint<C extends ProtocolClient = LineClient> {
   engine: Engine;
   endpoint: Endpoint;
   listener: RunningListener;
   port: number;
+  /** The port its clients dial: the line listener's, or the WebSocket one's. */
+  clientPort: number;
   ca: Buffer | string;
   /** A connected (TLS) raw client, `connect` already sent and `set_movies` taken. */
-  client(opts?: { connect?: boolean }): Promise<LineClient>;
+  client(opts?: { connect?: boolean }): Promise<C>;
   close(): Promise<void>;
 }
 
@@ -30,9 +54,20 @@ export const TEST_MOVIES: RankedMovie[] = [
   { id: 3, title: 'Wicked', year: 2024, count: 0, rank: 3 },
 ];
 
-export async function startEndpoint(
-  options: Partial<EndpointOptions> & { engine?: Engine; plain?: boolean } = {},
-): Promise<TestEndpoint> {
+export type TestEndpointOptions = Partial<EndpointOptions> & { engine?: Engine; plain?: boolean };
+
+export function startEndpoint(options: TestEndpointOptions = {}): Promise<TestEndpoint> {
+  return startEndpointOn('line', options) as Promise<TestEndpoint>;
+}
+
+/**
+ * The same endpoint, its clients speaking over `transport`: a wss:// (or ws://, with
+ * `plain`) WebSocket listener beside the line one, and WsClients instead of LineClients.
+ */
+export async function startEndpointOn(
+  transport: TransportName,
+  options: TestEndpointOptions = {},
+): Promise<TestEndpoint<ProtocolClient>> {
   const { engine = new MemoryEngine(), plain = false, ...endpointOptions } = options;
   await engine.setRanking({ generatedAt: Date.now(), movies: TEST_MOVIES });
   const endpoint = new Endpoint(engine, endpointOptions);
@@ -42,18 +77,34 @@ export async function startEndpoint(
     port: 0,
     ...(plain ? {} : { tls: material }),
   });
-  const clients: LineClient[] = [];
+  const ws =
+    transport === 'websocket'
+      ? await listenWebSocket(endpoint, {
+          host: '127.0.0.1',
+          port: 0,
+          origins: new Set(),
+          ...(plain ? {} : { tls: material }),
+        })
+      : undefined;
+  const clients: ProtocolClient[] = [];
   return {
     engine,
     endpoint,
     listener,
     port: listener.port,
+    clientPort: ws?.port ?? listener.port,
     ca: material.cert,
     async client({ connect = true } = {}) {
-      const c = await LineClient.connect({
-        port: listener.port,
-        ...(plain ? {} : { ca: material.cert }),
-      });
+      const c: ProtocolClient =
+        ws === undefined
+          ? await LineClient.connect({
+              port: listener.port,
+              ...(plain ? {} : { ca: material.cert }),
+            })
+          : await WsClient.connect({
+              url: `${plain ? 'ws' : 'wss'}://127.0.0.1:${ws.port}/`,
+              ...(plain ? {} : { ca: material.cert }),
+            });
       clients.push(c);
       if (connect) {
         c.send('connect', {});
@@ -65,6 +116,7 @@ export async function startEndpoint(
       for (const c of clients) c.close();
       await endpoint.close();
       await listener.close();
+      await ws?.close();
       await engine.close();
     },
   };

@@ -34,10 +34,16 @@ export const command: Command = {
     const engine = await createEngine(flags.engine, log);
     const running = await runEndpoint(engine, flags, log);
     const { listener } = running;
-    const balancing = await runBalancing(running, createRegistry(engine), flags, log);
+    const balancing = await runBalancing(
+      running,
+      createRegistry(engine),
+      flags,
+      log,
+      flags.websocket.wsPublicUrl,
+    );
     const admin = await runAdmin(flags.admin, { endpoint: running, engine }, log);
     console.log(
-      `filmgrain endpoint ${balancing.id} listening on ${listener.tls ? 'tls' : 'tcp'}://${listener.host}:${listener.port} (announced as ${balancing.publicHost}:${balancing.publicPort})`,
+      `filmgrain endpoint ${balancing.id} listening on ${listener.tls ? 'tls' : 'tcp'}://${listener.host}:${listener.port} (announced as ${balancing.publicHost}:${balancing.publicPort})${running.websocket ? `; WebSocket on ${running.websocket.localUrl}` : ''}`,
     );
     const signal = await Promise.race([
       untilSignal(['SIGINT', 'SIGTERM']),

@@ -74,7 +74,13 @@ export const command: Command = {
     if (adminPort !== undefined && adminPort !== 0 && adminPort === portFlag)
       throw new UsageError(`--admin-port ${adminPort} is the endpoint's port (--port)`);
     const engine = await createEngine(flags.engine, log);
-    const endpoint = await runEndpoint(engine, flags, log);
+    // The WebSocket transport (for the web app) sits next to the directory: --port + 2.
+    const endpoint = await runEndpoint(engine, flags, log, {
+      offer: true,
+      port:
+        portFlag === 0 || portFlag + 2 > 65_535 || portFlag + 2 === adminPort ? 0 : portFlag + 2,
+      plainWithDevCertOnLoopback: true,
+    });
     const feeder = await runFeeder(engine, flags, log);
     const admin = await runAdmin(flags.admin, { endpoint, feeder, engine }, log);
     const { host, port, tls } = endpoint.listener;
@@ -85,6 +91,9 @@ export const command: Command = {
         host,
         port,
         tls,
+        ...(endpoint.websocket === undefined
+          ? {}
+          : { websocket: flags.websocket.wsPublicUrl ?? endpoint.websocket.localUrl }),
         capacity: endpoint.endpoint.options.maxConnections,
       },
       () => ({ connections: endpoint.endpoint.connectionCount }),
@@ -110,7 +119,12 @@ export const command: Command = {
         );
       });
     }
-    if (served !== undefined) directory.start();
+    if (served !== undefined) {
+      // The web app's own page may open the WebSocket (unless --ws-origin says which may).
+      if (endpoint.websocket !== undefined && flags.websocket.wsOrigin === undefined)
+        for (const origin of served.origins) endpoint.websocket.origins.add(origin);
+      directory.start();
+    }
     const watch = [
       'npx filmgrain watch',
       host === '127.0.0.1' ? '' : `--host ${host}`,
@@ -125,6 +139,7 @@ export const command: Command = {
         `  endpoint  ${tls ? 'tls' : 'tcp'}://${host}:${port}${endpoint.caPath ? `  (development certificate ${endpoint.caPath})` : ''}`,
         `  engine    ${engine.kind === 'memory' ? 'in-process' : 'redis'}`,
         `  feeder    ${feeder.source.name} source, ${feeder.catalog.movies.length} movies`,
+        ...(endpoint.websocket === undefined ? [] : [`  websocket ${endpoint.websocket.localUrl}`]),
         ...(served === undefined
           ? []
           : [`  directory ${served.url}`, `  web app   ${served.origin}`]),

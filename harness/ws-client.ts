@@ -1,0 +1,154 @@
+/**
+ * The WebSocket twin of LineClient (line-client.ts): a real `ws` connection, one
+ * protocol message per text frame, the same methods, so one test suite runs over both
+ * transports. `sendRaw` keeps line semantics: each `\n`-terminated piece is one frame
+ * (a piece without its `\n` waits for the rest), so the bad-input cases read alike.
+ */
+import WebSocket from 'ws';
+import type { Message } from './line-client.js';
+
+export interface WsClientOptions {
+  /** A ws:// or wss:// URL. */
+  url: string;
+  /** CA to trust for wss://. */
+  ca?: string | Buffer;
+  /** Sent as the `Origin` header (what a browser page would send). */
+  origin?: string;
+  localAddress?: string;
+}
+
+export class WsClient {
+  readonly ws: WebSocket;
+  private readonly queue: Message[] = [];
+  private waiters: ((m: Message | null) => void)[] = [];
+  private ended = false;
+  private pending: Buffer[] = [];
+  /** The close code and reason the server sent (or 1006 for a dropped connection). */
+  closeCode: number | undefined;
+  closeReason = '';
+  /** Frames received whose text did not end with `}` or had a `\n` (must never happen). */
+  readonly badFrames: string[] = [];
+  readonly closed: Promise<void>;
+
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      const text = data.toString('utf8');
+      if (isBinary || text.includes('\n')) this.badFrames.push(text);
+      this.push(JSON.parse(text) as Message);
+    });
+    ws.on('error', () => {});
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code: number, reason: Buffer) => {
+        this.closeCode = code;
+        this.closeReason = reason.toString();
+        this.ended = true;
+        for (const w of this.waiters) w(null);
+        this.waiters = [];
+        resolve();
+      }),
+    );
+  }
+
+  static connect(options: WsClientOptions): Promise<WsClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(options.url, {
+        ...(options.ca === undefined ? {} : { ca: options.ca, servername: 'localhost' }),
+        ...(options.origin === undefined ? {} : { origin: options.origin }),
+        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+        perMessageDeflate: false,
+      });
+      ws.once('open', () => resolve(new WsClient(ws)));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })),
+      );
+      ws.once('error', reject);
+    });
+  }
+
+  private push(m: Message): void {
+    const w = this.waiters.shift();
+    if (w) w(m);
+    else this.queue.push(m);
+  }
+
+  send(action: string, params: Record<string, unknown> = {}): void {
+    this.ws.send(JSON.stringify({ action, params }));
+  }
+
+  /** One frame per `\n`-terminated piece, bytes as given (text frames). */
+  sendRaw(data: string | Buffer): void {
+    let buf = typeof data === 'string' ? Buffer.from(data) : data;
+    for (;;) {
+      const nl = buf.indexOf(0x0a);
+      if (nl === -1) break;
+      const frame = Buffer.concat([...this.pending, buf.subarray(0, nl)]);
+      this.pending = [];
+      this.ws.send(frame, { binary: false });
+      buf = buf.subarray(nl + 1);
+    }
+    if (buf.length > 0) this.pending.push(buf);
+  }
+
+  /** Sends `data` as exactly one frame (text unless `binary`). */
+  sendFrame(data: string | Buffer, binary = false): void {
+    this.ws.send(data, { binary });
+  }
+
+  next(timeoutMs = 2000): Promise<Message | null> {
+    const queued = this.queue.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.ended) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`no message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter = (m: Message | null) => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  async nextOf(action: string, timeoutMs = 2000): Promise<Message> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      const m = left > 0 ? await this.next(left).catch(() => undefined) : undefined;
+      if (m === undefined) throw new Error(`no ${action} within ${timeoutMs} ms`);
+      if (m === null) throw new Error(`closed while waiting for ${action}`);
+      if (m.action === action) return m;
+    }
+  }
+
+  async silentFor(ms: number): Promise<boolean> {
+    try {
+      const m = await this.next(ms);
+      if (m !== null) this.queue.unshift(m);
+      return m === null;
+    } catch {
+      return true;
+    }
+  }
+
+  drain(): Message[] {
+    return this.queue.splice(0);
+  }
+
+  /** Stops reading (the kernel's buffers then fill), until `resume`. */
+  pause(): void {
+    this.ws.pause();
+  }
+  resume(): void {
+    this.ws.resume();
+  }
+  get localPort(): number | undefined {
+    return (this.ws as unknown as { _socket?: { localPort?: number } })._socket?.localPort;
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
