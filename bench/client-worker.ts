@@ -9,6 +9,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import WebSocket from 'ws';
 import { encodeHistogram, newHistogram, nowUs } from './lib/hist.js';
 import { scanMarks } from './lib/wire.js';
 
@@ -32,6 +33,10 @@ export interface WorkerStart {
   /** Filmgrain: protocol version sent in `connect` (default 1) and v2's `ranking_size`. */
   protocol?: 1 | 2;
   rankingSize?: number;
+  /** Filmgrain over WebSocket (PROTOCOL.md § 12): the ws:// or wss:// URL to dial. */
+  websocket?: string;
+  /** WebSocket: offer permessage-deflate. */
+  deflate?: boolean;
 }
 export type ToWorker =
   | WorkerStart
@@ -63,7 +68,9 @@ export type FromWorker =
 const send = (m: FromWorker) => process.send?.(m);
 
 let cfg: WorkerStart;
-let sockets: (net.Socket | null)[] = [];
+/** What the worker needs of a client connection, raw socket or WebSocket. */
+type Held = Pick<net.Socket, 'destroy'>;
+let sockets: (Held | null)[] = [];
 let leftover: (Buffer | null)[] = [];
 let movieOf: Int32Array;
 let warm: Uint8Array;
@@ -128,14 +135,20 @@ function onChunk(i: number, chunk: Buffer): void {
   leftover[i] = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : null;
 }
 
+function filmgrainHello(i: number): [string, string] {
+  const v2 =
+    cfg.protocol === 2 ? `"version":2,"ranking_size":${cfg.rankingSize ?? 100}` : '"version":1';
+  return [
+    `{"action":"connect","params":{${v2},"client":{"name":"bench"}}}`,
+    `{"action":"start_feed","params":{"movie_id":${movieOf[i]!}}}`,
+  ];
+}
+
 function hello(i: number, s: net.Socket): void {
   const movie = movieOf[i]!;
   if (cfg.target === 'filmgrain') {
-    const v2 =
-      cfg.protocol === 2 ? `"version":2,"ranking_size":${cfg.rankingSize ?? 100}` : '"version":1';
-    s.write(
-      `{"action":"connect","params":{${v2},"client":{"name":"bench"}}}\n{"action":"start_feed","params":{"movie_id":${movie}}}\n`,
-    );
+    const [connect, startFeed] = filmgrainHello(i);
+    s.write(`${connect}\n${startFeed}\n`);
   } else if (cfg.target === 'reference') s.write(`sub ${movie}\n`);
   else s.write(`CONNECT {"verbose":false,"pedantic":false}\r\nSUB m.${movie} 1\r\n`);
 }
@@ -165,6 +178,37 @@ function open(i: number): Promise<boolean> {
         finish(false);
       });
     };
+    if (cfg.websocket !== undefined) {
+      // One message per frame: each is scanned whole (no line to reassemble).
+      const ws = new WebSocket(cfg.websocket, {
+        ca: cfg.ca,
+        servername: 'localhost',
+        localAddress,
+        perMessageDeflate: cfg.deflate === true,
+      } as WebSocket.ClientOptions);
+      const held: Held = { destroy: () => ws.terminate() } as Held;
+      ws.on('open', () => {
+        sockets[i] = held;
+        for (const m of filmgrainHello(i)) ws.send(m);
+        finish(true);
+      });
+      ws.on('message', (data: Buffer) => {
+        const now = nowUs();
+        if (firstUs !== 0) reads++;
+        scanMarks(data, 0, data.length, (phase, _movie, mseq, sentUs) =>
+          mark(i, phase, mseq, sentUs, now),
+        );
+      });
+      ws.on('error', () => finish(false));
+      ws.on('close', () => {
+        if (sockets[i] === held) {
+          sockets[i] = null;
+          closed++;
+        }
+        finish(false);
+      });
+      return;
+    }
     const tlsOptions = {
       ca: cfg.ca,
       servername: 'localhost',

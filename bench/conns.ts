@@ -26,6 +26,8 @@ const HELP = `usage: npm run bench:conns -- [options]
   --broadcasts N   broadcasts to all, for the event-loop block (default 5)
   --no-storm       skip the reconnect storm
   --plain          plain TCP instead of TLS
+  --transport T    line | websocket (default line): how the clients connect
+  --ws-deflate     websocket: server and clients negotiate permessage-deflate
   --protocol V     protocol version the clients speak (1 or 2; default 1)
   --ranking-size N v2 clients' ranking_size (default 100)
   --out FILE       JSON results (default bench/results/conns-<time>.json)
@@ -37,6 +39,8 @@ const { values } = parseArgs({
     broadcasts: { type: 'string', default: '5' },
     'no-storm': { type: 'boolean', default: false },
     plain: { type: 'boolean', default: false },
+    transport: { type: 'string', default: 'line' },
+    'ws-deflate': { type: 'boolean', default: false },
     protocol: { type: 'string', default: '1' },
     'ranking-size': { type: 'string', default: '100' },
     out: { type: 'string' },
@@ -70,6 +74,7 @@ const target = await startTarget({
   keyPath: cert.keyPath,
   ca,
   workDir,
+  ...(values['ws-deflate'] ? { extraArgs: ['--ws-deflate'] } : {}),
 });
 const workers: ChildProcess[] = [];
 const progress: { warm: number; closed: number }[] = [];
@@ -115,6 +120,9 @@ try {
       concurrency: 64,
       protocol: values.protocol === '2' ? 2 : 1,
       rankingSize: Number(values['ranking-size']),
+      ...(values.transport === 'websocket'
+        ? { websocket: target.websocket!, deflate: values['ws-deflate'] }
+        : {}),
     } satisfies ToWorker);
   }
   while (done.filter(Boolean).length < nWorkers) await sleep(200);
@@ -180,6 +188,8 @@ try {
       workers: nWorkers,
       protocol: Number(values.protocol),
       rankingSize: Number(values['ranking-size']),
+      transport: values.transport,
+      wsDeflate: values['ws-deflate'],
     },
     connected,
     connectSec: Math.round(connectSec * 10) / 10,
@@ -227,7 +237,7 @@ try {
     ],
   ];
   console.log(
-    `bench:conns  ${tls ? 'TLS' : 'plain TCP'}  ${clients} idle clients (protocol ${values.protocol}${values.protocol === '2' ? `, ranking_size ${values['ranking-size']}` : ''}), one endpoint process`,
+    `bench:conns  ${tls ? 'TLS' : 'plain TCP'}${values.transport === 'websocket' ? ` WebSocket${values['ws-deflate'] ? ' + deflate' : ''}` : ' line protocol'}  ${clients} idle clients (protocol ${values.protocol}${values.protocol === '2' ? `, ranking_size ${values['ranking-size']}` : ''}), one endpoint process`,
   );
   console.log(
     `machine: ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, ${machine.kernel}, load ${machine.loadAverage.join(' ')}\n`,

@@ -25,7 +25,10 @@ const HELP = `usage: npm run bench:fanout -- [options]
   --rate N           posts per second in rate mode (default 50)
   --seconds N        rate mode duration (default 10)
   --window N         max mode: posts in flight per movie (default 128)
-  --targets LIST     filmgrain,reference,nats (default: all; nats when installed)
+  --targets LIST     filmgrain,reference,nats,filmgrain-ws (default: all but filmgrain-ws;
+                     nats when installed). filmgrain-ws: Filmgrain's clients over
+                     WebSocket (PROTOCOL.md § 12) instead of the line protocol
+  --websocket        add filmgrain-ws to the targets
   --engine E         memory | redis | both (filmgrain's engine; default memory). With
                      both, filmgrain-redis runs next to filmgrain in the same run
   --redis URL        Redis for the redis engine (default: a private redis-server on a
@@ -63,6 +66,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    websocket: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -83,6 +87,7 @@ const targets: string[] = values.targets?.split(',') ?? [
   ...(engine === 'redis' ? [] : ['filmgrain']),
   ...(engine === 'memory' ? [] : ['filmgrain-redis']),
 ];
+if (values.websocket && !targets.includes('filmgrain-ws')) targets.push('filmgrain-ws');
 if (values.baseline !== undefined && !targets.includes('filmgrain-base'))
   targets.push('filmgrain-base');
 const kindOf = (t: string): TargetKind =>
@@ -137,6 +142,7 @@ for (let r = 0; r < runs; r++) {
       const row = await runFanout({
         target: kindOf(target),
         label: target,
+        websocket: target === 'filmgrain-ws',
         shape,
         tls,
         clients,

@@ -17,6 +17,8 @@ export interface FanoutParams {
   target: TargetKind;
   /** The name in tables (e.g. `filmgrain-redis`); default the target kind. */
   label?: string;
+  /** Filmgrain: the clients connect over WebSocket (the endpoint's § 12 transport). */
+  websocket?: boolean;
   shape: Shape;
   tls: boolean;
   clients: number;
@@ -112,6 +114,7 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
         ),
         resume: true,
         concurrency: 64,
+        ...(p.websocket === true ? { websocket: target.websocket! } : {}),
       };
       child.send(start);
     }

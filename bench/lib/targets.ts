@@ -45,6 +45,8 @@ export interface RunningTarget {
   kind: TargetKind;
   pid: number;
   port: number;
+  /** Filmgrain: its WebSocket transport's URL (PROTOCOL.md § 12). */
+  websocket?: string;
   samples: ProbeSample[];
   /** Queues one input record; resolves when the input stream has room again. */
   inject(movie: number, filmgrainLine: string, deliveredLine: string): void;
@@ -157,6 +159,9 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
   const samples: ProbeSample[] = [];
   if (o.kind === 'nats') return startNats(o, samples);
   const port = await freePort();
+  // Filmgrain's WebSocket listener on a port of its own (its default, --port + 2, may
+  // be taken on a busy machine).
+  const wsPort = o.kind === 'filmgrain' ? await freePort() : 0;
   const args =
     o.kind === 'filmgrain'
       ? [
@@ -171,6 +176,8 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
           'max',
           '--port',
           String(port),
+          '--ws-port',
+          String(wsPort),
           '--idle-timeout',
           '3600000',
           '--handshake-timeout',
@@ -207,6 +214,9 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
     kind: o.kind,
     pid: child.pid!,
     port,
+    ...(o.kind === 'filmgrain'
+      ? { websocket: `${o.tls ? 'wss' : 'ws'}://127.0.0.1:${wsPort}/` }
+      : {}),
     samples,
     inject(movie, filmgrainLine, deliveredLine) {
       w.push(o.kind === 'filmgrain' ? `${filmgrainLine}\n` : `${movie} ${deliveredLine}`);
