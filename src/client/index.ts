@@ -1,7 +1,7 @@
 /**
  * `filmgrain/client`: the TypeScript client SDK of the Filmgrain protocol (PROTOCOL.md).
  * Portable: it imports nothing from `node:` and runs unchanged in a browser (proved by
- * test/browser/bundle.test.ts); its default transport is the platform's WebSocket.
+ * test/client/browser-bundle.test.ts); its default transport is the platform's WebSocket.
  * Node apps use `filmgrain/client/node`, which adds the TLS transport.
  * See docs/CLIENT.md for a guide with examples.
  */
