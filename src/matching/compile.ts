@@ -6,7 +6,7 @@
  * bounded by the longest title, so it is linear in the post whatever the catalog size.
  */
 import type { Catalog } from './catalog.js';
-import { commonWords } from './common-words.js';
+import { commonWords, frequentWords } from './common-words.js';
 import {
   ARTICLES,
   BLOCKERS,
@@ -70,6 +70,10 @@ export const V_WH = 1 << 25;
 export const V_PLURAL_VERB = 1 << 26;
 /** "has", "had": auxiliaries before a participle ("warfare has changed"). */
 export const V_AUXILIARY = 1 << 27;
+/** Units a number counts: "smile 2 times a day", "2 more days". */
+export const V_UNIT = 1 << 28;
+/** Pronouns and particles (LIGHT_WORDS). */
+export const V_LIGHT = 1 << 29;
 
 /** What a trie node's phrase stands for. */
 export interface Entry {
@@ -91,6 +95,13 @@ export interface Entry {
   content?: number;
   /** The last word reads as a plural ("Weapons", "Poor Things"): "weapons is" is a name. */
   plural?: boolean;
+  /** Everyday words and a final number ("Smile 2"): the number may count what follows. */
+  countable?: boolean;
+  /**
+   * Its meaningful words are everyday but not frequent ("Heretic", "Conclave",
+   * "Titanic"): at the start of a sentence, before "is", it is a name.
+   */
+  rare?: boolean;
 }
 
 export interface Index {
@@ -322,6 +333,7 @@ export function compileIndex(catalog: Catalog): Index {
   };
 
   const common = commonWords();
+  const frequent = frequentWords();
   for (const w of EXTRA_COMMON) common.add(w);
   const stop = new Set(STOPWORDS);
   const light = new Set(LIGHT_WORDS);
@@ -340,6 +352,9 @@ export function compileIndex(catalog: Catalog): Index {
     for (const phrase of phrases) {
       const words = foldedWords(phrase);
       const last = words[words.length - 1] ?? '';
+      // Numbers are not meaning: "28 Years Later" and "One Battle After Another" have
+      // one word each that could be said of anything.
+      const meaningful = words.filter((w) => !stop.has(w) && !light.has(w) && !isNumberWord(w));
       const entry: Entry = {
         movieId: movie.id,
         year,
@@ -348,8 +363,13 @@ export function compileIndex(catalog: Catalog): Index {
         mark: /[\p{L}\p{N}]([*!?])$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
         // Numbers are not meaning: "28 Years Later" and "One Battle After Another" have
         // one word each that could be said of anything.
-        content: words.filter((w) => !stop.has(w) && !light.has(w) && !isNumberWord(w)).length,
+        content: meaningful.length,
         plural: last.length > 3 && last.endsWith('s') && !last.endsWith('ss'),
+        rare: meaningful.length > 0 && meaningful.every((w) => !frequent.has(w)),
+        countable:
+          /^\d{1,2}$/.test(last) &&
+          words.length > 1 &&
+          isAmbiguous(words.slice(0, -1).join(' '), common, stop, light),
       };
       for (const w of words) titleWords.add(w);
       // A bare title (no "The") of two meaningful everyday words is still seldom said by
@@ -382,10 +402,7 @@ export function compileIndex(catalog: Catalog): Index {
     [CONNECTORS, V_CONNECT],
     [NOT_FILM_WORDS, V_NOT_FILM],
     [FIRST_NAMES, V_NAME],
-    [
-      ['is', 'was', 'were', 'are', 'be', 'es', 'e', 'ist', 'est', 'fue', 'foi', 'war', 'era'],
-      V_COPULA,
-    ],
+    [['is', 'was', 'were', 'be', 'es', 'e', 'ist', 'est', 'fue', 'foi', 'war', 'era'], V_COPULA],
     [REVIEW_WORDS, V_REVIEW],
     [SOFTENERS, V_SOFTENER],
     [REVIEW_VERBS, V_REVIEW_VERB],
@@ -400,6 +417,11 @@ export function compileIndex(catalog: Catalog): Index {
     [['were', 'are', 'be', 'son', 'sont', 'sind', 'sao', 'eram', 'fueron', 'sono'], V_PLURAL_VERB],
     [['has', 'had', 'hat', 'hatte', 'ha', 'tem', 'teve'], V_AUXILIARY],
     [['gesehen', 'geschaut', 'angeschaut'], V_VERB_AFTER],
+    [
+      'times more less days weeks hours minutes mins years months seconds of per a'.split(' '),
+      V_UNIT,
+    ],
+    [LIGHT_WORDS, V_LIGHT],
     [
       [
         'the',

@@ -150,6 +150,11 @@ export const FILM_NOUNS: readonly string[] = [
   'spinoff',
   'franchise',
   'twist',
+  'role',
+  'roles',
+  'mubi',
+  'shudder',
+  'criterion',
   'plot',
   'pacing',
   'script',
@@ -188,6 +193,17 @@ export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   ['came', 'out'],
   ['sound', 'design'],
   ['big', 'screen'],
+  ['sound', 'mix'],
+  ['practical', 'effects'],
+  ['visual', 'effects'],
+  ['special', 'effects'],
+  ['on', 'digital'],
+  ['on', 'peacock'],
+  ['on', 'max'],
+  ['on', 'prime'],
+  ['on', 'disney'],
+  ['on', 'paramount'],
+  ['on', 'vod'],
   ['third', 'act'],
   ['first', 'act'],
   ['final', 'act'],
@@ -614,9 +630,8 @@ export const REVIEW_WORDS: readonly string[] = (
   // More verdicts, superlatives that are verdicts, and the other languages of the stream.
   'masterful masterclass beautiful lovely sweet charming adorable delightful stupid silly ' +
   'chaotic deranged unhinged exhausting messy mess bad awful meh solid fine okay decent ' +
-  'better worse worth intense brutal bonkers nuts bananas fire goated cinematic earnest ' +
+  'worth intense brutal bonkers nuts bananas fire goated cinematic earnest ' +
   'scariest funniest prettiest weirdest saddest greatest wildest masterpiece banger blast ' +
-  'everything ' +
   'gruesome grotesque disgusting hilarious sublime breathtaking overlong underwhelming ' +
   'buenisima buenisimo increible brutal locura preciosa precioso aburrida aburrido ' +
   'divertida divertido terrible horrible malisima pesima joya ' +

@@ -27,6 +27,7 @@ import {
   V_DETERMINER,
   V_LABEL,
   V_LEAD,
+  V_LIGHT,
   V_MY,
   V_NAME,
   V_NOT_FILM,
@@ -42,6 +43,7 @@ import {
   V_REVIEW_VERB,
   V_SOFTENER,
   V_STOP,
+  V_UNIT,
   V_VERB,
   V_VERB_AFTER,
   V_WH,
@@ -116,6 +118,8 @@ class TrieMatcher implements Matcher {
   private text = '';
   /** Whether the post carries a rating; -1 until first needed (most posts never ask). */
   private rated = -1;
+  /** Token where a title named as a film starts ("... in The Dark Knight"), or -1. */
+  private filmAt = -1;
 
   constructor(private readonly index: Index) {
     this.scanner = new Scanner(index.vocab);
@@ -127,6 +131,7 @@ class TrieMatcher implements Matcher {
     s.scan(text);
     this.text = text;
     this.rated = -1;
+    this.filmAt = -1;
     const found = this.found;
     // Setting an array's length is a runtime call: skip it when already empty.
     if (found.length > 0) found.length = 0;
@@ -228,7 +233,9 @@ class TrieMatcher implements Matcher {
     if (e < n && (flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
       // "Dune 3", "Inside Out 3", "Dune Part Three": a sequel the catalog does not have.
       const v = nums[e]!;
-      if (v >= 2 && v <= 12 && !this.scoreNumber(e)) return 0;
+      // "ranked: 1 sinners 2 weapons 3 companion": a list's next number, not a sequel.
+      const listed = i > 0 && nums[i - 1] === v - 1;
+      if (v >= 2 && v <= 12 && !this.scoreNumber(e) && !listed) return 0;
       const next = ids[e]!;
       if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) return 0;
     }
@@ -238,8 +245,17 @@ class TrieMatcher implements Matcher {
       const label = p >= 0 && (classes[p]! & (V_LABEL | V_NOUN | V_VERB)) !== 0;
       if ((flags[i - 1]! & F_CAP) !== 0 && !label && !this.shouting()) return 0;
     }
-    // "Heath Ledger's Joker in The Dark Knight": a character of another film.
-    if (this.inAnotherTitle(e)) return this.hit(entry.movieId, i, e, NO);
+    // "smile 2 times a day", "smile 2 more days": the number counts what follows.
+    if (entry.countable === true && e < n && ids[e]! >= 0 && (classes[ids[e]!]! & V_UNIT) !== 0) {
+      if ((flags[e]! & BREAK) === 0) return this.hit(entry.movieId, i, e, NO);
+    }
+    // "Heath Ledger's Joker in The Dark Knight": a character of another film, and the
+    // title after "in" is named as a film.
+    if (this.inAnotherTitle(e)) {
+      this.filmAt = e + 1;
+      return this.hit(entry.movieId, i, e, NO);
+    }
+    if (i === this.filmAt) return this.hit(entry.movieId, i, e, YES);
     // "Thunderbolts*": the post writes the title's own mark.
     if (entry.mark !== 0 && this.text.charCodeAt(s.ends[e - 1]!) === entry.mark) {
       return this.hit(entry.movieId, i, e, YES);
@@ -313,7 +329,7 @@ class TrieMatcher implements Matcher {
 
   /** Hits a and b (a before b) are separated only by punctuation or 1-2 connector words. */
   private adjacent(a: number, b: number): boolean {
-    const { ids, flags } = this.scanner;
+    const { ids, flags, nums } = this.scanner;
     const classes = this.index.classes;
     const from = this.hitEnds[a]!;
     const to = this.hitStarts[b]!;
@@ -330,6 +346,8 @@ class TrieMatcher implements Matcher {
         connectors = false;
         continue;
       }
+      // "1 sinners 2 weapons 3 companion": a list's numbers join its items.
+      if ((flags[k]! & F_DIGITS) !== 0 && nums[k]! >= 0 && nums[k]! <= 20) continue;
       if (t < 0) return false;
       const c = classes[t]!;
       if ((c & V_COMPARE) !== 0) compared = true;
@@ -384,6 +402,20 @@ class TrieMatcher implements Matcher {
     return false;
   }
 
+  /**
+   * "the substance grossed me out", "bring her back messed me up": the title did
+   * something to the speaker. Any word but a preposition, a connector or a light word,
+   * then "me".
+   */
+  private actsOnMe(e: number): boolean {
+    const { ids, flags, count } = this.scanner;
+    if (e + 1 >= count || (flags[e]! & BREAK) !== 0 || (flags[e + 1]! & BREAK) !== 0) return false;
+    if (ids[e + 1] !== this.index.meId) return false;
+    const t = ids[e]!;
+    if (t < 0) return (flags[e]! & (F_DIGITS | F_PUNCT_B)) === 0;
+    return (this.index.classes[t]! & (V_STOP | V_CREDIT | V_CONNECT | V_LIGHT)) === 0;
+  }
+
   /** Token k is a past participle ("changed", "been", "seen"): read from the text. */
   private participle(k: number): boolean {
     const s = this.scanner;
@@ -406,13 +438,20 @@ class TrieMatcher implements Matcher {
 
   /**
    * The hit starts a clause: first in its sentence, after a comma, colon, hashtag or
-   * mention, or after a word that leads a clause ("ok", "honestly", "i think").
+   * mention, after a word that leads a clause ("ok", "honestly", "i think"), or after
+   * any word but a preposition or a watching verb.
    */
   private clauseStart(i: number): boolean {
     const s = this.scanner;
     if (i === 0 || (s.flags[i]! & (BREAK | F_PUNCT_B | F_COLON_B)) !== 0) return true;
+    // "the dark knight's joker is iconic": a possessed thing is not a name on its own.
+    if ((s.flags[i - 1]! & F_POSS) !== 0) return false;
     const t = s.ids[i - 1]!;
-    return t >= 0 && (this.index.classes[t]! & V_LEAD) !== 0;
+    if (t < 0) return true;
+    const c = this.index.classes[t]!;
+    // "why did nobody tell me weapons was this funny": a clause may start anywhere but
+    // after a preposition or a verb of watching (whose object the title is).
+    return (c & V_LEAD) !== 0 || (c & (V_STOP | V_VERB | V_CREDIT)) === 0;
   }
 
   /**
@@ -420,9 +459,11 @@ class TrieMatcher implements Matcher {
    * of film news: a predicate verb ("companion had the best twist", "the godfather
    * holds up"), or "is/was" when the title is plural ("weapons is": the grammar says it
    * is one thing, a name), has two meaningful words ("poor things was", "sorry baby
-   * is": a pair of everyday words seldom starts a sentence by chance), or a verdict
-   * follows within a few words ("conclave is the most fun i've had"). "is my ..."
-   * ("superman is my dad") needs the verdict.
+   * is": a pair of everyday words seldom starts a sentence by chance), is a rarer
+   * everyday word ("heretic is": a bare singular noun starts no plain sentence, and
+   * rare words are seldom mass nouns like "flow"), or a verdict follows within a few
+   * words ("conclave is the most fun i've had"). "is my ..." ("superman is my dad")
+   * needs the verdict.
    */
   private predicate(entry: Entry, e: number): boolean {
     const { ids, flags, count } = this.scanner;
@@ -442,7 +483,9 @@ class TrieMatcher implements Matcher {
     if ((c & V_PLURAL_VERB) !== 0) return false;
     // "superman is my dad", "dog man is what my kids call...": not a verdict by itself.
     const plain = next >= 0 && (classes[next]! & (V_MY | V_WH)) !== 0;
-    if (!plain && (entry.plural === true || (entry.content ?? 0) >= 2)) return true;
+    if (!plain && (entry.plural === true || (entry.content ?? 0) >= 2 || entry.rare === true)) {
+      return true;
+    }
     for (let j = k + 1; j < Math.min(count, k + 6); j++) {
       if ((flags[j]! & BREAK) !== 0) return false;
       const t = ids[j]!;
@@ -463,7 +506,7 @@ class TrieMatcher implements Matcher {
    * The hit is the subject of a verdict: "thunderbolts was fun", "Dune was so good",
    * "bugonia is that good" (is/was, up to two softeners, a review word).
    */
-  private reviewed(e: number): boolean {
+  private reviewed(e: number, entry: Entry): boolean {
     const { ids, flags, count } = this.scanner;
     const classes = this.index.classes;
     if (e + 1 >= count || ids[e]! < 0 || (flags[e]! & BREAK) !== 0) return false;
@@ -471,6 +514,8 @@ class TrieMatcher implements Matcher {
       return ids[e + 1] === this.index.meId && (flags[e + 1]! & BREAK) === 0;
     }
     if ((classes[ids[e]!]! & V_COPULA) === 0) return false;
+    // "poor things were great" is said of things; the film "was".
+    if (entry.plural === true && (classes[ids[e]!]! & V_PLURAL_VERB) !== 0) return false;
     for (let k = e + 1; k < Math.min(count, e + 4); k++) {
       const t = ids[k]!;
       if (t < 0 || (flags[k]! & BREAK) !== 0) return false;
@@ -560,7 +605,7 @@ class TrieMatcher implements Matcher {
       if (capitals >= 2) return YES;
       // "Together with Alison Brie", "Superman de James Gunn": credits follow.
       if (this.creditAfter(e) || this.creditBefore(i)) return YES;
-      if (this.hasRating() || this.reviewed(e)) return YES;
+      if (this.hasRating() || this.reviewed(e, entry)) return YES;
       if (lightOnly(entry)) return DEFER;
       if (this.clauseStart(i) && this.predicate(entry, e)) return YES;
       // Capitals in the middle of lowercase-heavy text mark a name.
@@ -576,6 +621,9 @@ class TrieMatcher implements Matcher {
     // fireworks together" is not about Together.
     if (filmTag || this.filmNear(i, e, false)) return YES;
     if (this.notFilmNear(i, e)) return NO;
+    // "Him", "Nobody": a title of pronouns needs the strong signs above, or a credit
+    // ("i saw him yesterday" is no film).
+    if (lightOnly(entry)) return this.creditAfter(e) ? YES : LINK;
     // A watching verb right before it ("just watched weapons", "saw the substance").
     let k = i - 1;
     if (k >= 0 && (flags[k + 1]! & BREAK) === 0 && ids[k]! >= 0) {
@@ -588,14 +636,17 @@ class TrieMatcher implements Matcher {
     if (i > 0 && (flags[i]! & BREAK) === 0 && ids[i - 1]! >= 0) {
       if ((classes[ids[i - 1]!]! & V_DETERMINER) !== 0) return NO;
     }
-    if (this.hasRating() || this.reviewed(e)) return YES;
-    // "Him", "Nobody": a title of pronouns needs the strong signs above, or a credit.
-    if (lightOnly(entry)) return this.creditAfter(e) ? YES : LINK;
+    if (this.hasRating() || this.reviewed(e, entry)) return YES;
     // "ich habe gestern sinners gesehen": a participle of watching after the title.
     if (e < s.count && (flags[e]! & BREAK) === 0 && ids[e]! >= 0) {
       if ((classes[ids[e]!]! & V_VERB_AFTER) !== 0) return YES;
     }
-    if (this.clauseStart(i) && this.predicate(entry, e)) return YES;
+    if (this.clauseStart(i)) {
+      if (this.predicate(entry, e) || this.actsOnMe(e)) return YES;
+      // "heretic's first half", "the substance's effects": a bare singular noun with a
+      // possessive starts no plain sentence; a name does ("weapons' range" may be plain).
+      if ((flags[e - 1]! & F_POSS) !== 0 && entry.plural !== true) return YES;
+    }
     // "Everything Everywhere All at Once's bagel": a possessive makes a long everyday
     // phrase a name; nobody says "one battle after another's".
     if (e - i >= 3 && (flags[e - 1]! & F_POSS) !== 0) return YES;

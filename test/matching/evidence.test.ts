@@ -141,3 +141,44 @@ test('a rating in stars is film talk', () => {
   expect('companion 4.5 stars', [17]);
   expect('companion 4 stars', [17]);
 });
+
+test('a numbered list is not a row of sequels, and its items join each other', () => {
+  expect('ranked: 1 sinners 2 weapons 3 companion', [1, 2, 17]);
+  expect('sinners 2 is happening?', []);
+});
+
+test('a number after an everyday-word title may count what follows', () => {
+  const c = compileMatcher({ movies: [{ id: 1, title: 'Smile 2', year: 2024 }] });
+  assert.deepEqual(c.match('smile 2 times a day'), []);
+  assert.deepEqual(c.match('smile 2 more days until vacation'), []);
+  assert.deepEqual(c.match('smile 2 was terrifying'), [1]);
+});
+
+test('the title did something to the speaker: "X <verb> me"', () => {
+  expect('the substance grossed me out', [3]);
+  expect('companion got me good', [17]);
+  expect('flow with me', []);
+});
+
+test('a rarer everyday word starting a sentence with "is" is a name; a frequent one is not', () => {
+  expect('conclave is just succession with cardinals', [6]);
+  expect('flow is everything in surfing', []);
+  expect('conclave is my favorite word', []);
+});
+
+test('a possessive on a bare singular title at the start of a clause makes it a name', () => {
+  expect("conclave's final twist", [6]);
+  expect("companion's ending", [17]);
+  expect("weapons' range is long", []);
+});
+
+test('a title after "X in" is named as a film; a possessed one is not a subject', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'The Dark Knight', year: 2008 },
+      { id: 2, title: 'Joker', year: 2019 },
+    ],
+  });
+  assert.deepEqual(c.match('the joker in the dark knight is iconic'), [1]);
+  assert.deepEqual(c.match("the dark knight's joker is iconic"), [1]);
+});
