@@ -85,6 +85,8 @@ export interface Entry {
   ambiguous: boolean;
   /** Written without lowercase letters ("F1"): its capitals say nothing. */
   acronym: boolean;
+  /** A spelling made from the title or alias (see `spellings`), not written in the catalog. */
+  derived?: boolean;
   /** A mark the title writes right after its last word ("Thunderbolts*"), or 0. */
   mark?: number;
   /**
@@ -327,6 +329,12 @@ export function compileIndex(catalog: Catalog): Index {
     // A catalog entry replaces a blocker with the same text; blockers never replace entries.
     if (entry.movieId === 0 && list.some((e) => e.movieId !== 0)) return;
     if (entry.movieId !== 0 && list.some((e) => e.movieId === 0)) list.length = 0;
+    // A title or alias as written beats another film's derived spelling: "Golden Saint"
+    // is that film, not "The Golden Saint" without its article.
+    if (entry.derived === true && list.some((e) => e.derived !== true)) return;
+    if (entry.derived !== true) {
+      for (let k = list.length - 1; k >= 0; k--) if (list[k]!.derived === true) list.splice(k, 1);
+    }
     if (!list.some((e) => e.movieId === entry.movieId)) list.push(entry);
     terminals[node] = list;
     if (ids.length > maxDepth) maxDepth = ids.length;
@@ -376,7 +384,8 @@ export function compileIndex(catalog: Catalog): Index {
       // chance ("zone of interest", "wild robot"); one such word alone is ("substance").
       const bareOk = (bare: string): boolean =>
         !isAmbiguous(bare, common, stop, light) || (entry.content ?? 0) >= 2;
-      for (const s of spellings(phrase, bareOk)) insert(tokens(s), entry);
+      const derived: Entry = { ...entry, derived: true };
+      for (const s of spellings(phrase, bareOk)) insert(tokens(s), s === phrase ? entry : derived);
       for (const key of tagKeys(phrase)) addTag(key, { ...entry, ambiguous: false });
     }
     for (const tag of movie.hashtags ?? []) {

@@ -150,8 +150,6 @@ export const FILM_NOUNS: readonly string[] = [
   'spinoff',
   'franchise',
   'twist',
-  'role',
-  'roles',
   'mubi',
   'shudder',
   'criterion',

@@ -182,3 +182,14 @@ test('a title after "X in" is named as a film; a possessed one is not a subject'
   assert.deepEqual(c.match('the joker in the dark knight is iconic'), [1]);
   assert.deepEqual(c.match("the dark knight's joker is iconic"), [1]);
 });
+
+test("a title as written beats another film's derived spelling", () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Golden Saint', year: 2001 },
+      { id: 2, title: 'The Golden Saint', year: 2020 },
+    ],
+  });
+  assert.deepEqual(c.match('the cast of Golden Saint deserves every award'), [1]);
+  assert.deepEqual(c.match('The Golden Saint trailer'), [2]);
+});
