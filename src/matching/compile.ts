@@ -74,6 +74,8 @@ export const V_AUXILIARY = 1 << 27;
 export const V_UNIT = 1 << 28;
 /** Pronouns and particles (LIGHT_WORDS). */
 export const V_LIGHT = 1 << 29;
+/** "see": a watching verb only right before the title ("go see sinners", no article skipped). */
+export const V_VERB_NEAR = 1 << 30;
 
 /** What a trie node's phrase stands for. */
 export interface Entry {
@@ -258,13 +260,22 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
       );
     }
   }
+  // "ANORA アノーラ": a Japanese alias that leads with the romanized title is also
+  // written with its kana part alone.
+  const pieces = s.split(/\s+/u);
+  if (pieces.length > 1 && /[A-Za-z]/u.test(s)) {
+    for (const p of pieces) if (/^[\u3040-\u30ff\u3400-\u9fff・ー]{3,}$/u.test(p)) out.add(p);
+  }
   // "The Conjuring 4: Last Rites" is said "the conjuring 4": a sequel number already
   // names the film, so what follows it after a colon may be dropped.
   const numbered = /^(.*\S\s+(?:\d{1,2}|II|III|IV|V|VI))\s*[:：–—-]\s*\S.*$/u.exec(s);
   if (numbered !== null) out.add(numbered[1]!);
   for (const v of [...out]) {
     const noSubArticle = v.replace(/([:–—]|\s-)\s*(?:the|a|an)\s+/giu, '$1 ');
-    if (noSubArticle !== v) out.add(noSubArticle);
+    // Not "Superman: The Movie" → "Superman Movie": that is how posts name any film
+    // called Superman (the newest one, most often).
+    const filmNoun = /([:–—]|\s-)\s*(?:the|a|an)\s+(?:movie|film)\s*$/iu.test(v);
+    if (noSubArticle !== v && !filmNoun) out.add(noSubArticle);
     const noLead = v.replace(/^the\s+/iu, '');
     if (noLead !== v && /\p{L}{3,}/u.test(noLead) && bareOk(noLead)) out.add(noLead);
     // "smile2", "mickey17" and "gotg 3": a sequel number run into its word, or apart.
@@ -411,7 +422,10 @@ export function compileIndex(catalog: Catalog): Index {
     [CONNECTORS, V_CONNECT],
     [NOT_FILM_WORDS, V_NOT_FILM],
     [FIRST_NAMES, V_NAME],
-    [['is', 'was', 'were', 'be', 'es', 'e', 'ist', 'est', 'fue', 'foi', 'war', 'era'], V_COPULA],
+    [
+      ['is', 'was', 'were', 'be', 'es', 'e', 'ist', 'est', 'fue', 'foi', 'war', 'era', 'etait'],
+      V_COPULA,
+    ],
     [REVIEW_WORDS, V_REVIEW],
     [SOFTENERS, V_SOFTENER],
     [REVIEW_VERBS, V_REVIEW_VERB],
@@ -426,6 +440,7 @@ export function compileIndex(catalog: Catalog): Index {
     [['were', 'are', 'be', 'son', 'sont', 'sind', 'sao', 'eram', 'fueron', 'sono'], V_PLURAL_VERB],
     [['has', 'had', 'hat', 'hatte', 'ha', 'tem', 'teve'], V_AUXILIARY],
     [['gesehen', 'geschaut', 'angeschaut'], V_VERB_AFTER],
+    [['see', 'seeing'], V_VERB_NEAR],
     [
       'times more less days weeks hours minutes mins years months seconds of per a'.split(' '),
       V_UNIT,

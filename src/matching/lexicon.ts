@@ -191,6 +191,7 @@ export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   ['came', 'out'],
   ['sound', 'design'],
   ['big', 'screen'],
+  ['blu', 'ray'],
   ['sound', 'mix'],
   ['practical', 'effects'],
   ['visual', 'effects'],
@@ -559,6 +560,10 @@ export const CONNECTORS: readonly string[] = [
 export const NOT_FILM_WORDS: readonly string[] = [
   'novel',
   'novels',
+  // "weapons is a strong word", "together was the best word to describe us".
+  'word',
+  'words',
+  'phrase',
   'book',
   'books',
   'read',
@@ -631,6 +636,12 @@ export const REVIEW_WORDS: readonly string[] = (
   'worth intense brutal bonkers nuts bananas fire goated cinematic earnest ' +
   'scariest funniest prettiest weirdest saddest greatest wildest masterpiece banger blast ' +
   'gruesome grotesque disgusting hilarious sublime breathtaking overlong underwhelming ' +
+  'gory upsetting disturbing stylish moving touching powerful pretentious slow smart ' +
+  'clever sexy epic iconic legendary trash garbage rewatchable cathartic poignant tender ' +
+  'harrowing riveting thrilling suspenseful atmospheric claustrophobic campy cheesy corny ' +
+  'bloated dull predictable derivative twisty emotional wholesome heartwarming nightmarish ' +
+  'surreal trippy absurd ridiculous tedious uneven immaculate transcendent visceral ' +
+  'relentless gross horrifying stressful funnier ' +
   'buenisima buenisimo increible brutal locura preciosa precioso aburrida aburrido ' +
   'divertida divertido terrible horrible malisima pesima joya ' +
   'incrivel lindo linda otimo chato chata nojento nojenta divertido genial perfeito ' +
@@ -692,7 +703,8 @@ export const CLAUSE_LEADS: readonly string[] = (
  * phone is better than black phone 2", "thunderbolts was better than captain america".
  */
 export const COMPARATIVES: readonly string[] = (
-  'better worse more less than way much far mejor peor melhor pior meilleur pire besser ' +
+  'better worse more less than way much far beat beats topped outgrossed ' +
+  'mejor peor melhor pior meilleur pire besser ' +
   'schlechter'
 ).split(' ');
 

@@ -46,6 +46,7 @@ import {
   V_UNIT,
   V_VERB,
   V_VERB_AFTER,
+  V_VERB_NEAR,
   V_WH,
 } from './compile.js';
 import {
@@ -256,6 +257,10 @@ class TrieMatcher implements Matcher {
       return this.hit(entry.movieId, i, e, NO);
     }
     if (i === this.filmAt) return this.hit(entry.movieId, i, e, YES);
+    // "the dark knight's joker": right after another title's possessive, a character.
+    if (this.hits > 0 && this.hitEnds[this.hits - 1] === i && (flags[i - 1]! & F_POSS) !== 0) {
+      return this.hit(entry.movieId, i, e, NO);
+    }
     // "Thunderbolts*": the post writes the title's own mark.
     if (entry.mark !== 0 && this.text.charCodeAt(s.ends[e - 1]!) === entry.mark) {
       return this.hit(entry.movieId, i, e, YES);
@@ -414,6 +419,24 @@ class TrieMatcher implements Matcher {
     const t = ids[e]!;
     if (t < 0) return (flags[e]! & (F_DIGITS | F_PUNCT_B)) === 0;
     return (this.index.classes[t]! & (V_STOP | V_CREDIT | V_CONNECT | V_LIGHT)) === 0;
+  }
+
+  /**
+   * "companion: cute, twisty, fun", "sentimental value - stellan is incredible": the title
+   * stands alone before a colon, comma or dash and a verdict follows in the same sentence.
+   */
+  private topic(e: number): boolean {
+    const { ids, flags, count } = this.scanner;
+    if (e >= count || (flags[e]! & (F_COLON_B | F_PUNCT_B)) === 0 || (flags[e]! & BREAK) !== 0) {
+      return false;
+    }
+    const classes = this.index.classes;
+    for (let k = e; k < Math.min(count, e + 6); k++) {
+      if (k > e && (flags[k]! & BREAK) !== 0) return false;
+      const t = ids[k]!;
+      if (t >= 0 && (classes[t]! & V_REVIEW) !== 0) return true;
+    }
+    return false;
   }
 
   /** Token k is a past participle ("changed", "been", "seen"): read from the text. */
@@ -627,6 +650,8 @@ class TrieMatcher implements Matcher {
     // A watching verb right before it ("just watched weapons", "saw the substance").
     let k = i - 1;
     if (k >= 0 && (flags[k + 1]! & BREAK) === 0 && ids[k]! >= 0) {
+      // "i need everyone to see sinners": "see" only right before ("see the flow of it").
+      if ((classes[ids[k]!]! & V_VERB_NEAR) !== 0) return YES;
       if ((classes[ids[k]!]! & V_ARTICLE) !== 0 && k > 0 && (flags[k]! & BREAK) === 0) k--;
       const v = ids[k]!;
       if (v >= 0 && (classes[v]! & V_VERB) !== 0) return YES;
@@ -642,7 +667,7 @@ class TrieMatcher implements Matcher {
       if ((classes[ids[e]!]! & V_VERB_AFTER) !== 0) return YES;
     }
     if (this.clauseStart(i)) {
-      if (this.predicate(entry, e) || this.actsOnMe(e)) return YES;
+      if (this.predicate(entry, e) || this.actsOnMe(e) || this.topic(e)) return YES;
       // "heretic's first half", "the substance's effects": a bare singular noun with a
       // possessive starts no plain sentence; a name does ("weapons' range" may be plain).
       if ((flags[e - 1]! & F_POSS) !== 0 && entry.plural !== true) return YES;

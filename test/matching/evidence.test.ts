@@ -193,3 +193,38 @@ test("a title as written beats another film's derived spelling", () => {
   assert.deepEqual(c.match('the cast of Golden Saint deserves every award'), [1]);
   assert.deepEqual(c.match('The Golden Saint trailer'), [2]);
 });
+
+test('a title alone before a colon or comma, then a verdict, is the topic of a review', () => {
+  expect('companion: cute, twisty, fun', [17]);
+  expect('poor things, they were soaked', []);
+});
+
+test('"see" right before a title is a watching verb; a word about words is not a film', () => {
+  expect('i need everyone to see sinners', [2]);
+  expect('you can see the flow of it', []);
+  expect('weapons is a strong word', []);
+});
+
+test('"beat" compares two titles; a title right after another title\'s possessive is a character', () => {
+  expect('flow beat companion', [16, 17]);
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'The Dark Knight', year: 2008 },
+      { id: 2, title: 'Joker', year: 2019 },
+    ],
+  });
+  assert.deepEqual(c.match("the dark knight's joker is iconic"), [1]);
+});
+
+test('spellings: a kana part alone, and no "X Movie" made from "X: The Movie"', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Anora', year: 2024, aliases: ['ANORA アノーラ'] },
+      { id: 2, title: 'Superman', year: 2025 },
+      { id: 3, title: 'Superman', year: 1978, aliases: ['Superman: The Movie'] },
+    ],
+  });
+  assert.deepEqual(c.match('アノーラ観た'), [1]);
+  assert.deepEqual(c.match('the new superman movie is great'), [2]);
+  assert.deepEqual(c.match('superman: the movie (1978) holds up'), [3]);
+});
