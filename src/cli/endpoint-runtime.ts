@@ -112,13 +112,24 @@ export async function runEndpoint(
         .map((o) => o.trim())
         .filter(Boolean),
     );
-    const wsListener = await listenWebSocket(endpoint, {
-      host: l.host,
-      port: wsPort,
-      origins,
-      deflate: w.wsDeflate,
-      ...(plain ? {} : { tls: await readTlsMaterial(certPath!, keyPath!) }),
-    }).catch((err: unknown) => {
+    const material = plain ? undefined : await readTlsMaterial(certPath!, keyPath!);
+    const open = (port: number) =>
+      listenWebSocket(endpoint, {
+        host: l.host,
+        port,
+        origins,
+        deflate: w.wsDeflate,
+        ...(material === undefined ? {} : { tls: material }),
+      });
+    const wsListener = await open(wsPort).catch((err: NodeJS.ErrnoException) => {
+      // An implicit port (--port + 2) that is taken moves to a free one, and says so;
+      // one given with --ws-port is the operator's choice: refuse to start.
+      if (w.wsPort === undefined && err.code === 'EADDRINUSE') {
+        log.warn(
+          `--port + 2 (${wsPort}) is in use; the WebSocket transport takes a free port (set --ws-port to choose)`,
+        );
+        return open(0);
+      }
       throw listenError(err, 'WebSocket', l.host, wsPort, '--ws-port (or --no-websocket)');
     });
     websocket = {

@@ -59,6 +59,11 @@ export interface Post {
   tweet: Tweet;
   /** History no longer reached back to the resume point: posts may be missing before it. */
   gap: boolean;
+  /**
+   * Posts of this movie the server's live rate cap did not send since the previous live
+   * one (PROTOCOL.md § 7 "Hot feeds"): show "+N more"; they stay readable with `since`.
+   */
+  skipped: number;
 }
 
 /**
@@ -360,6 +365,9 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
         ...(this.options.rankingSize === undefined || this.options.protocolVersion === 1
           ? {}
           : { ranking_size: this.options.rankingSize }),
+        ...(this.options.liveCap === true && this.options.protocolVersion !== 1
+          ? { live_cap: true }
+          : {}),
         client: this.options.client ?? { name: 'filmgrain-client' },
         ...(this.options.token === undefined ? {} : { token: this.options.token }),
       },
@@ -442,7 +450,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
         feed.last = postId;
         feed.refusals = 0;
         const gap = (m.params as { gap?: unknown }).gap === true;
-        this.emit('post', { movieId, postId, tweet, gap });
+        this.emit('post', { movieId, postId, tweet, gap, skipped: m.params.skipped ?? 0 });
         return;
       }
       case 'feed_started': {

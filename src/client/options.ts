@@ -43,6 +43,12 @@ export interface ClientOptions {
    */
   rankingSize?: number;
   /**
+   * Protocol v2 `live_cap`: feeds arrive at the server's readable rate (a feed a person
+   * watches), the posts above it counted in each post's `skipped` ("+N more"). Default
+   * false: every post.
+   */
+  liveCap?: boolean;
+  /**
    * The protocol version to speak: 2 (default) gets the ranking as deltas, 1 as full
    * lists every push. The `ranking` event carries whole lists either way.
    */

@@ -25,6 +25,7 @@ import { encodeLine } from './encode.js';
 import { FlushPacer } from './flush-pacer.js';
 import { procKernelQueues } from './kernel-queue.js';
 import { LimitLog } from './limit-log.js';
+import { LiveCap } from './live-cap.js';
 import { DEFAULT_ENDPOINT_OPTIONS, type EndpointOptions } from './options.js';
 import { type RankingGroup, RankingPush } from './ranking-push.js';
 import {
@@ -54,6 +55,8 @@ export class Endpoint implements SessionHost {
   /** The engine subscription of each audience; resolved once it is active. */
   private readonly subscriptions = new Map<number, Promise<void>>();
   private readonly perIp = new Map<string, number>();
+  /** The live rate cap of each watched movie, for its v2 followers (live-cap.ts). */
+  private readonly liveCaps = new Map<number, LiveCap>();
   /** Sessions owed a reply: written on the next turn, whatever the window. */
   private express: Session[] = [];
   /** The pass being written (sessions dirty when it started), from `passAt` on. */
@@ -286,6 +289,7 @@ export class Endpoint implements SessionHost {
     audience.delete(session);
     if (audience.size === 0) {
       this.audiences.delete(movieId);
+      this.liveCaps.delete(movieId);
       this.subscriptions.delete(movieId);
       this.engine.unsubscribe(movieId).catch(() => {});
     }
@@ -346,6 +350,7 @@ export class Endpoint implements SessionHost {
     let bytes = 0;
     for (const line of lines) bytes += line.length;
     let held: EncodedPost[] | undefined; // built once, for the sessions still loading
+    let capped: { lines: Buffer[]; bytes: number } | undefined; // once, for v2 followers
     for (const session of audience) {
       const feed = session.feeds.get(movieId);
       if (feed === undefined) continue;
@@ -354,21 +359,60 @@ export class Endpoint implements SessionHost {
         // output bound, the client is cut off like a slow consumer (it resumes with since).
         held ??= posts.map((post, i) => ({ post, line: lines[i]! }));
         if (!feed.catchUp.hold(held)) session.slowConsumer();
+      } else if (session.liveCapped && this.options.liveCapPerSecond > 0) {
+        // A v2 client that asked for the readable rate (the others get every post).
+        capped ??= this.capLive(movieId, posts, lines);
+        if (capped.lines.length > 0) session.sendLive(capped.lines, capped.bytes);
       } else session.sendLive(lines, bytes);
     }
+  }
+
+  /**
+   * The posts of a batch the movie's live cap lets through, each decided once for all
+   * its capped followers; one that follows skipped posts is re-encoded with their count.
+   */
+  private capLive(
+    movieId: number,
+    posts: readonly FeedPost[],
+    lines: readonly Buffer[],
+  ): { lines: Buffer[]; bytes: number } {
+    let cap = this.liveCaps.get(movieId);
+    if (cap === undefined) {
+      const { liveCapPerSecond, liveCapBurst, clock } = this.options;
+      cap = new LiveCap(liveCapPerSecond, liveCapBurst, clock);
+      this.liveCaps.set(movieId, cap);
+    }
+    const out: Buffer[] = [];
+    let bytes = 0;
+    for (let i = 0; i < posts.length; i++) {
+      const post = posts[i]!;
+      const admitted = cap.admit(post.gap === true);
+      if (admitted === null) {
+        this.stats.liveSkipped++;
+        continue;
+      }
+      const line =
+        admitted.skipped === 0 && admitted.gap === (post.gap === true)
+          ? lines[i]!
+          : this.encodePost(post, admitted.gap, admitted.skipped);
+      out.push(line);
+      bytes += line.length;
+    }
+    return { lines: out, bytes };
   }
 
   private feedStartedLine(movieId: number, backlog: number): Buffer {
     return encodeLine({ action: 'feed_started', params: { movie_id: movieId, backlog } });
   }
 
-  private encodePost(post: FeedPost, gap: boolean): Buffer {
+  private encodePost(post: FeedPost, gap: boolean, skipped = 0): Buffer {
     const params: PostTweetMessage['params'] = {
       movie_id: post.movieId,
       post_id: post.postId,
       tweet: post.tweet,
     };
     if (gap) params.gap = true;
+    if (skipped > 0) params.skipped = skipped;
     return encodeLine({ action: 'post_tweet', params });
   }
 

@@ -1,13 +1,14 @@
 /**
  * The live rate cap of one feed (PROTOCOL.md § Hot feeds): what a person can read. A
  * movie with hundreds of posts a second is not a feed anyone reads live, and writing
- * all of them costs every follower's radio and battery. So a v2 client gets at most
+ * all of them costs every follower's radio and battery. So a v2 client that asks for it
+ * (`connect {live_cap: true}`: an app showing the feed to a person) gets at most
  * `perSecond` live posts a second per feed (bursts of `burst`); the posts above it are
  * skipped live and counted, and the next post delivered carries that count (`skipped`)
  * so the app can say "+37 more". Skipped posts stay in the movie's history, reachable
  * with `since`.
  *
- * One cap per movie per endpoint, shared by all its v2 followers: each post is decided
+ * One cap per movie per endpoint, shared by all its capped followers: each post is decided
  * once, so the delivered copy is still encoded once for all of them.
  */
 import type { Clock } from '../clock/clock.js';

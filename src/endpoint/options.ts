@@ -178,6 +178,30 @@ export const ENDPOINT_LIMITS = {
     doc: 'longest coalescing window of live fan-out when busy (0 = none; PROTOCOL.md § 7)',
   }),
   /**
+   * The live rate cap of a feed for v2 clients (live-cap.ts, PROTOCOL.md § 7 "Hot
+   * feeds"): live posts per second per movie a v2 client is sent; the rest are skipped
+   * live and counted (`skipped` on the next one sent). A person reads a few posts a
+   * second at most; 10/s with bursts of 20 keeps a busy feed lively. 0 = no cap.
+   */
+  liveCapPerSecond: int({
+    flag: 'live-cap',
+    env: 'FILMGRAIN_LIVE_CAP',
+    default: 10,
+    min: 0,
+    max: 100_000,
+    value: 'N',
+    doc: 'protocol v2: live posts per second per feed a client is sent (the rest counted in `skipped`; 0 = no cap)',
+  }),
+  liveCapBurst: int({
+    flag: 'live-cap-burst',
+    env: 'FILMGRAIN_LIVE_CAP_BURST',
+    default: 20,
+    min: 1,
+    max: 100_000,
+    value: 'N',
+    doc: 'protocol v2: live posts a feed may send at once above --live-cap',
+  }),
+  /**
    * Protocol v2 cadence (ranking-push.ts, PROTOCOL.md § 5 `update_movies`): a ranking
    * change of counts or trends alone is sent at most this often, ms; order changes go
    * out within `rankingOrderIntervalMs` (1 s).

@@ -109,6 +109,8 @@ export class Session implements LineSink {
   rankingSeq = -1;
   /** `ranking_size` asked in a v2 `connect` (0 = a v1 client). */
   rankingSize = 0;
+  /** A v2 `connect` asked for the live rate cap (`live_cap: true`, live-cap.ts). */
+  liveCapped = false;
   // The output queue: only this class touches it (the host takes it with takeOutput).
   /** Lines owed to the client, written together on the next flush. */
   private out: Buffer[] = [];
@@ -222,8 +224,10 @@ export class Session implements LineSink {
           return;
         }
         if (!this.authorize(message.params.token)) return;
-        if (message.params.version === 2)
+        if (message.params.version === 2) {
           this.rankingSize = message.params.ranking_size ?? this.host.options.rankingSize;
+          this.liveCapped = message.params.live_cap === true;
+        }
         this.setState('open');
         this.host.connected(this);
         return;

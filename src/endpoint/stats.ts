@@ -25,6 +25,8 @@ export class EndpointStats {
   handshakesRefusedByLimit = 0;
   /** WebSocket upgrades refused because their `Origin` is not allowed (websocket.ts). */
   originsRefused = 0;
+  /** Live posts the per-feed rate cap did not send to v2 followers (live-cap.ts). */
+  liveSkipped = 0;
   /** `reconnect` lines sent (redirects to another endpoint). */
   redirects = 0;
   readonly errors = new Map<ErrorCode, number>();

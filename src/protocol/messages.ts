@@ -18,8 +18,18 @@ export interface ClientInfo {
 
 export interface ConnectMessage {
   action: 'connect';
-  /** `ranking_size` (v2 only): how many top movies the client wants, 1…100. */
-  params: { version?: number; ranking_size?: number; client?: ClientInfo; token?: string };
+  /**
+   * `ranking_size` (v2 only): how many top movies the client wants, 1…100.
+   * `live_cap` (v2 only): true = live posts of each feed at the server's readable rate,
+   * the rest counted in `skipped` (PROTOCOL.md § 7 "Hot feeds"); default every post.
+   */
+  params: {
+    version?: number;
+    ranking_size?: number;
+    live_cap?: boolean;
+    client?: ClientInfo;
+    token?: string;
+  };
 }
 export interface StartFeedMessage {
   action: 'start_feed';
@@ -61,9 +71,11 @@ export interface PostTweetMessage {
   /**
    * `post_id`: orders the post within its movie's history; pass it back as `since`.
    * `gap`: only on the first post of a resume, only when true — the history no longer
-   * reached back to `since` (PROTOCOL.md § 6).
+   * reached back to `since` (PROTOCOL.md § 6). `skipped` (v2, live posts only, when
+   * not 0): posts of this movie the live rate cap did not send since the previous live
+   * one (PROTOCOL.md § 7 "Hot feeds"); they are in history, reachable with `since`.
    */
-  params: { movie_id: number; post_id: string; tweet: Tweet; gap?: true };
+  params: { movie_id: number; post_id: string; tweet: Tweet; gap?: true; skipped?: number };
 }
 /**
  * The backlog (or resume) of a `start_feed` has been sent: `backlog` posts came before

@@ -68,7 +68,7 @@ export function parseClientLine(line: string): Parsed<ClientMessage> {
   const bad = (what: string) => fail('invalid_params', `${action}: ${what}`, action);
   switch (action) {
     case 'connect': {
-      const { version, client, token, ranking_size: size } = params;
+      const { version, client, token, ranking_size: size, live_cap: liveCap } = params;
       // A string ("1") is a type error (non-fatal: fix the client); any number but a
       // version this server speaks (0, -1, 1.5, 3) is fatal. JSON has one number type,
       // so 1.0 is 1 (PROTOCOL.md § 4).
@@ -88,6 +88,8 @@ export function parseClientLine(line: string): Parsed<ClientMessage> {
         !(Number.isSafeInteger(size) && (size as number) >= 1 && (size as number) <= RANKING_SIZE)
       )
         return bad(`"ranking_size" must be an integer from 1 to ${RANKING_SIZE}`);
+      if (v2 && liveCap !== undefined && typeof liveCap !== 'boolean')
+        return bad('"live_cap" must be true or false');
       const info = clientInfo(client);
       if (info === false) return bad('"client" must be an object of short strings');
       if (token !== undefined && (typeof token !== 'string' || token.length > 2048))
@@ -95,6 +97,7 @@ export function parseClientLine(line: string): Parsed<ClientMessage> {
       const out: ClientMessage = { action, params: {} };
       if (version !== undefined) out.params.version = version as number;
       if (v2 && size !== undefined) out.params.ranking_size = size as number;
+      if (v2 && liveCap === true) out.params.live_cap = true;
       if (info !== undefined) out.params.client = info;
       if (token !== undefined) out.params.token = token as string;
       return { ok: true, message: out };
@@ -189,6 +192,9 @@ export function parseServerLine(line: string): Parsed<ServerMessage> {
             post_id: p.post_id,
             tweet: p.tweet,
             ...(p.gap === true ? { gap: true as const } : {}),
+            ...(Number.isSafeInteger(p.skipped) && (p.skipped as number) > 0
+              ? { skipped: p.skipped as number }
+              : {}),
           },
         },
       };

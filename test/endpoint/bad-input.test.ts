@@ -72,6 +72,11 @@ for (const transport of TRANSPORTS)
         'unknown_movie',
       ],
       ['second connect', '{"action": "connect", "params": {}}\n', 'already_connected'],
+      [
+        'live_cap not a boolean',
+        '{"action": "connect", "params": {"version": 2, "live_cap": "yes"}}\n',
+        'invalid_params',
+      ],
       // Over WebSocket a text frame must be UTF-8 (RFC 6455 closes it: see below).
       ...(transport === 'line'
         ? ([['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a]), 'invalid_encoding']] as [

@@ -28,6 +28,7 @@ function model(): WatchModel {
       movieId: 2,
       postId: `${i}-0`,
       gap: false,
+      skipped: 0,
       tweet: {
         id: `t${i}`,
         text: `post ${i}: 観てきた！最高だった 🙌 a long text that has to wrap over more than one line of the pane\nwith a newline`,
