@@ -164,7 +164,11 @@ export class FeedView {
     );
     return h(
       'li',
-      { class: `post-item${live ? ' live' : ''}`, 'data-post-id': post.postId, 'data-live': live },
+      {
+        class: `post-item${live ? ' live' : ''}`,
+        'data-post-id': post.postId,
+        'data-live': String(live),
+      },
       article,
     );
   }
