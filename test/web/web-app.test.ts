@@ -188,7 +188,7 @@ describe('the web app in Chromium against filmgrain start', {
       return now.join() !== first.join();
     });
     assert.equal(await page.locator('#status').getAttribute('data-state'), 'connected');
-    assert.match(await page.locator('#status-text').innerText(), /Live/);
+    assert.match((await page.locator('#status-text').textContent()) ?? '', /Live/);
     await page.close();
   });
 
@@ -198,9 +198,9 @@ describe('the web app in Chromium against filmgrain start', {
     // A film being talked about, not the busiest: rank 3.
     const row = page.locator('#movies .movie').nth(2);
     const movieId = Number(await row.getAttribute('data-movie-id'));
-    const title = await row.locator('.title').innerText();
+    const title = await row.locator('.title').textContent();
     await row.locator('button').click();
-    assert.equal(await page.locator('#feed-title').innerText(), title);
+    assert.equal(await page.locator('#feed-title').textContent(), title);
     assert.equal(new URL(page.url()).hash, `#/movie/${movieId}`);
     assert.equal(await row.locator('button').getAttribute('aria-pressed'), 'true');
 
@@ -212,9 +212,9 @@ describe('the web app in Chromium against filmgrain start', {
     await page.waitForTimeout(600);
     const afterBacklog = await postIds(page);
     const card = page.locator('#posts .post-item').first();
-    assert.ok((await card.locator('.author').innerText()).length > 0, 'an author');
+    assert.ok(((await card.locator('.author').textContent()) ?? '').length > 0, 'an author');
     assert.ok(await card.locator('time[datetime]').count(), 'a time');
-    assert.ok(await card.locator('.text').innerText(), 'a text');
+    assert.ok(await card.locator('.text').textContent(), 'a text');
     assert.ok(backlog.length >= 1);
 
     // Then a live post, on top.
@@ -235,7 +235,7 @@ describe('the web app in Chromium against filmgrain start', {
     await server.kill('SIGTERM');
     await page.waitForSelector('#status[data-state="reconnecting"]', { timeout: 15_000 });
     await until('a "reconnecting in N s" countdown', 15_000, async () =>
-      /Reconnecting/.test(await page.locator('#status-text').innerText()),
+      /Reconnecting/.test((await page.locator('#status-text').textContent()) ?? ''),
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-1280x800-reconnecting.png') });
 
