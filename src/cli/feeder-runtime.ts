@@ -41,7 +41,12 @@ function sourceOptions(
 ): SourceOptions {
   switch (o.kind ?? SOURCE_OPTIONS.kind.default) {
     case 'synthetic':
-      return { kind: 'synthetic', catalog, rate: o.rate ?? SOURCE_OPTIONS.rate.default };
+      return {
+        kind: 'synthetic',
+        catalog,
+        rate: o.rate ?? SOURCE_OPTIONS.rate.default,
+        ...(o.seed === undefined ? {} : { seed: o.seed }),
+      };
     case 'jetstream':
       return { kind: 'jetstream', ...(o.jetstreamUrl ? { url: o.jetstreamUrl } : {}) };
     case 'x':

@@ -11,29 +11,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromiumAvailable, launchChromium } from '../../harness/browser.js';
+import { type Browser, launchChromium } from '../../harness/browser.js';
 import { type CliProcess, killAll, startCli } from '../../harness/process.js';
 import { RedisServer } from '../../harness/redis-servers.js';
+import { type El, SKIP, until } from './fixture.js';
 
-interface El {
-  dataset: Record<string, string | undefined>;
-}
-
-async function until<T>(what: string, ms: number, get: () => Promise<T | undefined | false>) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const skip = !chromiumAvailable() && process.env.CI !== 'true';
-
-describe('the web app when its endpoint drains', {
-  skip: skip && 'no /usr/bin/chromium (apt-get install chromium)',
-}, () => {
+describe('the web app when its endpoint drains', { skip: SKIP }, () => {
   let redis: RedisServer;
   let browser: Browser;
   let site: string;

@@ -4,7 +4,7 @@
  * sources' own option types (synthetic.ts, replay.ts, …) keep their library defaults
  * in step with it (`rate`: 20).
  */
-import { num, oneOf, str } from '../../options/declare.js';
+import { int, num, oneOf, str } from '../../options/declare.js';
 
 export const SOURCE_OPTIONS = {
   kind: oneOf({
@@ -27,6 +27,14 @@ export const SOURCE_OPTIONS = {
     // ignored SIGTERM). Load tests that want more use bench:feeder (unbounded mode).
     max: 10_000,
     doc: 'synthetic source: posts per second',
+  }),
+  seed: int({
+    flag: 'seed',
+    env: 'FILMGRAIN_SEED',
+    default: undefined,
+    min: 0,
+    max: 4_294_967_295,
+    doc: 'synthetic source: PRNG seed, so a restarted process talks about the same films as much as before (default: random)',
   }),
   replay: str({
     flag: 'replay',
