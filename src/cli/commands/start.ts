@@ -133,6 +133,15 @@ export const command: Command = {
     ]
       .filter(Boolean)
       .join(' ');
+    // SIGHUP (the terminal closed) stops it too, unless it reloads a --cert (see
+    // endpoint-runtime.ts).
+    // Listening before the banner: whoever reads "Ctrl-C stops" may signal at once (a
+    // loaded machine could otherwise run the reader between the print and the listening).
+    const stopped = untilSignal(
+      flags.listen.cert === undefined || flags.listen.plain
+        ? ['SIGINT', 'SIGTERM', 'SIGHUP']
+        : ['SIGINT', 'SIGTERM'],
+    );
     console.log(
       [
         'Filmgrain is running.',
@@ -158,13 +167,7 @@ export const command: Command = {
         'Ctrl-C stops.',
       ].join('\n'),
     );
-    // SIGHUP (the terminal closed) stops it too, unless it reloads a --cert (see
-    // endpoint-runtime.ts).
-    const signal = await untilSignal(
-      flags.listen.cert === undefined || flags.listen.plain
-        ? ['SIGINT', 'SIGTERM', 'SIGHUP']
-        : ['SIGINT', 'SIGTERM'],
-    );
+    const signal = await stopped;
     log.info('shutting down', { signal });
     directory.stop();
     await served?.close();
