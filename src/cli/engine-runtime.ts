@@ -24,7 +24,7 @@ export interface EngineFlags {
   redisConnectTimeoutMs?: number | undefined;
 }
 
-export async function createEngine(flags: EngineFlags, log: Logger): Promise<Engine> {
+async function createEngine(flags: EngineFlags, log: Logger): Promise<Engine> {
   if (flags.redis === undefined) return new MemoryEngine();
   const target = parseRedisTarget(flags.redis, flags.redisCluster ?? false);
   const shown = target.urls.map(redactUrl);
@@ -52,8 +52,24 @@ export async function createEngine(flags: EngineFlags, log: Logger): Promise<Eng
   return engine;
 }
 
+/** What a command runs on: the engine and the endpoint registry, on one store. */
+export interface Store {
+  engine: Engine;
+  registry: Registry;
+}
+
+/**
+ * The one factory of the store: the in-process engine and registry, or both on the
+ * same Redis connection (the registry shares the engine's plumbing, src/store/redis/,
+ * without reaching into the engine).
+ */
+export async function createStore(flags: EngineFlags, log: Logger): Promise<Store> {
+  const engine = await createEngine(flags, log);
+  return { engine, registry: createRegistry(engine) };
+}
+
 /** The endpoint registry on the same store as `engine`. */
-export function createRegistry(engine: Engine): Registry {
+function createRegistry(engine: Engine): Registry {
   return engine instanceof RedisEngine
     ? new RedisRegistry(engine.conn, engine.keys)
     : new MemoryRegistry();

@@ -96,7 +96,7 @@ export async function runFeeder(
   const options = sourceOptions(config.source, catalog, malformedLogger(log));
   const source = createSource(options);
   source.done?.then(() => {
-    const stats = source.stats() as { error?: string };
+    const stats = source.stats();
     if (stats.error !== undefined)
       log.error('source stopped', { source: options.kind, error: stats.error });
     else log.info('source finished', { source: options.kind, ...source.stats() });
@@ -116,8 +116,7 @@ export async function runFeeder(
       catalog = next;
       feeder.setMatcher(compileMatcher(next));
       ranker.setCatalog(next);
-      const withRules = source as Source & { updateCatalog?: (c: Catalog) => void };
-      withRules.updateCatalog?.(next);
+      void source.updateCatalog?.(next);
       log.info('catalog reloaded', { movies: next.movies.length });
     },
     { log: (message) => log.warn(message) },

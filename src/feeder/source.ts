@@ -3,6 +3,7 @@
  * into `Tweet`s (the protocol's post shape, so the feeder forwards them untouched) and
  * hands them over in batches; it reconnects by itself and never throws into the feeder.
  */
+import type { Catalog } from '../matching/catalog.js';
 import type { Tweet } from '../protocol/index.js';
 
 export interface SourceStats {
@@ -12,6 +13,8 @@ export interface SourceStats {
   malformed: number;
   /** Times the source (re)connected. */
   connects: number;
+  /** Why a finite source stopped early (a replay file that could not be read). */
+  error?: string;
 }
 
 export interface Source {
@@ -23,4 +26,9 @@ export interface Source {
   stats(): SourceStats;
   /** Resolves when a finite source (a replay file) has produced everything. */
   readonly done?: Promise<void>;
+  /**
+   * The catalog was reloaded: a source whose upstream filters by title (the X filtered
+   * stream's rules) re-syncs them. Sources that read everything leave it out.
+   */
+  updateCatalog?(catalog: Catalog): void | Promise<void>;
 }

@@ -8,7 +8,7 @@ import { DIRECTORY_OPTIONS, PUBLISH_OPTIONS } from '../../discovery/options.js';
 import { FilePublisher, type Publisher, S3Publisher } from '../../discovery/publish.js';
 import { defaultsOf } from '../../options/declare.js';
 import type { Command } from '../command.js';
-import { createEngine, createRegistry, STORE_OPTIONS, survive } from '../engine-runtime.js';
+import { createStore, STORE_OPTIONS, survive } from '../engine-runtime.js';
 import { parseCommand, UsageError } from '../flags.js';
 import { commandLogger, LOG_OPTIONS } from '../log.js';
 import { untilSignal } from '../signals.js';
@@ -46,8 +46,8 @@ export const command: Command = {
       );
     if (p.out !== undefined) publishers.push(new FilePublisher(p.out));
     if (publishers.length === 0) throw new UsageError('give --s3-bucket NAME and/or --out FILE');
-    const engine = await createEngine(flags.engine, log);
-    const directory = new Directory(createRegistry(engine), publishers, {
+    const { engine, registry } = await createStore(flags.engine, log);
+    const directory = new Directory(registry, publishers, {
       ...flags.directory,
       onPublish: (file, target) =>
         log.info('published', { target, endpoints: file.endpoints.map((e) => e.id) }),

@@ -7,7 +7,7 @@
 
 import { flag, int, str } from '../../options/declare.js';
 import type { Command } from '../command.js';
-import { createEngine, createRegistry, STORE_OPTIONS } from '../engine-runtime.js';
+import { createStore, STORE_OPTIONS } from '../engine-runtime.js';
 import { parseCommand, UsageError } from '../flags.js';
 import { createLogger } from '../log.js';
 
@@ -56,12 +56,11 @@ export const command: Command = {
     const timeoutMs = d.timeoutMs ?? DRAIN_OPTIONS.timeoutMs.default;
     if (!d.list && d.id === undefined) throw new UsageError('give --id ENDPOINT_ID (or --list)');
     // warn: the "waiting for redis" lines are what an operator needs to see here.
-    const engine = await createEngine(
+    const { engine, registry } = await createStore(
       { ...flags.engine, redisConnectTimeoutMs: flags.engine.redisConnectTimeoutMs ?? timeoutMs },
       createLogger('warn', 'drain'),
     );
     try {
-      const registry = createRegistry(engine);
       if (d.list) {
         for (const e of await within(timeoutMs, 'listing the registry', registry.list()))
           console.log(

@@ -9,7 +9,7 @@ import { ADMIN_OPTIONS, runAdmin } from '../admin-runtime.js';
 import { BALANCE_GROUPS, runBalancing } from '../balance-runtime.js';
 import type { Command } from '../command.js';
 import { ENDPOINT_GROUPS, runEndpoint } from '../endpoint-runtime.js';
-import { createEngine, createRegistry, STORE_OPTIONS, survive } from '../engine-runtime.js';
+import { createStore, STORE_OPTIONS, survive } from '../engine-runtime.js';
 import { parseCommand, UsageError } from '../flags.js';
 import { commandLogger, LOG_OPTIONS } from '../log.js';
 import { untilSignal } from '../signals.js';
@@ -31,12 +31,12 @@ export const command: Command = {
       throw new UsageError('filmgrain endpoint needs --redis URL (or REDIS_URL)');
     const log = commandLogger(flags.log.level, 'endpoint');
     survive(log);
-    const engine = await createEngine(flags.engine, log);
+    const { engine, registry } = await createStore(flags.engine, log);
     const running = await runEndpoint(engine, flags, log);
     const { listener } = running;
     const balancing = await runBalancing(
       running,
-      createRegistry(engine),
+      registry,
       flags,
       log,
       flags.websocket.wsPublicUrl,

@@ -4,7 +4,7 @@
  */
 import { ADMIN_OPTIONS, runAdmin } from '../admin-runtime.js';
 import type { Command } from '../command.js';
-import { createEngine, STORE_OPTIONS, survive } from '../engine-runtime.js';
+import { createStore, STORE_OPTIONS, survive } from '../engine-runtime.js';
 import { FEEDER_GROUPS, runFeeder } from '../feeder-runtime.js';
 import { parseCommand, UsageError } from '../flags.js';
 import { commandLogger, LOG_OPTIONS } from '../log.js';
@@ -28,7 +28,7 @@ export const command: Command = {
       throw new UsageError('filmgrain feeder needs --redis URL (or REDIS_URL)');
     const log = commandLogger(flags.log.level, 'feeder');
     survive(log);
-    const engine = await createEngine(flags.engine, log);
+    const { engine } = await createStore(flags.engine, log);
     const feeder = await runFeeder(engine, flags, log);
     const admin = await runAdmin(flags.admin, { feeder, engine }, log);
     console.log(

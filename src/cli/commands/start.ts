@@ -16,7 +16,7 @@ import { staticSite } from '../../discovery/static-site.js';
 import { ADMIN_OPTIONS, runAdmin } from '../admin-runtime.js';
 import type { Command } from '../command.js';
 import { DEFAULT_PORT, ENDPOINT_GROUPS, runEndpoint } from '../endpoint-runtime.js';
-import { createEngine, createRegistry, STORE_OPTIONS } from '../engine-runtime.js';
+import { createStore, STORE_OPTIONS } from '../engine-runtime.js';
 import { FEEDER_GROUPS, runFeeder } from '../feeder-runtime.js';
 import { parseCommand, UsageError } from '../flags.js';
 import { listenError } from '../listen-errors.js';
@@ -73,7 +73,7 @@ export const command: Command = {
     const portFlag = flags.listen.port ?? DEFAULT_PORT;
     if (adminPort !== undefined && adminPort !== 0 && adminPort === portFlag)
       throw new UsageError(`--admin-port ${adminPort} is the endpoint's port (--port)`);
-    const engine = await createEngine(flags.engine, log);
+    const { engine, registry } = await createStore(flags.engine, log);
     // The WebSocket transport (for the web app) sits next to the directory: --port + 2.
     const endpoint = await runEndpoint(engine, flags, log, {
       offer: true,
@@ -84,7 +84,6 @@ export const command: Command = {
     const feeder = await runFeeder(engine, flags, log);
     const admin = await runAdmin(flags.admin, { endpoint, feeder, engine }, log);
     const { host, port, tls } = endpoint.listener;
-    const registry = createRegistry(engine);
     const registration = await registry.register(
       {
         id: `start-${process.pid}`,
