@@ -14,7 +14,7 @@ import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
 import type { FromWorker, ToWorker } from './client-worker.js';
 import { nowUs } from './lib/hist.js';
 import { describeMachine } from './lib/machine.js';
-import { memory, tcpKernelBytes } from './lib/proc.js';
+import { cpuSeconds, memory, tcpKernelBytes } from './lib/proc.js';
 import { ROOT, startTarget } from './lib/targets.js';
 import { benchTweet, deliveredLine } from './lib/wire.js';
 import { benchMovies } from './lib/workload.js';
@@ -30,6 +30,11 @@ const HELP = `usage: npm run bench:conns -- [options]
   --ws-deflate     websocket: server and clients negotiate permessage-deflate
   --protocol V     protocol version the clients speak (1 or 2; default 1)
   --ranking-size N v2 clients' ranking_size (default 100)
+  --ranking-seconds S  also measure what ranking pushes cost: S seconds of posts about
+                   other movies (--ranking-rate a second) with the clients connected,
+                   against the same stream for S seconds before they connect; the
+                   endpoint's extra CPU is the pushes' (default 0 = skip)
+  --ranking-rate R posts per second in that window (default 20, the synthetic default)
   --out FILE       JSON results (default bench/results/conns-<time>.json)
 `;
 const { values } = parseArgs({
@@ -43,6 +48,8 @@ const { values } = parseArgs({
     'ws-deflate': { type: 'boolean', default: false },
     protocol: { type: 'string', default: '1' },
     'ranking-size': { type: 'string', default: '100' },
+    'ranking-seconds': { type: 'string', default: '0' },
+    'ranking-rate': { type: 'string', default: '20' },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -66,7 +73,36 @@ const workDir = join(tmpdir(), 'filmgrain-bench');
 mkdirSync(workDir, { recursive: true });
 const cert = await ensureDevCertificate(workDir);
 const ca = readFileSync(cert.certPath, 'utf8');
-const movie = (await benchMovies(1))[0]!;
+const allMovies = await benchMovies(100);
+const movie = allMovies[0]!;
+// The ranking window talks about the other movies (the clients follow `movie` only), so
+// what it costs the endpoint beyond ingest is the ranking pushes.
+const others = allMovies.slice(1);
+const rankingSeconds = Number(values['ranking-seconds']);
+const rankingRate = Number(values['ranking-rate']);
+let rankingSeq = 0;
+/** Posts for `seconds` at rankingRate; the endpoint's CPU seconds and worst loop block. */
+async function rankingWindow(seconds: number): Promise<{ cpuSec: number; loopMaxMs: number }> {
+  const cpu0 = cpuSeconds(target.pid);
+  const from = target.samples.length;
+  const end = Date.now() + seconds * 1000;
+  const tick = 100;
+  while (Date.now() < end) {
+    for (let k = 0; k < Math.round((rankingRate * tick) / 1000); k++) {
+      // Skewed (a few movies get most posts), so the order changes now and then.
+      const m = others[Math.floor(Math.random() ** 2 * others.length)]!;
+      const mark = { phase: 0, movie: m.id, mseq: 0, g: 1e7 + ++rankingSeq, sentUs: nowUs() };
+      target.inject(
+        m.id,
+        benchTweet(mark, m.title, `r${process.pid}`),
+        deliveredLine(mark, m.title, ''),
+      );
+    }
+    await sleep(tick);
+  }
+  const loop = target.samples.slice(from).map((x) => x.elMaxMs);
+  return { cpuSec: cpuSeconds(target.pid) - cpu0, loopMaxMs: loop.length ? Math.max(...loop) : 0 };
+}
 const target = await startTarget({
   kind: 'filmgrain',
   tls,
@@ -90,6 +126,8 @@ const broadcast = () => {
 };
 try {
   await sleep(1500);
+  const rankingBase = rankingSeconds > 0 ? await rankingWindow(rankingSeconds) : null;
+  if (rankingBase !== null) await sleep(1500);
   const base = memory(target.pid);
   const kernel0 = tcpKernelBytes();
   const tConnect = performance.now();
@@ -174,6 +212,21 @@ try {
       perSecond: Math.round(ok / seconds),
     };
   }
+  const rankingWith = rankingSeconds > 0 ? await rankingWindow(rankingSeconds) : null;
+  const rankingPushes =
+    rankingBase === null || rankingWith === null
+      ? null
+      : {
+          seconds: rankingSeconds,
+          postsPerSecond: rankingRate,
+          cpuSecNoClients: Math.round(rankingBase.cpuSec * 100) / 100,
+          cpuSecWithClients: Math.round(rankingWith.cpuSec * 100) / 100,
+          pushCpuSecPerMinute:
+            Math.round(((rankingWith.cpuSec - rankingBase.cpuSec) / rankingSeconds) * 60 * 100) /
+            100,
+          loopMaxMsWithClients: rankingWith.loopMaxMs,
+          loopMaxMsNoClients: rankingBase.loopMaxMs,
+        };
   const peak = memory(target.pid).peakRss;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const machine = describeMachine();
@@ -204,6 +257,7 @@ try {
     broadcastLoopBlockMs: { median: median(blocks), max: Math.max(...blocks), all: blocks },
     broadcastAllDeliveredMs: { median: median(spreads), all: spreads.map((x) => Math.round(x)) },
     storm,
+    rankingPushes,
   };
   const rows = [
     [
@@ -234,6 +288,12 @@ try {
       storm
         ? `${storm.reconnected} full TLS handshakes in ${storm.seconds} s = ${storm.perSecond}/s (${storm.failed} failed; gate off)`
         : 'skipped',
+    ],
+    [
+      'ranking pushes',
+      rankingPushes
+        ? `${rankingPushes.pushCpuSecPerMinute} CPU-s per minute (${rankingPushes.cpuSecWithClients} s with clients vs ${rankingPushes.cpuSecNoClients} s without, ${rankingSeconds} s at ${rankingRate} posts/s); loop max ${rankingPushes.loopMaxMsWithClients} ms (${rankingPushes.loopMaxMsNoClients} ms without clients)`
+        : 'skipped (--ranking-seconds)',
     ],
   ];
   console.log(
