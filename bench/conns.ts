@@ -35,6 +35,9 @@ const HELP = `usage: npm run bench:conns -- [options]
                    against the same stream for S seconds before they connect; the
                    endpoint's extra CPU is the pushes' (default 0 = skip)
   --ranking-rate R posts per second in that window (default 20, the synthetic default)
+  --ranking-warm N posts (same skew) injected at once before the windows, so the counts
+                   look like an hour of a stream, not a fresh start where every post
+                   reorders the top (default 20000)
   --out FILE       JSON results (default bench/results/conns-<time>.json)
 `;
 const { values } = parseArgs({
@@ -50,6 +53,7 @@ const { values } = parseArgs({
     'ranking-size': { type: 'string', default: '100' },
     'ranking-seconds': { type: 'string', default: '0' },
     'ranking-rate': { type: 'string', default: '20' },
+    'ranking-warm': { type: 'string', default: '20000' },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -81,6 +85,16 @@ const others = allMovies.slice(1);
 const rankingSeconds = Number(values['ranking-seconds']);
 const rankingRate = Number(values['ranking-rate']);
 let rankingSeq = 0;
+function rankingPost(): void {
+  // Skewed (a few movies get most posts), so the order changes now and then.
+  const m = others[Math.floor(Math.random() ** 2 * others.length)]!;
+  const mark = { phase: 0, movie: m.id, mseq: 0, g: 1e7 + ++rankingSeq, sentUs: nowUs() };
+  target.inject(
+    m.id,
+    benchTweet(mark, m.title, `r${process.pid}`),
+    deliveredLine(mark, m.title, ''),
+  );
+}
 /** Posts for `seconds` at rankingRate; the endpoint's CPU seconds and worst loop block. */
 async function rankingWindow(seconds: number): Promise<{ cpuSec: number; loopMaxMs: number }> {
   const cpu0 = cpuSeconds(target.pid);
@@ -126,6 +140,11 @@ const broadcast = () => {
 };
 try {
   await sleep(1500);
+  if (rankingSeconds > 0) {
+    for (let k = 0; k < Number(values['ranking-warm']); k++) rankingPost();
+    await target.drained();
+    await sleep(3000);
+  }
   const rankingBase = rankingSeconds > 0 ? await rankingWindow(rankingSeconds) : null;
   if (rankingBase !== null) await sleep(1500);
   const base = memory(target.pid);

@@ -37,6 +37,9 @@ import {
 } from './session.js';
 import { EndpointStats } from './stats.js';
 
+/** The kernel's TCP table is read at least this often while clients are connected. */
+const KERNEL_READ_MAX_GAP_MS = 5000;
+
 /** A `closing` session whose socket has not closed after this long is destroyed. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -95,6 +98,17 @@ export class Endpoint implements SessionHost {
   private readonly stopKernelCheck: () => void;
   private readonly kernelQueues = procKernelQueues();
   private kernelCheckRunning = false;
+  /**
+   * Reading the kernel's TCP table costs a parse of every socket of the machine, so it
+   * is read only when it can matter: when some client may hold more than
+   * `kernelReadTrigger` bytes in the kernel (its last reading plus what was written to
+   * it since), while some client had bytes there at the last reading (it may be
+   * stalled), and at least every KERNEL_READ_MAX_GAP_MS. A fleet of idle clients that
+   * get a small ranking delta now and then costs no reading at all.
+   */
+  private kernelReadWanted = true;
+  private kernelReadAt = Number.NEGATIVE_INFINITY;
+  private readonly kernelReadTrigger: number;
   private readonly stopRanking: () => void;
   private readonly ranking = (session: Session) => this.rankingLineFor(session);
   /**
@@ -114,10 +128,12 @@ export class Endpoint implements SessionHost {
       this.options.elapsed,
     );
     this.stopSweep = every(this.options.clock, this.options.sweepIntervalMs, () => this.sweep());
+    this.kernelReadTrigger = Math.min(32 * 1024, this.options.maxOutgoingBytes / 4);
     this.stopKernelCheck =
       this.options.kernelQueueCheckMs > 0 && this.kernelQueues.available
         ? every(this.options.clock, this.options.kernelQueueCheckMs, () => {
-            void this.checkKernelQueues();
+            const due = this.options.clock.now() - this.kernelReadAt >= KERNEL_READ_MAX_GAP_MS;
+            if (this.kernelReadWanted || due) void this.checkKernelQueues();
           })
         : () => {};
     this.holdBound = {
@@ -129,6 +145,7 @@ export class Endpoint implements SessionHost {
       {
         orderIntervalMs: this.options.rankingOrderIntervalMs,
         countIntervalMs: this.options.rankingCountIntervalMs,
+        urgentTop: this.options.rankingUrgentTop,
       },
       this.options.clock,
       (group) => {
@@ -497,6 +514,7 @@ export class Endpoint implements SessionHost {
     if (out === null) return false;
     this.stats.messagesOut += out.lines;
     this.stats.bytesOut += out.data.length;
+    if (session.wroteBytes(out.data.length) > this.kernelReadTrigger) this.kernelReadWanted = true;
     session.conn.write(out.data, session.written);
     return true;
   }
@@ -524,18 +542,29 @@ export class Endpoint implements SessionHost {
   private async checkKernelQueues(): Promise<void> {
     if (this.kernelCheckRunning || this.sessions.size === 0) return;
     this.kernelCheckRunning = true;
+    this.kernelReadAt = this.options.clock.now();
+    // Writes from here on are not covered by this reading: they stay counted.
+    for (const session of this.sessions) session.kernelCheckStarts();
+    this.kernelReadWanted = false;
+    let anyQueued = false;
     try {
       const queues = await this.kernelQueues.read();
       for (const session of this.sessions) {
         const key = session.conn.kernelKey;
         if (key === undefined || session.state === 'closing' || session.state === 'closed')
           continue;
-        if (!session.kernelQueue(queues.get(key) ?? 0)) session.slowConsumer();
+        const ok = session.kernelQueue(queues.get(key) ?? 0);
+        if (!ok) session.slowConsumer();
+        else if (session.kernelQueuedBytes > 0) anyQueued = true;
       }
     } catch {
-      // the table could not be read this time: user-space bytes still count
+      // the table could not be read this time: user-space bytes still count; try again
+      anyQueued = true;
     } finally {
       this.kernelCheckRunning = false;
+      // Bytes still in some kernel queue (a stalled reader, or one busy reading): keep
+      // reading until they drain.
+      if (anyQueued) this.kernelReadWanted = true;
     }
   }
 

@@ -215,6 +215,19 @@ export const ENDPOINT_LIMITS = {
     value: 'MS',
     doc: 'protocol v2: send count/trend-only ranking changes at most this often (order changes within ~1 s)',
   }),
+  /**
+   * Protocol v2: order changes among this many top entries go out within ~1 s; the
+   * rest of the list (counts, trends, order further down) with the batch above.
+   */
+  rankingUrgentTop: int({
+    flag: 'ranking-urgent-top',
+    env: 'FILMGRAIN_RANKING_URGENT_TOP',
+    default: 10,
+    min: 1,
+    max: 100,
+    value: 'N',
+    doc: 'protocol v2: order changes within the top N go out within ~1 s (100 = every order change)',
+  }),
 } as const;
 
 export type EndpointLimits = OptionValues<typeof ENDPOINT_LIMITS>;

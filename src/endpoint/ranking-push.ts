@@ -10,9 +10,12 @@
  * otherwise (a new client, or one that fell more than a push behind: pushes never pile
  * up, the client skips straight to the latest list).
  *
- * Cadence: a push that changes the order (a movie moves, enters or leaves) goes out
- * `orderIntervalMs` after the previous one at the soonest; a push that only changes
- * counts or trends waits `countIntervalMs`. Changes that must wait are held and sent by
+ * Cadence: a push that changes the order of the top `urgentTop` (a movie moves, enters
+ * or leaves there: what a screen shows first) goes out `orderIntervalMs` after the
+ * previous one at the soonest; any other change (counts, trends, the order further
+ * down) waits `countIntervalMs`. With 100 movies and a busy stream the tail reorders
+ * nearly every second; sending each of those to every client would cost one TLS write
+ * per client per second, about what v1's full lists cost (bench:conns --ranking-seconds). Changes that must wait are held and sent by
  * a timer, so the last change before a quiet spell is not lost.
  */
 import { after, type Clock } from '../clock/clock.js';
@@ -23,6 +26,8 @@ import { encodeLine } from './encode.js';
 export interface RankingCadence {
   orderIntervalMs: number;
   countIntervalMs: number;
+  /** Order changes within this many top entries are urgent (orderIntervalMs). */
+  urgentTop: number;
 }
 
 export class RankingGroup {
@@ -58,9 +63,10 @@ function fullLine(movies: RankedMovie[], generatedAt: number): Buffer {
   return encodeLine({ action: 'set_movies', params: { movies, generated_at: generatedAt } });
 }
 
-function sameOrder(a: readonly RankedMovie[], b: readonly RankedMovie[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i]!.id !== b[i]!.id) return false;
+/** The first `n` entries of `a` and `b` are the same movies in the same order. */
+function sameTop(a: readonly RankedMovie[], b: readonly RankedMovie[], n: number): boolean {
+  const k = Math.min(n, Math.max(a.length, b.length));
+  for (let i = 0; i < k; i++) if (a[i]?.id !== b[i]?.id) return false;
   return true;
 }
 
@@ -124,7 +130,7 @@ export class RankingPush {
         return;
       }
       const wait =
-        (sameOrder(group.list, next)
+        (sameTop(group.list, next, this.cadence.urgentTop)
           ? this.cadence.countIntervalMs
           : this.cadence.orderIntervalMs) -
         (this.clock.now() - group.lastPushAt);

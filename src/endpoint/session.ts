@@ -141,6 +141,14 @@ export class Session implements LineSink {
   /** The kernel's send queue for this client at the last check (kernel-queue.ts). */
   private kernelQueued = 0;
   /**
+   * Bytes handed to the transport since the last check, and how many of them before the
+   * check in progress started: the kernel cannot hold more than `kernelQueued` plus
+   * these, which lets the endpoint skip reading the kernel table while no client can be
+   * near the bound (Endpoint.checkKernelQueues).
+   */
+  private writtenSinceCheck = 0;
+  private writtenBeforeCheck = 0;
+  /**
    * The kernel queue was not draining at the last check (non-zero, not smaller than the
    * check before): the client is not reading, so ranking pushes wait here, coalesced,
    * instead of piling up in the kernel (PROTOCOL.md: `set_movies` never piles up).
@@ -307,6 +315,8 @@ export class Session implements LineSink {
    * client is over the slow-consumer bound (the caller cuts it).
    */
   kernelQueue(bytes: number): boolean {
+    this.writtenSinceCheck -= this.writtenBeforeCheck;
+    this.writtenBeforeCheck = 0;
     const wasStalled = this.stalled;
     this.stalled = bytes > 0 && bytes >= this.kernelQueued;
     this.kernelQueued = bytes;
@@ -314,6 +324,22 @@ export class Session implements LineSink {
     // Reading again: the ranking that waited goes out now.
     if (wasStalled && !this.stalled && this.rankingOwed) this.requestFlush(false);
     return true;
+  }
+
+  /** `bytes` were handed to the transport. Returns what the kernel may hold at most now. */
+  wroteBytes(bytes: number): number {
+    this.writtenSinceCheck += bytes;
+    return this.kernelQueued + this.writtenSinceCheck;
+  }
+
+  /** A kernel-queue check starts: what was written so far is what its reading covers. */
+  kernelCheckStarts(): void {
+    this.writtenBeforeCheck = this.writtenSinceCheck;
+  }
+
+  /** Bytes in the kernel at the last check (0 = nothing there, not stalled). */
+  get kernelQueuedBytes(): number {
+    return this.kernelQueued;
   }
 
   /** Queues a reply line; a client whose queue passes the bound is disconnected. */
