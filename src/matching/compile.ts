@@ -76,6 +76,8 @@ export const V_UNIT = 1 << 28;
 export const V_LIGHT = 1 << 29;
 /** "see": a watching verb only right before the title ("go see sinners", no article skipped). */
 export const V_VERB_NEAR = 1 << 30;
+/** "me" and its German and French forms: "weapons hat mir gefallen". (Bit 31: the last.) */
+export const V_ME = 2 ** 31;
 
 /** What a trie node's phrase stands for. */
 export interface Entry {
@@ -133,6 +135,8 @@ export interface Index {
   meId: number;
   /** Token id of "than" ("X was scarier than Y"). */
   thanId: number;
+  /** Token id of "the". */
+  theId: number;
   /** Token id of "stars" ("4 stars"). */
   starsId: number;
   /** The everyday-word set: a word outside it (and outside the lexicon) is most likely a name. */
@@ -441,6 +445,7 @@ export function compileIndex(catalog: Catalog): Index {
     [['has', 'had', 'hat', 'hatte', 'ha', 'tem', 'teve'], V_AUXILIARY],
     [['gesehen', 'geschaut', 'angeschaut'], V_VERB_AFTER],
     [['see', 'seeing'], V_VERB_NEAR],
+    [['me', 'mir', 'mich', 'moi'], V_ME],
     [
       'times more less days weeks hours minutes mins years months seconds of per a'.split(' '),
       V_UNIT,
@@ -501,6 +506,7 @@ export function compileIndex(catalog: Catalog): Index {
     inId: tokens('in')[0]!,
     meId: tokens('me')[0]!,
     thanId: tokens('than')[0]!,
+    theId: tokens('the')[0]!,
     starsId: tokens('stars')[0]!,
     common,
   };

@@ -641,7 +641,7 @@ export const REVIEW_WORDS: readonly string[] = (
   'harrowing riveting thrilling suspenseful atmospheric claustrophobic campy cheesy corny ' +
   'bloated dull predictable derivative twisty emotional wholesome heartwarming nightmarish ' +
   'surreal trippy absurd ridiculous tedious uneven immaculate transcendent visceral ' +
-  'relentless gross horrifying stressful funnier ' +
+  'relentless gross horrifying stressful funnier best worst ' +
   'buenisima buenisimo increible brutal locura preciosa precioso aburrida aburrido ' +
   'divertida divertido terrible horrible malisima pesima joya ' +
   'incrivel lindo linda otimo chato chata nojento nojenta divertido genial perfeito ' +
@@ -670,17 +670,17 @@ export const REVIEW_VERBS: readonly string[] =
  * need a determiner unless they are a name), so the verb after it is evidence. Verbs of
  * physical action ("sank", "dropped", "came") are left out: those are said of things.
  */
-export const PREDICATE_VERBS: readonly string[] = (
-  'has had made makes left leaves kept keeps holds held looks looked feels felt deserved ' +
-  'deserves ruined ruins wrecked wrecks broke breaks gave gives lived lives slaps slapped rocks ' +
-  'rules ruled sucks sucked delivers delivered nailed nails earns earned works worked flopped ' +
-  'flops bombed bombs premieres premiered stays stayed remains aged ages owns owned kills killed ' +
-  'hits blew blows sticks stuck gets got manages managed destroyed destroys scared scares ' +
-  'haunts haunted moved moves surprised surprises shocked ' +
-  // Spanish, Portuguese, French, German, Italian: "me hizo llorar", "me dio miedo".
-  'tiene tuvo hizo dio deja dejo merece merecia tem teve fez deixou merece a fait ' +
-  'hat hatte macht machte ha fatto'
-).split(' ');
+export const PREDICATE_VERBS: readonly string[] =
+  // "has/had" ask for a verdict after them ("the substance has no business being that
+  // funny", not "poor things had no food"). Verbs a film does to its viewer ("broke",
+  // "made", "left") count with "me" after them (actsOnMe), not alone: "civil war broke out".
+  (
+    'has had kept keeps holds held looks looked feels felt deserved deserves lived lives slaps ' +
+    'slapped rocks rules ruled sucks sucked delivers delivered nailed nails earns earned ' +
+    'flopped flops bombed bombs premieres premiered aged ages hits ' +
+    // Spanish, Portuguese, French, German, Italian ("has": tiene, tem, hat, ha).
+    'tiene tuvo merece merecia tem teve merece hat hatte ha'
+  ).split(' ');
 
 /** Adverbs allowed between a title and its verb: "the matrix still looks amazing". */
 export const PREDICATE_ADVERBS: readonly string[] = (

@@ -28,6 +28,7 @@ import {
   V_LABEL,
   V_LEAD,
   V_LIGHT,
+  V_ME,
   V_MY,
   V_NAME,
   V_NOT_FILM,
@@ -415,7 +416,8 @@ class TrieMatcher implements Matcher {
   private actsOnMe(e: number): boolean {
     const { ids, flags, count } = this.scanner;
     if (e + 1 >= count || (flags[e]! & BREAK) !== 0 || (flags[e + 1]! & BREAK) !== 0) return false;
-    if (ids[e + 1] !== this.index.meId) return false;
+    const me = ids[e + 1]!;
+    if (me < 0 || (this.index.classes[me]! & V_ME) === 0) return false;
     const t = ids[e]!;
     if (t < 0) return (flags[e]! & (F_DIGITS | F_PUNCT_B)) === 0;
     return (this.index.classes[t]! & (V_STOP | V_CREDIT | V_CONNECT | V_LIGHT)) === 0;
@@ -439,6 +441,15 @@ class TrieMatcher implements Matcher {
     return false;
   }
 
+  /** Token k ends in -ing ("coming", "making"). */
+  private gerund(k: number): boolean {
+    const s = this.scanner;
+    if (k >= s.count || (s.flags[k]! & BREAK) !== 0) return false;
+    const to = s.ends[k]!;
+    if (to - s.starts[k]! < 5) return false;
+    return this.text.slice(to - 3, to).toLowerCase() === 'ing';
+  }
+
   /** Token k is a past participle ("changed", "been", "seen"): read from the text. */
   private participle(k: number): boolean {
     const s = this.scanner;
@@ -448,7 +459,10 @@ class TrieMatcher implements Matcher {
     if (to - from < 3) return false;
     const a = this.text.charCodeAt(to - 2) | 0x20;
     const b = this.text.charCodeAt(to - 1) | 0x20;
-    return (a === 0x65 && (b === 0x64 || b === 0x6e)) || this.text.slice(from, to) === 'been';
+    return (
+      (a === 0x65 && (b === 0x64 || b === 0x6e)) ||
+      IRREGULAR_PARTICIPLES.has(this.text.slice(from, to).toLowerCase())
+    );
   }
 
   /** "a", "an" or a possessive pronoun right before the hit, in the same sentence. */
@@ -499,13 +513,23 @@ class TrieMatcher implements Matcher {
     // "vidas pasadas me rompió el corazón", "la sustancia me dio asco": an object pronoun
     // and a verb, the Romance way of "made me".
     if (ids[k] === this.index.meId) return k + 1 < count && (flags[k + 1]! & BREAK) === 0;
-    // "warfare has changed": "has" as an auxiliary says nothing about a film.
-    if ((c & V_PREDICATE) !== 0) return (c & V_AUXILIARY) === 0 || !this.participle(k + 1);
-    if ((c & V_COPULA) === 0) return false;
+    // "has/had" (or "warfare has changed", an auxiliary) need a verdict after them.
+    if ((c & V_PREDICATE) !== 0 && (c & V_AUXILIARY) === 0) return true;
+    if ((c & (V_COPULA | V_AUXILIARY)) === 0) return false;
     // "weapons were seized": a plural verb after a plural noun is plain grammar.
     if ((c & V_PLURAL_VERB) !== 0) return false;
-    // "superman is my dad", "dog man is what my kids call...": not a verdict by itself.
-    const plain = next >= 0 && (classes[next]! & (V_MY | V_WH)) !== 0;
+    // "weapons is a 10": a score.
+    if (next >= 0 && (classes[next]! & V_OWNER) !== 0 && k + 2 < count) {
+      const v = this.scanner.nums[k + 2]!;
+      if (v >= 1 && v <= 10 && (flags[k + 2]! & BREAK) === 0) return true;
+    }
+    // Not a verdict by itself: "superman is my dad", "dog man is what my kids call...",
+    // "titanic was a ship", "conclave was held in 2013", "the final reckoning is coming".
+    const plain =
+      (c & V_AUXILIARY) !== 0 ||
+      (next >= 0 && (classes[next]! & (V_MY | V_WH | V_OWNER | V_DETERMINER)) !== 0) ||
+      this.participle(k + 1) ||
+      this.gerund(k + 1);
     if (!plain && (entry.plural === true || (entry.content ?? 0) >= 2 || entry.rare === true)) {
       return true;
     }
@@ -513,8 +537,17 @@ class TrieMatcher implements Matcher {
       if ((flags[j]! & BREAK) !== 0) return false;
       const t = ids[j]!;
       if (t >= 0 && (classes[t]! & V_REVIEW) !== 0) return true;
+      // "the bleakest thing i've seen": a superlative after "the" is a verdict.
+      if (ids[j - 1] === this.index.theId && this.superlative(j)) return true;
     }
     return false;
+  }
+
+  /** Token k is a superlative of seven letters or more ("bleakest", "saddest"). */
+  private superlative(k: number): boolean {
+    const s = this.scanner;
+    const to = s.ends[k]!;
+    return to - s.starts[k]! >= 7 && this.text.slice(to - 3, to).toLowerCase() === 'est';
   }
 
   /** "weapons 9/10", "heretic 7.5/10", "flow 4 stars": a score after the hit, not a sequel. */
@@ -753,6 +786,13 @@ class TrieMatcher implements Matcher {
     return 0;
   }
 }
+
+/** Participles that do not end in -ed/-en: "conclave was held in 2013", "was found". */
+const IRREGULAR_PARTICIPLES: ReadonlySet<string> = new Set(
+  'been held found made done known born shot built sold told seen kept left lost set put cut brought bought caught taught sent spent'.split(
+    ' ',
+  ),
+);
 
 /** A title of pronouns and particles only ("Him", "Nobody", "Us"). */
 function lightOnly(entry: Entry): boolean {

@@ -63,7 +63,7 @@ test('a title that starts a clause and is followed by a predicate is its subject
   expect('companion had the best first act twist', [17]);
   // Plural title, singular verb: the grammar says it is one thing, a name.
   expect('weapons is a 10', [1]);
-  expect('replying to @someone: sinners was the one', [2]);
+  expect('replying to @someone: sinners was incredible', [2]);
   // Two everyday words side by side seldom start a sentence by chance.
   expect('poor things was way funnier than i expected', [4]);
   expect('sorry baby is the best debut of the year', [11]);
@@ -227,4 +227,13 @@ test('spellings: a kana part alone, and no "X Movie" made from "X: The Movie"', 
   assert.deepEqual(c.match('アノーラ観た'), [1]);
   assert.deepEqual(c.match('the new superman movie is great'), [2]);
   assert.deepEqual(c.match('superman: the movie (1978) holds up'), [3]);
+});
+
+test('facts about a thing are no verdict: passives, "was a ...", "had no ...", "broke out"', () => {
+  expect('conclave was held in 2013', []);
+  expect('poor things had no food', []);
+  expect('companion was a ship', []);
+  expect('the substance has no business being that funny', [3]);
+  expect('weapons hat mir gefallen', [1]);
+  expect('companion is the bleakest thing i have seen', [17]);
 });
