@@ -169,6 +169,8 @@ export async function runEndpoint(
       // Stop accepting first; `close` resolves only once every connection is gone.
       const closed = Promise.all([listener.close(), websocket?.listener.close()]).catch(() => {});
       endpoint.closeAll(encodeLine(errorMessage('shutting_down', 'the endpoint is shutting down')));
+      // Let the final lines reach clients whose sockets were backed up (at most 2 s).
+      await endpoint.settle();
       await endpoint.close();
       await closed;
     },

@@ -589,6 +589,18 @@ export class Endpoint implements SessionHost {
     for (const session of [...this.sessions]) session.closeWith(line);
   }
 
+  /**
+   * Resolves once every connection has closed, or after `ms`: what a shutdown waits
+   * for between `closeAll` and `close`, so a client whose socket was backed up still
+   * gets its final line (close() would drop what is still queued).
+   */
+  async settle(ms = CLOSE_GRACE_MS): Promise<void> {
+    // Wall time, not options.clock: a test's fake clock would never end the wait.
+    const deadline = performance.now() + ms;
+    while ((this.sessions.size > 0 || this.closing.size > 0) && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+  }
+
   async close(): Promise<void> {
     this.stopSweep();
     this.stopKernelCheck();
