@@ -14,8 +14,11 @@ import { formatAbsolute, formatAgo, formatCount, hueOf, initials, sourceName } f
 
 export const MAX_POSTS = 200;
 const ANNOUNCE_EVERY_MS = 10_000;
-/** Posts arriving this soon after the previous one, right after opening, are the backlog. */
-const BACKLOG_QUIET_MS = 400;
+/**
+ * The backlog ends with the SDK's `live` event (the server's `feed_started`, PROTOCOL.md
+ * § 5); a server too old to send it is taken as live this long after opening.
+ */
+const LIVE_FALLBACK_MS = 5000;
 
 export class FeedView {
   private readonly section = byId<HTMLElement>('feed');
@@ -27,7 +30,6 @@ export class FeedView {
   private movieId: number | null = null;
   private movieTitle = '';
   private backlog = true;
-  private lastPostAt = 0;
   private pending = 0;
   private latestAuthor = '';
   private announceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -42,7 +44,6 @@ export class FeedView {
     this.movieId = movieId;
     this.movieTitle = movie?.title ?? `Movie ${movieId}`;
     this.backlog = true;
-    this.lastPostAt = 0;
     this.pending = 0;
     this.list.replaceChildren();
     this.list.setAttribute('aria-busy', 'true');
@@ -51,7 +52,7 @@ export class FeedView {
     this.title.textContent = this.movieTitle;
     this.updateMovie(movie);
     this.setEmpty('Loading the latest posts…');
-    this.armQuiet();
+    this.armFallback();
   }
 
   close(): void {
@@ -86,13 +87,28 @@ export class FeedView {
           'Some posts were missed while the connection was down.',
         ),
       );
+    // The live rate cap (PROTOCOL.md § 7 "Hot feeds") left out `skipped` posts between
+    // the previous one and this: say so where they would have been, under this one.
+    if (post.skipped > 0)
+      this.list.prepend(
+        h(
+          'li',
+          { class: 'skipped', 'data-skipped': post.skipped },
+          `+${formatCount(post.skipped)} more ${post.skipped === 1 ? 'post' : 'posts'}`,
+          srOnly(' not shown live: too many to read'),
+        ),
+      );
     const li = this.card(post, now, live);
     this.list.prepend(li);
     while (this.list.childElementCount > MAX_POSTS) this.list.lastElementChild?.remove();
     this.setEmpty(null);
-    this.lastPostAt = now;
-    if (this.backlog) this.armQuiet();
-    else this.announce(post);
+    if (live) this.announce(post);
+  }
+
+  /** The backlog (or a resume) of the shown movie is delivered: what follows is live. */
+  live(movieId: number, backlog: number): void {
+    if (movieId !== this.movieId || !this.backlog) return;
+    this.endBacklog(backlog);
   }
 
   /** Refreshes the "3 min ago" times (called on the page's clock tick). */
@@ -173,26 +189,27 @@ export class FeedView {
     );
   }
 
-  /** The backlog is over once no post came for BACKLOG_QUIET_MS after the last one. */
-  private armQuiet(): void {
+  private armFallback(): void {
     if (this.quietTimer !== null) clearTimeout(this.quietTimer);
     const movieId = this.movieId;
-    this.quietTimer = setTimeout(
-      () => {
-        this.quietTimer = null;
-        if (this.movieId !== movieId || !this.backlog) return;
-        this.backlog = false;
-        this.list.setAttribute('aria-busy', 'false');
-        const n = this.list.childElementCount;
-        if (n === 0)
-          this.setEmpty('No posts in the past hour yet. New ones appear here as they are posted.');
-        this.say(
-          n === 0
-            ? `${this.movieTitle}: no recent posts yet.`
-            : `${this.movieTitle}: ${n} recent ${n === 1 ? 'post' : 'posts'}. New posts appear at the top.`,
-        );
-      },
-      this.lastPostAt === 0 ? 3000 : BACKLOG_QUIET_MS,
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = null;
+      if (this.movieId === movieId && this.backlog)
+        this.endBacklog(this.list.querySelectorAll('.post-item').length);
+    }, LIVE_FALLBACK_MS);
+  }
+
+  private endBacklog(n: number): void {
+    if (this.quietTimer !== null) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
+    this.backlog = false;
+    this.list.setAttribute('aria-busy', 'false');
+    if (n === 0 && this.list.childElementCount === 0)
+      this.setEmpty('No posts in the past hour yet. New ones appear here as they are posted.');
+    this.say(
+      n === 0
+        ? `${this.movieTitle}: no recent posts yet.`
+        : `${this.movieTitle}: ${n} recent ${n === 1 ? 'post' : 'posts'}. New posts appear at the top.`,
     );
   }
 

@@ -25,6 +25,8 @@ const config = await loadConfig(new URL(location.href), fetch.bind(globalThis));
 const client = createClient({
   directory: config.directory,
   rankingSize: RANKING_SIZE,
+  // A person reads the feed: at most 10 live posts a second, the rest counted as "+N more".
+  liveCap: true,
   client: { name: 'filmgrain-web', version: '0.1.0', platform: 'web' },
 });
 new StatusView(client);
@@ -59,6 +61,7 @@ client.on('ranking', ({ movies, generatedAt }) => {
   if (shown !== null && document.title.startsWith('Movie ')) setTitle(ranking.movie(shown));
 });
 client.on('post', (post) => feed.add(post, Date.now()));
+client.on('live', ({ movieId, backlog }) => feed.live(movieId, backlog));
 
 function setTitle(movie: RankedMovie | undefined): void {
   document.title = movie === undefined ? 'Filmgrain: movies, live' : `${movie.title} · Filmgrain`;
