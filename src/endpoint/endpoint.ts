@@ -16,10 +16,11 @@
  * - one timer sweeps every session for handshake and idle deadlines (no per-client
  *   timers or closures).
  */
-import { every } from '../clock/clock.js';
+import { after, every } from '../clock/clock.js';
 import { CatchUp, type HoldBound } from '../engine/catch-up.js';
 import type { Engine, FeedPost, Ranking } from '../engine/engine.js';
 import type { ErrorCode, PostTweetMessage, ReconnectMessage } from '../protocol/index.js';
+import { PendingFeed } from './backlog-pacer.js';
 import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
 import { FlushPacer } from './flush-pacer.js';
@@ -39,6 +40,11 @@ import { EndpointStats } from './stats.js';
 
 /** The kernel's TCP table is read at least this often while clients are connected. */
 const KERNEL_READ_MAX_GAP_MS = 5000;
+/**
+ * Shortest time between two reads of the kernel's queues asked for by a paced backlog
+ * (measureSoon); a read of /proc/net/tcp costs ~150 bytes of text per socket (kernel-queue.ts).
+ */
+const EARLY_CHECK_MS = 20;
 
 /** A `closing` session whose socket has not closed after this long is destroyed. */
 const CLOSE_GRACE_MS = 2000;
@@ -109,6 +115,8 @@ export class Endpoint implements SessionHost {
   private kernelReadWanted = true;
   private kernelReadAt = Number.NEGATIVE_INFINITY;
   private readonly kernelReadTrigger: number;
+  /** The pending early kernel-queue read (measureSoon), if any. */
+  private earlyCheck: (() => void) | null = null;
   private readonly stopRanking: () => void;
   private readonly ranking = (session: Session) => this.rankingLineFor(session);
   /**
@@ -246,7 +254,7 @@ export class Endpoint implements SessionHost {
       return;
     }
     const catchUp = new CatchUp<EncodedPost>((p) => p.post.postId, this.holdBound, since);
-    const feed: Feed = { catchUp };
+    const feed: Feed = { catchUp, pending: null };
     session.feeds.set(movieId, feed);
     let audience = this.audiences.get(movieId);
     let subscribed = this.subscriptions.get(movieId);
@@ -276,13 +284,16 @@ export class Endpoint implements SessionHost {
           }));
           feed.catchUp = null;
           // History first, then `feed_started` (where the backlog ends), then the live
-          // posts held meanwhile: one batch, one bound check, nothing live before it.
+          // posts held meanwhile; paced to the client as its connection drains, with
+          // live posts behind it until all of it is queued.
           const { items, heldFrom } = catchUp.release(backlog);
           const lines = items.map((item) => item.line);
           lines.splice(heldFrom, 0, this.feedStartedLine(movieId, heldFrom));
-          let bytes = 0;
-          for (const line of lines) bytes += line.length;
-          session.sendMany(lines, bytes);
+          const pending = new PendingFeed(lines, this.options.maxOutgoingBytes, () => {
+            if (feed.pending === pending) feed.pending = null;
+          });
+          feed.pending = pending;
+          session.pace(pending);
         },
         () => {
           if (session.feeds.get(movieId) !== feed) return;
@@ -299,7 +310,10 @@ export class Endpoint implements SessionHost {
   }
 
   stopFeed(session: Session, movieId: number): void {
-    if (!session.feeds.delete(movieId)) return; // stopping an unfollowed feed is a no-op
+    const feed = session.feeds.get(movieId);
+    if (feed === undefined) return; // stopping an unfollowed feed is a no-op
+    session.feeds.delete(movieId);
+    if (feed.pending !== null) feed.pending.dropped = true;
     this.stats.feedsStopped++;
     const audience = this.audiences.get(movieId);
     if (audience === undefined) return;
@@ -355,6 +369,21 @@ export class Endpoint implements SessionHost {
     this.stats.messagesIn++;
   }
 
+  get kernelChecked(): boolean {
+    return this.options.kernelQueueCheckMs > 0 && this.kernelQueues.available;
+  }
+
+  measureSoon(): void {
+    if (this.earlyCheck !== null || !this.kernelChecked) return;
+    // One extra read of the kernel's queues for all waiting sessions, at most every
+    // EARLY_CHECK_MS: a paced resume goes as fast as the client reads (measured by the
+    // queue draining), not at half the bound per regular check interval.
+    this.earlyCheck = after(this.options.clock, EARLY_CHECK_MS, () => {
+      this.earlyCheck = null;
+      void this.checkKernelQueues();
+    });
+  }
+
   // ---- fan-out ----
 
   private deliver(movieId: number, posts: FeedPost[]): void {
@@ -379,9 +408,15 @@ export class Endpoint implements SessionHost {
       } else if (session.liveCapped && this.options.liveCapPerSecond > 0) {
         // A v2 client that asked for the readable rate (the others get every post).
         capped ??= this.capLive(movieId, posts, lines);
-        if (capped.lines.length > 0) session.sendLive(capped.lines, capped.bytes);
-      } else session.sendLive(lines, bytes);
+        if (capped.lines.length > 0) this.sendLiveTo(session, feed, capped.lines, capped.bytes);
+      } else this.sendLiveTo(session, feed, lines, bytes);
     }
+  }
+
+  /** Live posts for one follower: behind its backlog while that is paced out, bounded. */
+  private sendLiveTo(session: Session, feed: Feed, lines: Buffer[], bytes: number): void {
+    if (feed.pending === null) session.sendLive(lines, bytes);
+    else if (!feed.pending.addLive(lines, bytes)) session.slowConsumer();
   }
 
   /**
@@ -604,6 +639,7 @@ export class Endpoint implements SessionHost {
   async close(): Promise<void> {
     this.stopSweep();
     this.stopKernelCheck();
+    this.earlyCheck?.();
     if (this.windowTimer !== null) clearTimeout(this.windowTimer);
     this.stopRanking();
     this.rankingPush.close();

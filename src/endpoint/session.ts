@@ -16,6 +16,7 @@ import {
   LineSplitter,
   parseClientLine,
 } from '../protocol/index.js';
+import { BacklogPacer, type PendingFeed } from './backlog-pacer.js';
 import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
 import type { EndpointOptions } from './options.js';
@@ -42,6 +43,10 @@ export interface SessionHost {
   received(bytes: number): void;
   /** Counts a complete line received, valid or not (metrics). */
   lineReceived(): void;
+  /** The kernel's send queue of TCP clients is measured (kernel-queue.ts). */
+  readonly kernelChecked: boolean;
+  /** A paced backlog waits for a measurement of the kernel's queue: take one soon. */
+  measureSoon(): void;
 }
 
 export type SessionState = 'awaiting_connect' | 'open' | 'closing' | 'closed';
@@ -54,10 +59,13 @@ export interface EncodedPost {
 
 /**
  * A followed feed. While its backlog loads, `catchUp` holds the live posts (bounded in
- * bytes like the output queue: a stuck history read must not grow it); null once live.
+ * bytes like the output queue: a stuck history read must not grow it). Once loaded, the
+ * backlog is `pending` until the pacer has handed all of it to the output queue (live
+ * posts go behind it meanwhile); both null once live.
  */
 export interface Feed {
   catchUp: CatchUp<EncodedPost> | null;
+  pending: PendingFeed | null;
 }
 
 /** What one flush writes to a session's transport. */
@@ -154,6 +162,8 @@ export class Session implements LineSink {
    * instead of piling up in the kernel (PROTOCOL.md: `set_movies` never piles up).
    */
   private stalled = false;
+  /** Hands feeds' backlogs to `out` as the connection drains (made on the first). */
+  private pacer: BacklogPacer | null = null;
   private readonly bucket: TokenBucket;
   private rateErrorAt = 0;
   private readonly splitter: LineSplitter;
@@ -168,6 +178,7 @@ export class Session implements LineSink {
     this.splitter = new LineSplitter(maxLineBytes, this);
     this.written = () => {
       this.writing = false;
+      this.pump();
       if (this.out.length > 0 || this.rankingOwed) this.requestFlush(this.urgentOwed);
     };
   }
@@ -321,6 +332,8 @@ export class Session implements LineSink {
     this.stalled = bytes > 0 && bytes >= this.kernelQueued;
     this.kernelQueued = bytes;
     if (this.unsentBytes > this.host.options.maxOutgoingBytes) return false;
+    this.pacer?.measured();
+    this.pump();
     // Reading again: the ranking that waited goes out now.
     if (wasStalled && !this.stalled && this.rankingOwed) this.requestFlush(false);
     return true;
@@ -340,6 +353,28 @@ export class Session implements LineSink {
   /** Bytes in the kernel at the last check (0 = nothing there, not stalled). */
   get kernelQueuedBytes(): number {
     return this.kernelQueued;
+  }
+
+  /**
+   * Owes the client a feed's backlog (and its `feed_started`): queued as the connection
+   * drains, half the slow-consumer bound at a time (backlog-pacer.ts), so resuming
+   * several feeds at once never passes the bound for a client that reads.
+   */
+  pace(feed: PendingFeed): void {
+    this.pacer ??= new BacklogPacer(
+      this.host.options.maxOutgoingBytes / 2,
+      this.host.kernelChecked && this.conn.kernelKey !== undefined,
+    );
+    this.pacer.add(feed);
+    this.pump();
+  }
+
+  /** Queues what the pacer may hand out now. */
+  private pump(): void {
+    if (this.pacer === null || this.state === 'closing' || this.state === 'closed') return;
+    const batch = this.pacer.take(this.unsentBytes);
+    if (batch !== null) this.sendMany(batch.lines, batch.bytes);
+    if (this.pacer.waitingForMeasure) this.host.measureSoon();
   }
 
   /** Queues a reply line; a client whose queue passes the bound is disconnected. */
