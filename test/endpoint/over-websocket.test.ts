@@ -142,7 +142,11 @@ describe('the WebSocket transport', () => {
     const engine = await freshEngine();
     const a = await wsEndpoint(engine);
     const b = await wsEndpoint(engine);
-    cleanups.push(() => b.kill());
+    // Whichever the client picks is killed in the test; killing again is a no-op.
+    cleanups.push(
+      () => a.kill(),
+      () => b.kill(),
+    );
     let listed = [a, b];
     // endpoints.json as the directory writes it, with the WebSocket URLs.
     const directory = http.createServer((_req, res) => {
