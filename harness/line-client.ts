@@ -4,11 +4,9 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import { Inbox, type Message } from './inbox.js';
 
-export interface Message {
-  action: string;
-  params: Record<string, unknown>;
-}
+export type { Message } from './inbox.js';
 
 export interface LineClientOptions {
   port: number;
@@ -19,15 +17,13 @@ export interface LineClientOptions {
   localAddress?: string;
 }
 
-export class LineClient {
+export class LineClient extends Inbox {
   readonly socket: net.Socket;
   private buffered = '';
-  private readonly queue: Message[] = [];
-  private waiters: ((m: Message | null) => void)[] = [];
-  private ended = false;
   readonly closed: Promise<void>;
 
   private constructor(socket: net.Socket) {
+    super();
     this.socket = socket;
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
@@ -43,9 +39,7 @@ export class LineClient {
     socket.on('error', () => {});
     this.closed = new Promise((resolve) =>
       socket.on('close', () => {
-        this.ended = true;
-        for (const w of this.waiters) w(null);
-        this.waiters = [];
+        this.end();
         resolve();
       }),
     );
@@ -74,64 +68,12 @@ export class LineClient {
     });
   }
 
-  private push(m: Message): void {
-    const w = this.waiters.shift();
-    if (w) w(m);
-    else this.queue.push(m);
-  }
-
   send(action: string, params: Record<string, unknown> = {}): void {
     this.socket.write(`${JSON.stringify({ action, params })}\n`);
   }
 
   sendRaw(data: string | Buffer): void {
     this.socket.write(data);
-  }
-
-  /** The next message; rejects after `timeoutMs`; resolves null if the socket closed. */
-  next(timeoutMs = 2000): Promise<Message | null> {
-    const queued = this.queue.shift();
-    if (queued) return Promise.resolve(queued);
-    if (this.ended) return Promise.resolve(null);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`no message within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const waiter = (m: Message | null) => {
-        clearTimeout(timer);
-        resolve(m);
-      };
-      this.waiters.push(waiter);
-    });
-  }
-
-  /** Skips messages until one with `action` arrives. */
-  async nextOf(action: string, timeoutMs = 2000): Promise<Message> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const left = deadline - Date.now();
-      const m = left > 0 ? await this.next(left).catch(() => undefined) : undefined;
-      if (m === undefined) throw new Error(`no ${action} within ${timeoutMs} ms`);
-      if (m === null) throw new Error(`closed while waiting for ${action}`);
-      if (m.action === action) return m;
-    }
-  }
-
-  /** Resolves true if no message arrives within `ms`. */
-  async silentFor(ms: number): Promise<boolean> {
-    try {
-      const m = await this.next(ms);
-      if (m !== null) this.queue.unshift(m);
-      return m === null;
-    } catch {
-      return true;
-    }
-  }
-
-  /** Messages already received and not yet taken. */
-  drain(): Message[] {
-    return this.queue.splice(0);
   }
 
   /** Stops reading (the kernel's buffers then fill), until `resume`. */

@@ -5,7 +5,7 @@
  * (a piece without its `\n` waits for the rest), so the bad-input cases read alike.
  */
 import WebSocket from 'ws';
-import type { Message } from './line-client.js';
+import { Inbox, type Message } from './inbox.js';
 
 export interface WsClientOptions {
   /** A ws:// or wss:// URL. */
@@ -17,11 +17,8 @@ export interface WsClientOptions {
   localAddress?: string;
 }
 
-export class WsClient {
+export class WsClient extends Inbox {
   readonly ws: WebSocket;
-  private readonly queue: Message[] = [];
-  private waiters: ((m: Message | null) => void)[] = [];
-  private ended = false;
   private pending: Buffer[] = [];
   /** The close code and reason the server sent (or 1006 for a dropped connection). */
   closeCode: number | undefined;
@@ -31,6 +28,7 @@ export class WsClient {
   readonly closed: Promise<void>;
 
   private constructor(ws: WebSocket) {
+    super();
     this.ws = ws;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const text = data.toString('utf8');
@@ -42,9 +40,7 @@ export class WsClient {
       ws.on('close', (code: number, reason: Buffer) => {
         this.closeCode = code;
         this.closeReason = reason.toString();
-        this.ended = true;
-        for (const w of this.waiters) w(null);
-        this.waiters = [];
+        this.end();
         resolve();
       }),
     );
@@ -64,12 +60,6 @@ export class WsClient {
       );
       ws.once('error', reject);
     });
-  }
-
-  private push(m: Message): void {
-    const w = this.waiters.shift();
-    if (w) w(m);
-    else this.queue.push(m);
   }
 
   send(action: string, params: Record<string, unknown> = {}): void {
@@ -93,48 +83,6 @@ export class WsClient {
   /** Sends `data` as exactly one frame (text unless `binary`). */
   sendFrame(data: string | Buffer, binary = false): void {
     this.ws.send(data, { binary });
-  }
-
-  next(timeoutMs = 2000): Promise<Message | null> {
-    const queued = this.queue.shift();
-    if (queued) return Promise.resolve(queued);
-    if (this.ended) return Promise.resolve(null);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`no message within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const waiter = (m: Message | null) => {
-        clearTimeout(timer);
-        resolve(m);
-      };
-      this.waiters.push(waiter);
-    });
-  }
-
-  async nextOf(action: string, timeoutMs = 2000): Promise<Message> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const left = deadline - Date.now();
-      const m = left > 0 ? await this.next(left).catch(() => undefined) : undefined;
-      if (m === undefined) throw new Error(`no ${action} within ${timeoutMs} ms`);
-      if (m === null) throw new Error(`closed while waiting for ${action}`);
-      if (m.action === action) return m;
-    }
-  }
-
-  async silentFor(ms: number): Promise<boolean> {
-    try {
-      const m = await this.next(ms);
-      if (m !== null) this.queue.unshift(m);
-      return m === null;
-    } catch {
-      return true;
-    }
-  }
-
-  drain(): Message[] {
-    return this.queue.splice(0);
   }
 
   /** Stops reading (the kernel's buffers then fill), until `resume`. */
