@@ -8,9 +8,10 @@
  * It listens on its own port (ARCHITECTURE.md § Transports says why), over TLS with
  * the line listener's certificate and settings, or plain `ws://` behind a TLS proxy
  * or on loopback in development. Uses the `ws` library with permessage-deflate off by
- * default: each deflate context keeps ~300 KiB of zlib state per connection (Node's
- * zlib at the library's default window and memLevel), which would multiply the memory
- * of an idle client several times over for messages that are small anyway.
+ * default: a deflate context keeps zlib state per connection for its life (~230 KiB
+ * more per idle client once messages flowed, 272 vs 40 KiB in bench:conns, see
+ * docs/CAPACITY.md), several times what the client costs otherwise, for messages that
+ * are small anyway.
  */
 import http from 'node:http';
 import https from 'node:https';
