@@ -7,9 +7,9 @@
  * the bound between two kernel-queue checks, so its server-side queue stays bounded.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { LineClient, Message } from '../../harness/line-client.js';
+import { serverTxQueue } from '../../harness/server-tx-queue.js';
 import { HISTORY_PER_MOVIE } from '../../src/protocol/index.js';
 import { post, startEndpoint, type TestEndpoint } from '../support/endpoint.js';
 
@@ -28,18 +28,6 @@ async function fill(ep: TestEndpoint): Promise<Map<number, string>> {
     oldest.set(m, posts[0]!.postId);
   }
   return oldest;
-}
-
-/** tx_queue of the server-side socket `serverPort` ↔ `clientPort` (IPv4 loopback). */
-function serverTxQueue(serverPort: number, clientPort: number): number {
-  const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
-  for (const line of readFileSync('/proc/net/tcp', 'latin1').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 5) continue;
-    if (f[1]!.endsWith(`:${hex(serverPort)}`) && f[2]!.endsWith(`:${hex(clientPort)}`))
-      return Number.parseInt(f[4]!.split(':')[0]!, 16);
-  }
-  return 0;
 }
 
 describe('paced resume', () => {

@@ -5,23 +5,11 @@
  * test sees what the issue measured: 2.8-3.0 MB queued and a cut 21-29 s late before.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { serverTxQueue } from '../../harness/server-tx-queue.js';
 import { post, startEndpointOn, TRANSPORTS, type TransportName } from '../support/endpoint.js';
 
 const linux = process.platform === 'linux';
-
-/** tx_queue of the server-side socket `serverPort` ↔ `clientPort` (IPv4 loopback). */
-function serverTxQueue(serverPort: number, clientPort: number): number {
-  const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
-  for (const line of readFileSync('/proc/net/tcp', 'latin1').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 5) continue;
-    if (f[1]!.endsWith(`:${hex(serverPort)}`) && f[2]!.endsWith(`:${hex(clientPort)}`))
-      return Number.parseInt(f[4]!.split(':')[0]!, 16);
-  }
-  return 0;
-}
 
 async function stalledReader(
   kernelQueueCheckMs: number,
