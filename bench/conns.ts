@@ -14,7 +14,7 @@ import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
 import type { FromWorker, ToWorker } from './client-worker.js';
 import { nowUs } from './lib/hist.js';
 import { describeMachine } from './lib/machine.js';
-import { cpuSeconds, memory, tcpKernelBytes } from './lib/proc.js';
+import { cpuTimes, memory, tcpKernelBytes } from './lib/proc.js';
 import { ROOT, startTarget } from './lib/targets.js';
 import { benchTweet, deliveredLine } from './lib/wire.js';
 import { benchMovies } from './lib/workload.js';
@@ -38,6 +38,7 @@ const HELP = `usage: npm run bench:conns -- [options]
   --ranking-warm N posts (same skew) injected at once before the windows, so the counts
                    look like an hour of a stream, not a fresh start where every post
                    reorders the top (default 20000)
+  --cpu-prof DIR   write the endpoint's V8 CPU profile into DIR (node --cpu-prof)
   --out FILE       JSON results (default bench/results/conns-<time>.json)
 `;
 const { values } = parseArgs({
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     plain: { type: 'boolean', default: false },
     transport: { type: 'string', default: 'line' },
     'ws-deflate': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
     protocol: { type: 'string', default: '1' },
     'ranking-size': { type: 'string', default: '100' },
     'ranking-seconds': { type: 'string', default: '0' },
@@ -96,8 +98,10 @@ function rankingPost(): void {
   );
 }
 /** Posts for `seconds` at rankingRate; the endpoint's CPU seconds and worst loop block. */
-async function rankingWindow(seconds: number): Promise<{ cpuSec: number; loopMaxMs: number }> {
-  const cpu0 = cpuSeconds(target.pid);
+async function rankingWindow(
+  seconds: number,
+): Promise<{ cpuSec: number; userSec: number; loopMaxMs: number }> {
+  const cpu0 = cpuTimes(target.pid);
   const from = target.samples.length;
   const end = Date.now() + seconds * 1000;
   const tick = 100;
@@ -115,7 +119,12 @@ async function rankingWindow(seconds: number): Promise<{ cpuSec: number; loopMax
     await sleep(tick);
   }
   const loop = target.samples.slice(from).map((x) => x.elMaxMs);
-  return { cpuSec: cpuSeconds(target.pid) - cpu0, loopMaxMs: loop.length ? Math.max(...loop) : 0 };
+  const cpu1 = cpuTimes(target.pid);
+  return {
+    cpuSec: cpu1.user + cpu1.system - cpu0.user - cpu0.system,
+    userSec: cpu1.user - cpu0.user,
+    loopMaxMs: loop.length ? Math.max(...loop) : 0,
+  };
 }
 const target = await startTarget({
   kind: 'filmgrain',
@@ -125,6 +134,7 @@ const target = await startTarget({
   ca,
   workDir,
   ...(values['ws-deflate'] ? { extraArgs: ['--ws-deflate'] } : {}),
+  ...(values['cpu-prof'] !== undefined ? { cpuProfDir: values['cpu-prof'] } : {}),
 });
 const workers: ChildProcess[] = [];
 const progress: { warm: number; closed: number }[] = [];
@@ -243,6 +253,9 @@ try {
           pushCpuSecPerMinute:
             Math.round(((rankingWith.cpuSec - rankingBase.cpuSec) / rankingSeconds) * 60 * 100) /
             100,
+          pushUserCpuSecPerMinute:
+            Math.round(((rankingWith.userSec - rankingBase.userSec) / rankingSeconds) * 60 * 100) /
+            100,
           loopMaxMsWithClients: rankingWith.loopMaxMs,
           loopMaxMsNoClients: rankingBase.loopMaxMs,
         };
@@ -311,7 +324,7 @@ try {
     [
       'ranking pushes',
       rankingPushes
-        ? `${rankingPushes.pushCpuSecPerMinute} CPU-s per minute (${rankingPushes.cpuSecWithClients} s with clients vs ${rankingPushes.cpuSecNoClients} s without, ${rankingSeconds} s at ${rankingRate} posts/s); loop max ${rankingPushes.loopMaxMsWithClients} ms (${rankingPushes.loopMaxMsNoClients} ms without clients)`
+        ? `${rankingPushes.pushCpuSecPerMinute} CPU-s per minute, ${rankingPushes.pushUserCpuSecPerMinute} of it in user space (${rankingPushes.cpuSecWithClients} s with clients vs ${rankingPushes.cpuSecNoClients} s without, ${rankingSeconds} s at ${rankingRate} posts/s); loop max ${rankingPushes.loopMaxMsWithClients} ms (${rankingPushes.loopMaxMsNoClients} ms without clients)`
         : 'skipped (--ranking-seconds)',
     ],
   ];

@@ -6,15 +6,26 @@ const TICKS_PER_SECOND = 100;
 
 /** User + system CPU seconds a process has used so far (0 once it is gone). */
 export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
+}
+
+/**
+ * A process's CPU seconds in user space and in the kernel. On loopback the kernel part
+ * of a write includes the receiving end's TCP work (it runs in the sender's context),
+ * which a remote client would not cost: the split tells the two apart.
+ */
+export function cpuTimes(pid: number): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the `(comm)`, which may itself hold spaces: state is field 3.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(rest[11]);
-    const stime = Number(rest[12]);
-    return (utime + stime) / TICKS_PER_SECOND;
+    return {
+      user: Number(rest[11]) / TICKS_PER_SECOND,
+      system: Number(rest[12]) / TICKS_PER_SECOND,
+    };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
 }
 

@@ -90,7 +90,10 @@ const FULL_RECORD_BYTES = 16 * 1024;
  * plaintext (+ 22 B of TLS 1.3 record overhead <= 1 KiB), one at a time. A busy
  * connection (written to in the last QUIET_MS) or a queue over SPLIT_UP_TO_BYTES (a v1
  * client's 7 KB set_movies: 8 writes per push would cost more CPU than the memory is
- * worth) is written at once: fewer records matter more there.
+ * worth) is written at once: fewer records matter more there. Nor is a connection that
+ * was once written more than SMALL_WRITE_BYTES at once (a v2 client of the full
+ * 100-movie list got a 7 KB set_movies on connect): its buffer has grown already, and
+ * splitting its 1-3 KB ranking deltas would only cost writes (bench:conns).
  */
 const SMALL_WRITE_BYTES = 1000;
 const SPLIT_UP_TO_BYTES = 4 * 1024;
@@ -146,6 +149,8 @@ export class Session implements LineSink {
   /** When the last write started (options.elapsed); whether `out` starts with the rest of a split one. */
   private lastWriteAt = Number.NEGATIVE_INFINITY;
   private splitting = false;
+  /** A write over SMALL_WRITE_BYTES went out: the transport's buffer has grown for good. */
+  private wroteLarge = false;
   /** The kernel's send queue for this client at the last check (kernel-queue.ts). */
   private kernelQueued = 0;
   /**
@@ -459,6 +464,7 @@ export class Session implements LineSink {
     if (
       data.length > SMALL_WRITE_BYTES &&
       data.length <= SPLIT_UP_TO_BYTES &&
+      !this.wroteLarge &&
       (continuing || now - this.lastWriteAt >= QUIET_MS)
     ) {
       // A quiet connection gets small writes (see SMALL_WRITE_BYTES); the rest follows
@@ -468,6 +474,7 @@ export class Session implements LineSink {
       data = data.subarray(0, SMALL_WRITE_BYTES);
       this.splitting = true;
     } else this.urgentOwed = false;
+    if (data.length > SMALL_WRITE_BYTES) this.wroteLarge = true;
     this.lastWriteAt = now;
     this.writing = true;
     return { data, lines };

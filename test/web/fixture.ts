@@ -124,7 +124,7 @@ export class WebFixture {
       '15',
       '--seed',
       '1313',
-      // Count-only ranking changes reach the page every second (default 10 s).
+      // Count-only ranking changes reach the page every second (default 30 s).
       '--ranking-batch-ms',
       '1000',
     ]);
