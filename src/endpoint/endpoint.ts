@@ -19,7 +19,12 @@
 import { after, every } from '../clock/clock.js';
 import { CatchUp, type HoldBound } from '../engine/catch-up.js';
 import type { Engine, FeedPost, Ranking } from '../engine/engine.js';
-import type { ErrorCode, PostTweetMessage, ReconnectMessage } from '../protocol/index.js';
+import {
+  type ErrorCode,
+  isPostIdAhead,
+  type PostTweetMessage,
+  type ReconnectMessage,
+} from '../protocol/index.js';
 import { PendingFeed } from './backlog-pacer.js';
 import type { Connection } from './connection.js';
 import { encodeLine } from './encode.js';
@@ -38,6 +43,11 @@ import {
 } from './session.js';
 import { EndpointStats } from './stats.js';
 
+/**
+ * A `since` this far past the endpoint's clock is "from the future": more than the clock
+ * difference between the store that stamps post ids (Redis) and this process can be.
+ */
+const SINCE_AHEAD_TOLERANCE_MS = 60_000;
 /**
  * Shortest time between two reads of the kernel's queues asked for by a paced backlog
  * (measureSoon); a read of /proc/net/tcp costs ~150 bytes of text per socket (kernel-queue.ts).
@@ -251,7 +261,16 @@ export class Endpoint implements SessionHost {
       );
       return;
     }
-    const catchUp = new CatchUp<EncodedPost>((p) => p.post.postId, this.holdBound, since);
+    // A `since` from the future has nothing after it in history, and every live post is
+    // new to the client: release them all (PROTOCOL.md § 4, `start_feed`).
+    const ahead =
+      since !== undefined &&
+      isPostIdAhead(since, this.options.clock.now(), SINCE_AHEAD_TOLERANCE_MS);
+    const catchUp = new CatchUp<EncodedPost>(
+      (p) => p.post.postId,
+      this.holdBound,
+      ahead ? undefined : since,
+    );
     const feed: Feed = { catchUp, pending: null };
     session.feeds.set(movieId, feed);
     let audience = this.audiences.get(movieId);

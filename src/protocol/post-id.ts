@@ -47,6 +47,17 @@ export function comparePostIds(a: string, b: string): number {
   return compareDigits(da < 0 ? '0' : a.slice(da + 1), db < 0 ? '0' : b.slice(db + 1));
 }
 
+/**
+ * A server post id whose time part is more than `toleranceMs` past `nowMs`: no post has
+ * it yet (a corrupted `since`, or one from a server whose clock ran ahead). Releasing
+ * only what is newer than such an id would hide every live post for as long.
+ */
+export function isPostIdAhead(id: string, nowMs: number, toleranceMs: number): boolean {
+  const dash = id.indexOf('-');
+  const ms = dash < 0 ? id : id.slice(0, dash);
+  return compareDigits(ms, String(Math.max(0, Math.floor(nowMs + toleranceMs)))) > 0;
+}
+
 /** Generates one movie's post ids in the server's form, strictly increasing. */
 export class PostIdClock {
   private lastMs = 0;

@@ -139,7 +139,7 @@ export class RedisRegistry implements Registry {
     this.conn.sSubscribe(channel, onChange).catch(() => {}); // polling still works
     return () => {
       w.stop();
-      this.conn.sUnsubscribe(channel).catch(() => {});
+      this.conn.sUnsubscribe(channel, onChange).catch(() => {});
     };
   }
 }

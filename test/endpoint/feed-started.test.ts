@@ -167,6 +167,29 @@ test('a live post published while the backlog is read comes after feed_started, 
   }
 });
 
+test('a since from the future: backlog 0, and the live posts published while history was read still come', async () => {
+  const engine = new GatedHistoryEngine();
+  const ep = await startEndpoint({ engine });
+  try {
+    await engine.ingest([post([1], 'history')]);
+    engine.hold();
+    const c = await ep.client();
+    c.send('start_feed', { movie_id: 1, since: '9999999999999-0' });
+    c.send('ping', { ts: 1 });
+    await c.nextOf('pong');
+    await new Promise((r) => setTimeout(r, 20));
+    await engine.ingest([post([1], 'live while reading')]);
+    engine.release();
+    assert.deepEqual(await untilStarted(c, 1), [
+      { action: 'feed_started', params: { movie_id: 1, backlog: 0 } },
+    ]);
+    // No post has an id after that `since`: releasing only "newer" ones would hide this.
+    assert.equal(text(await c.nextOf('post_tweet')), 'live while reading');
+  } finally {
+    await ep.close();
+  }
+});
+
 test("the SDK's `live` event: after the backlog's posts, again after a reconnect's resume", async () => {
   const ep = await startEndpoint();
   const client = createClient({ host: '127.0.0.1', port: ep.port, ca: ep.ca });

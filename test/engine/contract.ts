@@ -240,6 +240,22 @@ export function engineContract(name: string, factory: EngineFactory): void {
       assert.equal(live.length, 3);
     });
 
+    it('a movie unsubscribed and at once subscribed again keeps getting live posts', async () => {
+      // The endpoint does this when the only follower restarts its feed (start_feed
+      // again): the new subscription must not be dropped with the departing one.
+      const { a, b } = await open();
+      const first: FeedPost[] = [];
+      await b.subscribe(13, (ps) => first.push(...ps));
+      const again: FeedPost[] = [];
+      const leaving = b.unsubscribe(13);
+      const joining = b.subscribe(13, (ps) => again.push(...ps));
+      await Promise.all([leaving, joining]);
+      await a.ingest([ingestPost([13], T0, undefined, 'after the restart')]);
+      await until(() => again.length === 1);
+      assert.equal(again[0]!.tweet.text, 'after the restart');
+      assert.equal(first.length, 0);
+    });
+
     it('ranking: stored for late joiners and pushed to listeners', async () => {
       const { a, b } = await open();
       assert.equal(await b.getRanking(), null);

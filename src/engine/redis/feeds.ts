@@ -77,7 +77,7 @@ export class RedisFeeds {
     } catch (err) {
       if (this.subs.get(movieId) === sub) {
         this.subs.delete(movieId);
-        this.conn.sUnsubscribe(this.keys.postsChannel(movieId)).catch(() => {
+        this.conn.sUnsubscribe(this.keys.postsChannel(movieId), this.onMessage).catch(() => {
           this.stale.add(movieId);
         });
       }
@@ -88,7 +88,7 @@ export class RedisFeeds {
   async unsubscribe(movieId: number): Promise<void> {
     if (!this.subs.delete(movieId)) return;
     try {
-      await this.conn.sUnsubscribe(this.keys.postsChannel(movieId));
+      await this.conn.sUnsubscribe(this.keys.postsChannel(movieId), this.onMessage);
     } catch {
       this.stale.add(movieId); // retried on recovery; its messages are ignored meanwhile
     }
@@ -146,7 +146,7 @@ export class RedisFeeds {
   private recover(): void {
     for (const movieId of [...this.stale]) {
       if (this.subs.has(movieId)) continue;
-      this.conn.sUnsubscribe(this.keys.postsChannel(movieId)).then(
+      this.conn.sUnsubscribe(this.keys.postsChannel(movieId), this.onMessage).then(
         () => this.stale.delete(movieId),
         () => {},
       );

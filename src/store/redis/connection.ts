@@ -132,9 +132,16 @@ export class RedisConnection {
     else await this.subscriber!.sSubscribe(channel, listener);
   }
 
-  async sUnsubscribe(channel: string): Promise<void> {
-    if (this.cluster !== null) await this.cluster.sUnsubscribe(channel);
-    else await this.subscriber!.sUnsubscribe(channel);
+  /**
+   * Unsubscribes `listener` (the one given to sSubscribe). Always with the listener:
+   * without one the library forgets the channel only when the reply comes, so an
+   * sSubscribe sent meanwhile (a feed restarted by its only follower) joins the
+   * departing subscription and is silently dropped with it; with one, the library marks
+   * the channel as leaving and subscribes it afresh.
+   */
+  async sUnsubscribe(channel: string, listener: MessageListener): Promise<void> {
+    if (this.cluster !== null) await this.cluster.sUnsubscribe(channel, listener);
+    else await this.subscriber!.sUnsubscribe(channel, listener);
   }
 
   onStatus(listener: (s: StoreStatus) => void): () => void {
