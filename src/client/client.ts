@@ -127,6 +127,12 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
   private timers = new Set<unknown>();
   private redirect: Redirect | null = null;
   private readonly rankingState = new RankingState();
+  /**
+   * The version `connect` asks for: the configured one, else 2 until a server answers
+   * `unsupported_version` (a server older than protocol v2), then 1 for this client's
+   * life (the `ranking` event carries whole lists either way).
+   */
+  private speaking: 1 | 2;
   private reconnectCount = 0;
   private everConnected = false;
   private rttValue: number | undefined;
@@ -158,6 +164,7 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
       maxWriteBufferBytes: options.maxWriteBufferBytes ?? d.maxWriteBufferBytes,
     };
     this.clock = options.clock ?? realClock;
+    this.speaking = options.protocolVersion ?? PROTOCOL_VERSION;
     const random = options.random ?? Math.random;
     this.random = random;
     this.transport = options.transport ?? defaultTransport();
@@ -361,13 +368,11 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     conn.send({
       action: 'connect',
       params: {
-        version: this.options.protocolVersion ?? PROTOCOL_VERSION,
-        ...(this.options.rankingSize === undefined || this.options.protocolVersion === 1
+        version: this.speaking,
+        ...(this.options.rankingSize === undefined || this.speaking === 1
           ? {}
           : { ranking_size: this.options.rankingSize }),
-        ...(this.options.liveCap === true && this.options.protocolVersion !== 1
-          ? { live_cap: true }
-          : {}),
+        ...(this.options.liveCap === true && this.speaking !== 1 ? { live_cap: true } : {}),
         client: this.options.client ?? { name: 'filmgrain-client' },
         ...(this.options.token === undefined ? {} : { token: this.options.token }),
       },
@@ -409,6 +414,18 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
       ending ??
       clientError('transport_failed', `${this.endpointLabel}: ${err?.message ?? 'closed'}`);
     if (ending === undefined) this.emit('error', reason);
+    // A server that predates protocol v2 refuses it: speak v1 to it, at once (PROTOCOL.md
+    // § 4). Only when the app left the version to us: one that asked for 2 gets the error.
+    if (
+      reason.origin === 'server' &&
+      reason.code === 'unsupported_version' &&
+      this.speaking === 2 &&
+      this.options.protocolVersion === undefined
+    ) {
+      this.speaking = 1; // the server's error was reported as it arrived
+      this.setTimer(() => void this.attempt(), 0);
+      return;
+    }
     // A fatal server error whose policy is `never` (unsupported_version, unauthorized):
     // reconnecting cannot help, the client stops.
     if (reason.origin === 'server' && reason.fatal && retryPolicy(reason.code, true) === 'never') {

@@ -50,7 +50,9 @@ export interface ClientOptions {
   liveCap?: boolean;
   /**
    * The protocol version to speak: 2 (default) gets the ranking as deltas, 1 as full
-   * lists every push. The `ranking` event carries whole lists either way.
+   * lists every push. The `ranking` event carries whole lists either way. Left unset,
+   * the client speaks 1 to a server that refuses 2 (`unsupported_version`); set, it
+   * stops on that error instead.
    */
   protocolVersion?: 1 | 2;
   /** Sends a `ping` this often while connected. Default 15 000. */

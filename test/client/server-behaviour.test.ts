@@ -108,25 +108,69 @@ test('a server that accepts TLS and never answers connect is abandoned in time',
   assert.equal(client.state, 'connecting');
 });
 
-test('a fatal unsupported_version stops retrying and closes the client', async () => {
-  const server = track(
-    await startRawServer((conn, m) => {
-      if (m.action !== 'connect') return;
+/** A server that refuses every `connect` whose version is not in `speaks`. */
+function refusing(speaks: number[]) {
+  return (conn: Parameters<typeof healthy>[0], m: Parameters<typeof healthy>[1]) => {
+    if (m.action === 'connect' && !speaks.includes((m.params.version as number) ?? 1)) {
       conn.send('error', {
         code: 'unsupported_version',
-        message: 'this server speaks protocol version 2',
+        message: `this server speaks protocol version ${speaks.join(', ') || 'none'}`,
         fatal: true,
         in_reply_to: 'connect',
       });
       conn.socket.end();
-    }),
+      return;
+    }
+    healthy(conn, m);
+  };
+}
+
+test('a server older than protocol v2: the default client speaks v1 to it at once', async () => {
+  const server = track(await startRawServer(refusing([1])));
+  const client = track(
+    createClient({ port: server.port, ca: server.ca, rankingSize: 20, liveCap: true }),
   );
+  const errs = errors(client);
+  const at = Date.now();
+  await client.connect();
+  assert.ok(Date.now() - at < 1000, 'no back-off before the v1 attempt');
+  assert.equal(client.state, 'connected');
+  assert.deepEqual(
+    server.connections.map((c) => c.lines[0]?.params.version),
+    [2, 1],
+  );
+  const v1 = server.connections[1]!.lines[0]!.params;
+  assert.equal(v1.ranking_size, undefined, 'no v2 fields in a v1 connect');
+  assert.equal(v1.live_cap, undefined);
+  assert.deepEqual(
+    errs.map((e) => e.code),
+    ['unsupported_version'],
+  );
+});
+
+test('a fatal unsupported_version of every version stops retrying and closes the client', async () => {
+  const server = track(await startRawServer(refusing([])));
   const client = track(createClient({ port: server.port, ca: server.ca, backoff: { baseMs: 10 } }));
   const errs = errors(client);
   await assert.rejects(client.connect(), /unsupported_version/);
   assert.equal(client.state, 'closed');
   assert.equal(errs[0]?.code, 'unsupported_version');
-  assert.equal(server.connections[0]?.lines[0]?.params.version, 2);
+  assert.deepEqual(
+    server.connections.map((c) => c.lines[0]?.params.version),
+    [2, 1],
+    'v2, then v1, then nothing',
+  );
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(server.connections.length, 2, 'no retry');
+});
+
+test('a client that asked for protocol 2 does not fall back: unsupported_version stops it', async () => {
+  const server = track(await startRawServer(refusing([1])));
+  const client = track(
+    createClient({ port: server.port, ca: server.ca, protocolVersion: 2, backoff: { baseMs: 10 } }),
+  );
+  await assert.rejects(client.connect(), /unsupported_version/);
+  assert.equal(client.state, 'closed');
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(server.connections.length, 1, 'no retry');
 });
