@@ -28,7 +28,7 @@ function model(): WatchModel {
       movieId: 2,
       postId: `${i}-0`,
       gap: false,
-      skipped: 0,
+      skipped: i === 29 ? 37 : 0,
       tweet: {
         id: `t${i}`,
         text: `post ${i}: 観てきた！最高だった 🙌 a long text that has to wrap over more than one line of the pane\nwith a newline`,
@@ -58,6 +58,11 @@ test('80×24 and other sizes: every row is exactly the terminal width', () => {
   }
   const screen = render(m, 80, 24).map(strip);
   assert.match(screen[2]!, /1 ▲ Wake Up Dead Man: A …/);
+  // The newest post followed 37 the live cap did not send: the feed says so above it.
+  assert.ok(
+    screen.some((l) => /… \+37 more/.test(l)),
+    'the skipped count is shown',
+  );
   assert.match(screen[3]!, /2 ▼ Movie number 1 /);
   assert.match(screen[1]!, /Feed: Wake Up Dead Man/);
   assert.match(screen[22]!, /connected .*tls:\/\/127\.0\.0\.1:4747 .*rtt 3 ms .*reconnects 0/);

@@ -81,9 +81,12 @@ export const command: Command = {
       if (existsSync(dev)) options.ca = readFileSync(dev);
     }
     const movieFlag = flags.movie;
+    const tty = process.stdout.isTTY === true;
+    // A person reads the terminal: a hot movie's feed comes at the readable rate, the
+    // rest counted ("+N more"; PROTOCOL.md § 7 Hot feeds). A pipe gets every post.
+    if (tty) options.liveCap = true;
     const client = createClient(options);
     const model = new WatchModel();
-    const tty = process.stdout.isTTY === true;
 
     let quit: () => void = () => {};
     const quitting = new Promise<void>((resolve) => {

@@ -13,6 +13,8 @@ export interface FeedItem {
   author: string;
   text: string;
   gap: boolean;
+  /** Posts the live cap did not send before this one ("+N more"). */
+  skipped: number;
 }
 
 /** Posts kept for the feed pane: more than any terminal shows. */
@@ -76,6 +78,7 @@ export class WatchModel {
       author: sanitize(u.handle ? `@${u.handle}` : u.name),
       text: sanitize(p.tweet.text).trim(),
       gap: p.gap,
+      skipped: p.skipped,
     });
     if (this.feed.length > FEED_KEEP) this.feed.splice(0, this.feed.length - FEED_KEEP);
   }

@@ -82,6 +82,9 @@ function feedPane(m: WatchModel, width: number, height: number): Pane {
       ),
       ...text,
     ];
+    // The terminal asks for the readable rate (live_cap): what it left out, it counts.
+    if (p.skipped > 0)
+      block.unshift(`${SGR.dim}${fit(` … +${p.skipped} more`, width)}${SGR.reset}`);
     if (p.gap)
       block.unshift(`${SGR.yellow}${fit(' … some earlier posts were missed', width)}${SGR.reset}`);
     lines.unshift(...block);
