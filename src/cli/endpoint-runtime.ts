@@ -4,7 +4,9 @@
  * reload. Shared by `filmgrain start` and `filmgrain endpoint`. Options are declared
  * by the components (endpoint/options.ts, auth/options.ts); this file only wires.
  */
+import { KeyError } from '../auth/keys.js';
 import { AUTH_OPTIONS } from '../auth/options.js';
+import { AuthConfigError, loadVerifier } from '../auth/verifier.js';
 import { ensureDevCertificate } from '../endpoint/dev-cert.js';
 import { encodeLine } from '../endpoint/encode.js';
 import { Endpoint } from '../endpoint/endpoint.js';
@@ -14,7 +16,7 @@ import { listenWebSocket, type RunningWebSocketListener } from '../endpoint/webs
 import type { Engine } from '../engine/engine.js';
 import { defaultsOf } from '../options/declare.js';
 import { errorMessage } from '../protocol/index.js';
-import type { ParsedGroups } from './flags.js';
+import { type ParsedGroups, UsageError } from './flags.js';
 import { listenError } from './listen-errors.js';
 import type { Logger } from './log.js';
 import { readTlsMaterial } from './tls-files.js';
@@ -86,16 +88,30 @@ export async function runEndpoint(
     keyPath = dev.keyPath;
     caPath = dev.certPath;
   }
+  const tls = l.plain ? undefined : await readTlsMaterial(certPath!, keyPath!);
+  const auth = await loadVerifier(config.auth, { log }).catch((err: unknown) => {
+    throw err instanceof AuthConfigError || err instanceof KeyError
+      ? new UsageError((err as Error).message)
+      : err;
+  });
+  if (auth?.remote !== undefined) {
+    // Listening before the key set is in would refuse every RS256/ES256 token with the
+    // fatal, never-retried `unauthorized`; not listening keeps the endpoint out of
+    // endpoints.json (it registers after this) and clients go to its peers.
+    log.info('waiting for the JWKS before listening', { url: config.auth.authJwksUrl });
+    await auth.ready();
+  }
   const endpoint = new Endpoint(engine, {
     ...config.limits,
-    ...config.auth,
+    auth,
     logLimit: (msg, fields) => log.warn(msg, fields),
   });
   const listener = await listen(endpoint, {
     host: l.host,
     port: l.port,
-    ...(l.plain ? {} : { tls: await readTlsMaterial(certPath!, keyPath!) }),
+    ...(tls === undefined ? {} : { tls }),
   }).catch((err: unknown) => {
+    auth?.close();
     throw listenError(err, 'endpoint', l.host, l.port, '--port');
   });
   const w = { ...defaultsOf(WEBSOCKET_OPTIONS), ...config.websocket };
@@ -173,6 +189,7 @@ export async function runEndpoint(
       await endpoint.settle();
       await endpoint.close();
       await closed;
+      auth?.close();
     },
   };
 }

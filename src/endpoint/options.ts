@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AUTH_OPTIONS } from '../auth/options.js';
+import type { TokenCheck } from '../auth/verifier.js';
 import { type Clock, realClock } from '../clock/clock.js';
 import { defaultsOf, flag, int, type OptionValues, str } from '../options/declare.js';
 import {
@@ -353,12 +353,11 @@ export interface EndpointOptions extends EndpointLimits {
   /** How often deadlines (handshake, idle, close grace) are checked, in ms. */
   sweepIntervalMs: number;
   /**
-   * When set, `connect` must carry an HS256 token signed with this secret
-   * (`unauthorized` otherwise). Default: none (no authentication).
+   * When set, `connect` must carry a token it accepts (`unauthorized` otherwise):
+   * src/auth/verifier.ts, built from the auth options (AUTH_OPTIONS) by the CLI.
+   * Default: none (no authentication).
    */
-  authSecret: string | undefined;
-  /** Tolerated clock difference for token `exp`/`nbf`, in seconds. Default 60. */
-  authClockSkewSeconds: number;
+  auth: TokenCheck | undefined;
   /** The clock (deadlines, rate limits, the sweep timer), for tests. */
   clock: Clock;
   /**
@@ -378,7 +377,7 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   elapsed: () => performance.now(),
   kernelQueueCheckMs: 250,
   sweepIntervalMs: 1000,
-  ...defaultsOf(AUTH_OPTIONS),
+  auth: undefined,
   clock: realClock,
   logLimit: () => {},
 };

@@ -4,11 +4,12 @@
  * sockets (see Connection) and nothing of other clients (the Endpoint fans out).
  */
 
-import { verifyToken } from '../auth/jwt.js';
+import type { CheckResult } from '../auth/verifier.js';
 import type { CatchUp } from '../engine/catch-up.js';
 import type { FeedPost } from '../engine/engine.js';
 import {
   type ClientMessage,
+  type ConnectMessage,
   type ErrorCode,
   errorMessage,
   isFatal,
@@ -48,6 +49,8 @@ export interface SessionHost {
   /** A paced backlog waits for a measurement of the kernel's queue: take one soon. */
   measureSoon(): void;
 }
+
+type ConnectParams = ConnectMessage['params'];
 
 export type SessionState = 'awaiting_connect' | 'open' | 'closing' | 'closed';
 
@@ -171,6 +174,12 @@ export class Session implements LineSink {
   private pacer: BacklogPacer | null = null;
   private readonly bucket: TokenBucket;
   private rateErrorAt = 0;
+  /**
+   * While `connect` waits for its token check (a JWKS refetch for an unknown `kid`):
+   * what the client sent since, each as the step that handles it, in order (null
+   * otherwise). Rate limited on arrival like any line, and at most `messageBurst` long.
+   */
+  private held: (() => void)[] | null = null;
   private readonly splitter: LineSplitter;
 
   constructor(
@@ -210,6 +219,11 @@ export class Session implements LineSink {
     if (this.state !== 'open' && this.state !== 'awaiting_connect') return;
     this.host.lineReceived();
     if (!this.takeToken()) return;
+    if (this.held !== null) this.held.push(() => this.parse(text));
+    else this.parse(text);
+  }
+
+  private parse(text: string): void {
     const parsed = parseClientLine(text);
     if (!parsed.ok) {
       this.fail(parsed.code, parsed.message, parsed.action, parsed.movieId);
@@ -224,7 +238,13 @@ export class Session implements LineSink {
     if (this.state !== 'open' && this.state !== 'awaiting_connect') return;
     this.host.lineReceived();
     if (!this.takeToken()) return;
-    this.fail('invalid_encoding', 'the line is not valid UTF-8');
+    this.reply(() => this.fail('invalid_encoding', 'the line is not valid UTF-8'));
+  }
+
+  /** Runs `step` now, or in its turn after a `connect` still being checked. */
+  private reply(step: () => void): void {
+    if (this.held !== null) this.held.push(step);
+    else step();
   }
 
   overflow(): void {
@@ -247,13 +267,12 @@ export class Session implements LineSink {
           this.fail('already_connected', 'connect was already sent', 'connect');
           return;
         }
-        if (!this.authorize(message.params.token)) return;
-        if (message.params.version === 2) {
-          this.rankingSize = message.params.ranking_size ?? this.host.options.rankingSize;
-          this.liveCapped = message.params.live_cap === true;
+        {
+          const { params } = message;
+          const verdict = this.authorize(params.token);
+          if (verdict === true) this.open(params);
+          else if (verdict !== false) this.awaitVerdict(verdict, params);
         }
-        this.setState('open');
-        this.host.connected(this);
         return;
       case 'start_feed':
         this.host.startFeed(this, message.params.movie_id, message.params.since);
@@ -275,40 +294,97 @@ export class Session implements LineSink {
     }
   }
 
+  private open(params: ConnectParams): void {
+    if (params.version === 2) {
+      this.rankingSize = params.ranking_size ?? this.host.options.rankingSize;
+      this.liveCapped = params.live_cap === true;
+    }
+    this.setState('open');
+    this.host.connected(this);
+  }
+
   /**
-   * With `authSecret` set, `connect` must carry a valid token; the reason for a refusal
-   * goes in the message (it helps app developers, and tells an attacker nothing the
-   * token itself does not).
+   * The token check waits for a JWKS refetch: hold what the client sends meanwhile, then
+   * open (or not) and handle it in order. The handshake deadline still runs (the state
+   * stays `awaiting_connect`); a session closed meanwhile ignores the verdict.
    */
-  private authorize(token: string | undefined): boolean {
-    const { authSecret, authClockSkewSeconds, clock } = this.host.options;
-    if (authSecret === undefined) return true;
+  private awaitVerdict(verdict: Promise<CheckResult>, params: ConnectParams): void {
+    this.held = [];
+    const settle = (ok: boolean) => {
+      const held = this.held ?? [];
+      this.held = null;
+      if (this.state !== 'awaiting_connect') return;
+      if (ok) this.open(params);
+      for (let i = 0; i < held.length; i++) {
+        // (Read through a widened type: each step may close the session or hold again.)
+        const state = this.state as SessionState;
+        if (state === 'closing' || state === 'closed') return;
+        held[i]!();
+        // A held `connect` (after a retryable refusal) waits in turn: the rest go behind it.
+        const again = this.held as (() => void)[] | null;
+        if (again !== null) {
+          again.push(...held.slice(i + 1));
+          return;
+        }
+      }
+    };
+    verdict.then(
+      (result) => settle(this.state === 'awaiting_connect' && this.authorized(result)),
+      () =>
+        settle(
+          this.state === 'awaiting_connect' &&
+            this.authorized({ ok: false, reason: 'keys_unavailable' }),
+        ),
+    );
+  }
+
+  /**
+   * With `auth` set, `connect` must carry a valid token: true (accepted), false (refused,
+   * the error sent), or a Promise of the check when it waits for a key set refetch.
+   */
+  private authorize(token: string | undefined): boolean | Promise<CheckResult> {
+    const { auth } = this.host.options;
+    if (auth === undefined) return true;
     if (token === undefined) {
       this.fail('unauthorized', 'connect must carry a token', 'connect');
       return false;
     }
-    const result = verifyToken(token, authSecret, {
-      clockSkewSeconds: authClockSkewSeconds,
-      now: () => clock.now(),
-    });
-    if (!result.ok) {
-      this.fail('unauthorized', `token refused: ${result.reason}`, 'connect');
-      return false;
+    const result = auth.check(token);
+    return result instanceof Promise ? result : this.authorized(result);
+  }
+
+  /**
+   * A check's verdict; the reason for a refusal goes in the message (it helps app
+   * developers, and tells an attacker nothing the token itself does not). A key set we
+   * could not fetch is not the token's fault: `internal_error` (non-fatal, `backoff`:
+   * send connect again later) instead of `unauthorized` (fatal, `never`).
+   */
+  private authorized(result: CheckResult): boolean {
+    if (result.ok) {
+      this.subject = result.claims.sub;
+      return true;
     }
-    this.subject = result.claims.sub;
-    return true;
+    if (result.reason === 'keys_unavailable')
+      this.fail(
+        'internal_error',
+        'the token cannot be checked now (the key set is unreachable); send connect again later',
+        'connect',
+      );
+    else this.fail('unauthorized', `token refused: ${result.reason}`, 'connect');
+    return false;
   }
 
   /** `messagesPerSecond` sustained, `messageBurst` at once; one error per second past it. */
   private takeToken(): boolean {
-    if (this.bucket.take()) return true;
+    const { messageBurst, messagesPerSecond, clock } = this.host.options;
+    // Held lines count against the burst too: a connect that waits holds a bounded queue.
+    if ((this.held === null || this.held.length < messageBurst) && this.bucket.take()) return true;
     // One error per second at most: a flood must not turn into a flood of errors.
-    const t = this.host.options.clock.now();
+    const t = clock.now();
     if (t - this.rateErrorAt >= 1000) {
       this.rateErrorAt = t;
-      this.fail(
-        'rate_limited',
-        `at most ${this.host.options.messagesPerSecond} messages per second`,
+      this.reply(() =>
+        this.fail('rate_limited', `at most ${messagesPerSecond} messages per second`),
       );
     }
     return false;

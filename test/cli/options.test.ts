@@ -45,12 +45,6 @@ describe('declarations', () => {
         value,
         key,
       );
-    for (const [key, value] of Object.entries(defaultsOf(AUTH_OPTIONS)))
-      assert.equal(
-        DEFAULT_ENDPOINT_OPTIONS[key as keyof typeof DEFAULT_ENDPOINT_OPTIONS],
-        value,
-        key,
-      );
     for (const [key, value] of Object.entries(defaultsOf(BALANCER_OPTIONS)))
       assert.equal(
         DEFAULT_BALANCER_OPTIONS[key as keyof typeof DEFAULT_BALANCER_OPTIONS],

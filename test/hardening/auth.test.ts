@@ -1,12 +1,15 @@
-/** Token auth: HS256 verification rules, the live `unauthorized` close, minting by CLI and shell. */
+/** Token auth: HS256 verification rules (RS256/ES256 and JWKS: test/auth/), the live `unauthorized` close, minting by CLI and shell. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { mintToken, verifyToken } from '../../src/auth/jwt.js';
+import { secretKey } from '../../src/auth/keys.js';
+import { TokenVerifier } from '../../src/auth/verifier.js';
 import { runCli } from '../matching/cli.js';
 import { startEndpoint } from '../support/endpoint.js';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789';
+const KEYS = [secretKey(SECRET)];
 const NOW = 1_800_000_000_000;
 const now = () => NOW;
 const sec = NOW / 1000;
@@ -19,7 +22,7 @@ function forge(header: object, payload: object, signature = ''): string {
 describe('jwt', () => {
   test('a valid token verifies and yields its claims', () => {
     const t = mintToken(SECRET, { exp: sec + 60, sub: 'user-1', nbf: sec - 1 });
-    assert.deepEqual(verifyToken(t, SECRET, { now }), {
+    assert.deepEqual(verifyToken(t, KEYS, { now }), {
       ok: true,
       claims: { exp: sec + 60, nbf: sec - 1, sub: 'user-1' },
     });
@@ -27,14 +30,14 @@ describe('jwt', () => {
 
   test('expiry and nbf honour the clock skew, and only it', () => {
     const t = mintToken(SECRET, { exp: sec - 30 });
-    assert.equal(verifyToken(t, SECRET, { now, clockSkewSeconds: 60 }).ok, true);
-    assert.deepEqual(verifyToken(t, SECRET, { now, clockSkewSeconds: 10 }), {
+    assert.equal(verifyToken(t, KEYS, { now, clockSkewSeconds: 60 }).ok, true);
+    assert.deepEqual(verifyToken(t, KEYS, { now, clockSkewSeconds: 10 }), {
       ok: false,
       reason: 'expired',
     });
     const early = mintToken(SECRET, { exp: sec + 600, nbf: sec + 30 });
-    assert.equal(verifyToken(early, SECRET, { now, clockSkewSeconds: 60 }).ok, true);
-    assert.deepEqual(verifyToken(early, SECRET, { now, clockSkewSeconds: 0 }), {
+    assert.equal(verifyToken(early, KEYS, { now, clockSkewSeconds: 60 }).ok, true);
+    assert.deepEqual(verifyToken(early, KEYS, { now, clockSkewSeconds: 0 }), {
       ok: false,
       reason: 'not_yet_valid',
     });
@@ -58,7 +61,7 @@ describe('jwt', () => {
       [`${good}=`, 'malformed'],
     ];
     for (const [token, reason] of cases)
-      assert.deepEqual(verifyToken(token, SECRET, { now }), { ok: false, reason }, token);
+      assert.deepEqual(verifyToken(token, KEYS, { now }), { ok: false, reason }, token);
   });
 
   test('signed but ill-typed claims are malformed; exp is required', () => {
@@ -68,7 +71,7 @@ describe('jwt', () => {
       { exp: sec + 60, nbf: '1' },
       { exp: sec + 60, sub: 7 },
     ])
-      assert.deepEqual(verifyToken(mintToken(SECRET, claims as never), SECRET, { now }), {
+      assert.deepEqual(verifyToken(mintToken(SECRET, claims as never), KEYS, { now }), {
         ok: false,
         reason: 'malformed',
       });
@@ -86,7 +89,7 @@ describe('jwt', () => {
       env: { ...process.env, SECRET },
       encoding: 'utf8',
     }).trim();
-    const r = verifyToken(token, SECRET);
+    const r = verifyToken(token, KEYS);
     assert.equal(r.ok, true);
     assert.equal(r.ok && r.claims.sub, 'user-42');
   });
@@ -94,7 +97,7 @@ describe('jwt', () => {
   test('filmgrain token mints a token that verifies', async () => {
     const r = await runCli(['token', '--secret', SECRET, '--sub', 'dev', '--ttl', '120']);
     assert.equal(r.code, 0, r.stderr);
-    const v = verifyToken(r.stdout.trim(), SECRET);
+    const v = verifyToken(r.stdout.trim(), KEYS);
     assert.equal(v.ok, true);
     assert.equal(v.ok && v.claims.sub, 'dev');
     assert.ok(v.ok && v.claims.exp - Date.now() / 1000 <= 120);
@@ -103,7 +106,7 @@ describe('jwt', () => {
 
 describe('auth on connect (live endpoint)', () => {
   test('missing, bad, expired and not-yet-valid tokens get unauthorized and a close', async () => {
-    const ep = await startEndpoint({ authSecret: SECRET });
+    const ep = await startEndpoint({ auth: new TokenVerifier({ keys: KEYS }) });
     try {
       const t = Math.floor(Date.now() / 1000);
       const refused: (string | undefined)[] = [
