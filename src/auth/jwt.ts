@@ -140,8 +140,8 @@ export function signedBy(t: ParsedToken, key: VerifyKey): boolean {
  * The keys that may have signed `t`, or why there are none. A `kid` picks the keys that
  * carry it (refused as 'algorithm' when none of them is of the token's `alg`); keys
  * without a kid (`--auth-secret`, `--auth-public-key`) are tried for any token of their
- * algorithm. `unknown_key`: the token names a kid we do not hold (a JWKS may have it
- * since: the caller may refetch).
+ * algorithm. `kidKnown` false: the token names a kid none of our keyed keys carries (a
+ * JWKS may have it since: the caller may refetch), reported as `unknown_key`.
  */
 export function keysFor(
   t: ParsedToken,
@@ -157,7 +157,8 @@ export function keysFor(
     const fit = named.filter((k) => k.alg === t.alg);
     return fit.length === 0 ? 'algorithm' : { keys: [...fit, ...unnamed], kidKnown: true };
   }
-  return { keys: unnamed, kidKnown: false };
+  // Where no key has a kid (a secret, a PEM file) a token's kid tells nothing.
+  return { keys: unnamed, kidKnown: !keys.some((k) => k.kid !== undefined) };
 }
 
 /** Signature against `keys`, then the claims: the whole check of one token. */

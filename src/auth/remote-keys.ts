@@ -108,6 +108,8 @@ export class RemoteKeySet {
       ...(this.o.ca === undefined ? {} : { ca: this.o.ca }),
     }).then(
       (doc) => {
+        // Cleared first: whoever `ready()` wakes may refetch at once.
+        this.inFlight = null;
         const before = new Set(this.keys.map((k) => k.kid));
         const after = new Set(doc.keys.map((k) => k.kid));
         const changed =
@@ -130,6 +132,7 @@ export class RemoteKeySet {
         return true;
       },
       (err: Error) => {
+        this.inFlight = null;
         this.healthy = false;
         const retryInMs =
           RETRY_FLOOR_MS +
@@ -150,10 +153,8 @@ export class RemoteKeySet {
         return false;
       },
     );
-    this.inFlight = fetched.finally(() => {
-      this.inFlight = null;
-    });
-    return this.inFlight;
+    this.inFlight = fetched;
+    return fetched;
   }
 
   private schedule(ms: number): void {
