@@ -99,7 +99,10 @@ export async function runEndpoint(
     // fatal, never-retried `unauthorized`; not listening keeps the endpoint out of
     // endpoints.json (it registers after this) and clients go to its peers.
     log.info('waiting for the JWKS before listening', { url: config.auth.authJwksUrl });
-    await auth.ready();
+    // The key set's retry timers are background (unref'd): this wait is what keeps the
+    // process alive meanwhile.
+    const alive = setInterval(() => {}, 60_000);
+    await auth.ready().finally(() => clearInterval(alive));
   }
   const endpoint = new Endpoint(engine, {
     ...config.limits,

@@ -96,6 +96,8 @@ describe('declarations', () => {
     [['--rate', 'fast'], /--rate must be a number, not "fast"/],
     [['--source', 'rss'], /--source must be one of synthetic, jetstream, x, replay/],
     [['--auth-secret', 'short'], /--auth-secret must be at least 32 bytes/],
+    [['--auth-jwks-url', 'http://idp.example/jwks'], /--auth-jwks-url must be https:\/\//],
+    [['--auth-jwks-refresh', '5'], /--auth-jwks-refresh must be ≥ 30, not 5/],
     [['--heartbeat', '10'], /--heartbeat must be ≥ 100, not 10/],
     [['--redis', 'redis://a b'], /--redis has a malformed URL/],
   ];
