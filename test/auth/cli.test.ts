@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -99,7 +99,6 @@ describe('filmgrain start with auth', () => {
         '--aud',
         'app',
       ]);
-      const { readFileSync } = await import('node:fs');
       const c = await LineClient.connect({ port: Number(m[1]), ca: readFileSync(m[2]!) });
       c.send('connect', { token: token.stdout.trim() });
       await c.nextOf('set_movies', 5000);
