@@ -38,6 +38,8 @@ const HELP = `usage: npm run bench:fanout -- [options]
   --cpu-prof DIR     run the servers with --cpu-prof into DIR
   --out FILE         JSON results (default bench/results/fanout-<time>.json)
   --verbose          show the servers' stderr
+  --alt-args ARGS    also run \`filmgrain-alt\`: this checkout with these extra flags
+                     (space-separated, e.g. "--flush-window-max-ms 0"), same run
   --baseline DIR     also run \`filmgrain-base\`: Filmgrain from another checkout (e.g. the
                      commit before a change), same run, same clients, same reference
 
@@ -66,6 +68,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    'alt-args': { type: 'string' },
     websocket: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -90,6 +93,8 @@ const targets: string[] = values.targets?.split(',') ?? [
 if (values.websocket && !targets.includes('filmgrain-ws')) targets.push('filmgrain-ws');
 if (values.baseline !== undefined && !targets.includes('filmgrain-base'))
   targets.push('filmgrain-base');
+const altArgs = values['alt-args']?.split(/\s+/).filter((a) => a !== '');
+if (altArgs !== undefined && !targets.includes('filmgrain-alt')) targets.push('filmgrain-alt');
 const kindOf = (t: string): TargetKind =>
   t.startsWith('filmgrain') ? 'filmgrain' : (t as TargetKind);
 let redisUrl = values.redis;
@@ -161,6 +166,7 @@ for (let r = 0; r < runs; r++) {
           workDir,
           redis: target === 'filmgrain-redis' ? redisUrl : undefined,
           root: target === 'filmgrain-base' ? values.baseline : undefined,
+          ...(target === 'filmgrain-alt' ? { extraArgs: altArgs } : {}),
           cpuProfDir: values['cpu-prof'],
           verbose: values.verbose,
         },
@@ -217,7 +223,8 @@ for (const shape of shapes) {
         (t) =>
           t !== f &&
           !(f === 'filmgrain' && t === 'filmgrain-redis') &&
-          !(f === 'filmgrain-base' && t.startsWith('filmgrain')),
+          !(f === 'filmgrain-base' && t.startsWith('filmgrain')) &&
+          !(f === 'filmgrain-alt' && t !== 'filmgrain' && t !== 'reference'),
       )
       .map((t) => [f, t] as const),
   )) {

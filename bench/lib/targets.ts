@@ -176,8 +176,8 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
           'max',
           '--port',
           String(port),
-          '--ws-port',
-          String(wsPort),
+          // (A baseline checkout may predate the WebSocket listener and its flag.)
+          ...(o.root === undefined ? ['--ws-port', String(wsPort)] : []),
           '--idle-timeout',
           '3600000',
           '--handshake-timeout',
