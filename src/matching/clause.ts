@@ -1,0 +1,160 @@
+/**
+ * Sentence grammar around a hit: whether it starts a clause, and whether the words after
+ * it make it the subject of a verdict ("thunderbolts was fun", "the substance has no
+ * business being that funny", "bring her back messed me up", "companion: cute, twisty").
+ *
+ * Why grammar: a title made of everyday words is, in lower case, told from the words only
+ * by how the sentence uses it. A bare everyday noun seldom starts an English sentence
+ * and then takes a verdict ("weapons is a 10"); a name does.
+ */
+import type { Entry } from './compile.js';
+import {
+  V_AUXILIARY,
+  V_CONNECT,
+  V_COPULA,
+  V_CREDIT,
+  V_DETERMINER,
+  V_LEAD,
+  V_LIGHT,
+  V_ME,
+  V_MY,
+  V_OWNER,
+  V_PLURAL_VERB,
+  V_PRED_ADVERB,
+  V_PREDICATE,
+  V_REVIEW,
+  V_REVIEW_VERB,
+  V_SOFTENER,
+  V_STOP,
+  V_VERB,
+  V_WH,
+} from './compile.js';
+import { BREAK, type Post } from './post.js';
+import { F_COLON_B, F_DIGITS, F_POSS, F_PUNCT_B } from './scanner.js';
+
+/**
+ * The hit starts a clause: first in its sentence, after a comma, colon, hashtag or
+ * mention, after a word that leads a clause ("ok", "honestly", "i think"), or after
+ * any word but a preposition or a watching verb.
+ */
+export function clauseStart(p: Post, i: number): boolean {
+  const s = p.scanner;
+  if (i === 0 || (s.flags[i]! & (BREAK | F_PUNCT_B | F_COLON_B)) !== 0) return true;
+  // "the dark knight's joker is iconic": a possessed thing is not a name on its own.
+  if ((s.flags[i - 1]! & F_POSS) !== 0) return false;
+  const t = s.ids[i - 1]!;
+  if (t < 0) return true;
+  const c = p.index.classes[t]!;
+  // "why did nobody tell me weapons was this funny": a clause may start anywhere but
+  // after a preposition or a verb of watching (whose object the title is).
+  return (c & V_LEAD) !== 0 || (c & (V_STOP | V_VERB | V_CREDIT)) === 0;
+}
+
+/**
+ * The words after a hit at the start of a clause make it the subject of a verdict or
+ * of film news: a predicate verb ("companion had the best twist", "the godfather
+ * holds up"), or "is/was" when the title is plural ("weapons is": the grammar says it
+ * is one thing, a name), has two meaningful words ("poor things was", "sorry baby
+ * is": a pair of everyday words seldom starts a sentence by chance), is a rarer
+ * everyday word ("heretic is": a bare singular noun starts no plain sentence, and
+ * rare words are seldom mass nouns like "flow"), or a verdict follows within a few
+ * words ("conclave is the most fun i've had"). "is my ..." ("superman is my dad")
+ * needs the verdict.
+ */
+export function predicate(p: Post, entry: Entry, e: number): boolean {
+  const { ids, flags, count } = p.scanner;
+  const classes = p.index.classes;
+  let k = e;
+  if (k < count && ids[k]! >= 0 && (classes[ids[k]!]! & V_PRED_ADVERB) !== 0) k++;
+  if (k >= count || (flags[k]! & BREAK) !== 0 || ids[k]! < 0) return false;
+  const c = classes[ids[k]!]!;
+  const next = k + 1 < count && (flags[k + 1]! & BREAK) === 0 ? ids[k + 1]! : -1;
+  // "vidas pasadas me rompió el corazón", "la sustancia me dio asco": an object pronoun
+  // and a verb, the Romance way of "made me".
+  if (ids[k] === p.index.meId) return k + 1 < count && (flags[k + 1]! & BREAK) === 0;
+  // "has/had" (or "warfare has changed", an auxiliary) need a verdict after them.
+  if ((c & V_PREDICATE) !== 0 && (c & V_AUXILIARY) === 0) return true;
+  if ((c & (V_COPULA | V_AUXILIARY)) === 0) return false;
+  // "weapons were seized": a plural verb after a plural noun is plain grammar.
+  if ((c & V_PLURAL_VERB) !== 0) return false;
+  // "weapons is a 10": a score.
+  if (next >= 0 && (classes[next]! & V_OWNER) !== 0 && k + 2 < count) {
+    const v = p.scanner.nums[k + 2]!;
+    if (v >= 1 && v <= 10 && (flags[k + 2]! & BREAK) === 0) return true;
+  }
+  // Not a verdict by itself: "superman is my dad", "dog man is what my kids call...",
+  // "titanic was a ship", "conclave was held in 2013", "the final reckoning is coming".
+  const plain =
+    (c & V_AUXILIARY) !== 0 ||
+    (next >= 0 && (classes[next]! & (V_MY | V_WH | V_OWNER | V_DETERMINER)) !== 0) ||
+    p.participle(k + 1) ||
+    p.gerund(k + 1);
+  if (!plain && (entry.plural === true || (entry.content ?? 0) >= 2 || entry.rare === true)) {
+    return true;
+  }
+  for (let j = k + 1; j < Math.min(count, k + 6); j++) {
+    if ((flags[j]! & BREAK) !== 0) return false;
+    const t = ids[j]!;
+    if (t >= 0 && (classes[t]! & V_REVIEW) !== 0) return true;
+    // "the bleakest thing i've seen": a superlative after "the" is a verdict.
+    if (ids[j - 1] === p.index.theId && p.superlative(j)) return true;
+  }
+  return false;
+}
+
+/**
+ * The hit is the subject of a verdict: "thunderbolts was fun", "Dune was so good",
+ * "bugonia is that good" (is/was, up to two softeners, a review word).
+ */
+export function reviewed(p: Post, e: number, entry: Entry): boolean {
+  const { ids, flags, count } = p.scanner;
+  const classes = p.index.classes;
+  if (e + 1 >= count || ids[e]! < 0 || (flags[e]! & BREAK) !== 0) return false;
+  if ((classes[ids[e]!]! & V_REVIEW_VERB) !== 0) {
+    return ids[e + 1] === p.index.meId && (flags[e + 1]! & BREAK) === 0;
+  }
+  if ((classes[ids[e]!]! & V_COPULA) === 0) return false;
+  // "poor things were great" is said of things; the film "was".
+  if (entry.plural === true && (classes[ids[e]!]! & V_PLURAL_VERB) !== 0) return false;
+  for (let k = e + 1; k < Math.min(count, e + 4); k++) {
+    const t = ids[k]!;
+    if (t < 0 || (flags[k]! & BREAK) !== 0) return false;
+    const c = classes[t]!;
+    if ((c & V_REVIEW) !== 0) return true;
+    if ((c & V_SOFTENER) === 0) return false;
+  }
+  return false;
+}
+
+/**
+ * "the substance grossed me out", "bring her back messed me up": the title did
+ * something to the speaker. Any word but a preposition, a connector or a light word,
+ * then "me".
+ */
+export function actsOnMe(p: Post, e: number): boolean {
+  const { ids, flags, count } = p.scanner;
+  if (e + 1 >= count || (flags[e]! & BREAK) !== 0 || (flags[e + 1]! & BREAK) !== 0) return false;
+  const me = ids[e + 1]!;
+  if (me < 0 || (p.index.classes[me]! & V_ME) === 0) return false;
+  const t = ids[e]!;
+  if (t < 0) return (flags[e]! & (F_DIGITS | F_PUNCT_B)) === 0;
+  return (p.index.classes[t]! & (V_STOP | V_CREDIT | V_CONNECT | V_LIGHT)) === 0;
+}
+
+/**
+ * "companion: cute, twisty, fun", "sentimental value - stellan is incredible": the title
+ * stands alone before a colon, comma or dash and a verdict follows in the same sentence.
+ */
+export function topic(p: Post, e: number): boolean {
+  const { ids, flags, count } = p.scanner;
+  if (e >= count || (flags[e]! & (F_COLON_B | F_PUNCT_B)) === 0 || (flags[e]! & BREAK) !== 0) {
+    return false;
+  }
+  const classes = p.index.classes;
+  for (let k = e; k < Math.min(count, e + 6); k++) {
+    if (k > e && (flags[k]! & BREAK) !== 0) return false;
+    const t = ids[k]!;
+    if (t >= 0 && (classes[t]! & V_REVIEW) !== 0) return true;
+  }
+  return false;
+}

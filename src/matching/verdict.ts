@@ -1,0 +1,233 @@
+/**
+ * The verdict model: is this hit of a catalog title the film? Two stages.
+ *
+ * 1. `judge`: evidence that it is *another* thing with the same words, for every title:
+ *    a year that contradicts the catalog's ("Dune (1984)"), a sequel number or "Part N"
+ *    after it ("Inside Out 3"), a title-case prefix and colon before it ("Captain
+ *    America: Civil War"), a character of another film ("Joker in The Dark Knight"), a
+ *    namesake's book or person word ("reading Frankenstein"), an owner ("my cat elio").
+ * 2. `evidence`: for a title made only of everyday words (`entry.ambiguous`), a sign that
+ *    it is used as a title, not as words: quotes, a film word, capitals in a lowercase
+ *    post, a credited person, a rating, a verdict about it, a list with another title.
+ *
+ * Context words live in context.ts, sentence grammar in clause.ts, lists in links.ts;
+ * this file only weighs them, so the order of the checks is the model.
+ */
+
+import { actsOnMe, clauseStart, predicate, reviewed, topic } from './clause.js';
+import type { Entry } from './compile.js';
+import {
+  V_ARTICLE,
+  V_DETERMINER,
+  V_LABEL,
+  V_NOUN,
+  V_PART,
+  V_STOP,
+  V_UNIT,
+  V_VERB,
+  V_VERB_AFTER,
+  V_VERB_NEAR,
+} from './compile.js';
+import {
+  creditAfter,
+  creditBefore,
+  filmNear,
+  inAnotherTitle,
+  notFilmNear,
+  nounAfter,
+  ownedBefore,
+} from './context.js';
+import { DEFER, LINK, NO, type Verdict, YES } from './hits.js';
+import { BREAK, type Post } from './post.js';
+import {
+  F_ALLCAP,
+  F_CAP,
+  F_CJK,
+  F_COLON_B,
+  F_LOWER,
+  F_POSS,
+  F_PUNCT_B,
+  F_QUOTE_A,
+  F_QUOTE_B,
+  F_SENT,
+} from './scanner.js';
+
+/** At most this share of other words may be capitalized for text to count as lowercase-heavy. */
+const LOWERCASE_HEAVY_SHARE = 0.1;
+/** A year this far from the catalog's still means the same film (festival vs release year). */
+const YEAR_SLACK = 1;
+
+/**
+ * The movie id a hit of `entries` over tokens [i, e) stands for, or 0 when the evidence
+ * says it is not that film. Records the hit (with its verdict) for later rules.
+ */
+export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: boolean): number {
+  const s = p.scanner;
+  const { ids, flags, nums } = s;
+  const classes = p.index.classes;
+  const n = s.count;
+  const year = p.adjacentYear(i, e);
+  const entry = pick(entries, year);
+  if (entry === undefined) return 0; // a contradicting year: another film
+  if (e < n && (flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
+    // "Dune 3", "Inside Out 3", "Dune Part Three": a sequel the catalog does not have.
+    const v = nums[e]!;
+    // "ranked: 1 sinners 2 weapons 3 companion": a list's next number, not a sequel.
+    const listed = i > 0 && nums[i - 1] === v - 1;
+    if (v >= 2 && v <= 12 && !p.scoreNumber(e) && !listed) return 0;
+    const next = ids[e]!;
+    if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) return 0;
+  }
+  // "Captain America: Civil War": a title-case prefix and a colon make a longer title.
+  if (i > 0 && (flags[i]! & F_COLON_B) !== 0 && (flags[i]! & F_SENT) === 0) {
+    const q = ids[i - 1]!;
+    const label = q >= 0 && (classes[q]! & (V_LABEL | V_NOUN | V_VERB)) !== 0;
+    if ((flags[i - 1]! & F_CAP) !== 0 && !label && !p.shouting()) return 0;
+  }
+  // "smile 2 times a day", "smile 2 more days": the number counts what follows.
+  if (entry.countable === true && e < n && ids[e]! >= 0 && (classes[ids[e]!]! & V_UNIT) !== 0) {
+    if ((flags[e]! & BREAK) === 0) return record(p, entry.movieId, i, e, NO);
+  }
+  // "Heath Ledger's Joker in The Dark Knight": a character of another film, and the
+  // title after "in" is named as a film.
+  if (inAnotherTitle(p, e)) {
+    p.filmAt = e + 1;
+    return record(p, entry.movieId, i, e, NO);
+  }
+  if (i === p.filmAt) return record(p, entry.movieId, i, e, YES);
+  // "the dark knight's joker": right after another title's possessive, a character.
+  if (p.hits.lastEnd() === i && (flags[i - 1]! & F_POSS) !== 0) {
+    return record(p, entry.movieId, i, e, NO);
+  }
+  // "Thunderbolts*": the post writes the title's own mark.
+  if (entry.mark !== 0 && p.text.charCodeAt(s.ends[e - 1]!) === entry.mark) {
+    return record(p, entry.movieId, i, e, YES);
+  }
+  if (!entry.ambiguous) {
+    // "reading Frankenstein for class", "Hamnet the novel": a namesake, not the film.
+    if (!filmTag && notFilmNear(p, i, e) && !filmNear(p, i, e)) {
+      return record(p, entry.movieId, i, e, NO);
+    }
+    // "an anaconda at the zoo", "my elio is 3": after "a" or "my" a name is a common
+    // noun or a pet, unless a film noun follows ("a Barbie movie", "my Anora review").
+    if (ownedBefore(p, i) && !nounAfter(p, e) && !filmTag) {
+      return record(p, entry.movieId, i, e, NO);
+    }
+    return record(p, entry.movieId, i, e, YES);
+  }
+  // "Wicked: For Good" when only "Wicked" is listed: a title-case subtitle follows.
+  if (
+    e < n &&
+    (flags[e]! & F_COLON_B) !== 0 &&
+    (flags[e]! & F_CAP) !== 0 &&
+    (ids[e]! < 0 || (classes[ids[e]!]! & V_LABEL) === 0)
+  ) {
+    return 0;
+  }
+  if (year > 0 && entry.year > 0) return record(p, entry.movieId, i, e, YES); // "Flow (2024)"
+  const verdict = evidence(p, entry, i, e, filmTag);
+  if (verdict === DEFER) p.deferred.push(entry.movieId);
+  return record(p, entry.movieId, i, e, verdict);
+}
+
+/** Records a judged hit; returns its id when it counts now. */
+function record(p: Post, id: number, i: number, e: number, verdict: Verdict): number {
+  p.hits.add(id, i, e, verdict);
+  return verdict === YES ? id : 0;
+}
+
+/** Signs that a title made of everyday words is used as a title. */
+function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean): Verdict {
+  const s = p.scanner;
+  const { ids, flags } = s;
+  const classes = p.index.classes;
+  if ((flags[i]! & F_QUOTE_B) !== 0 && (flags[e - 1]! & F_QUOTE_A) !== 0) return YES;
+  if (nounAfter(p, e)) return YES;
+  let capitals = 0;
+  let lowers = 0;
+  for (let k = i; k < e; k++) {
+    const f = flags[k]!;
+    const t = ids[k]!;
+    // The title names itself a film: "F1 The Movie", "A Minecraft Movie".
+    if (t >= 0 && (classes[t]! & V_NOUN) !== 0) return YES;
+    // "Anatomy of a Fall": small words keep their lowercase in title case.
+    if (k > i && t >= 0 && (classes[t]! & V_STOP) !== 0) continue;
+    if ((f & (F_CAP | F_ALLCAP)) !== 0) capitals++;
+    else if ((f & F_LOWER) !== 0) lowers++;
+    else if ((f & F_CJK) !== 0) return YES; // Japanese alias: no case to go by
+  }
+  const titled = lowers === 0 && capitals > 0 && !entry.acronym && !p.shouting();
+  if (titled) {
+    if (filmTag || filmNear(p, i, e)) return YES;
+    // "The Wild Robot", "Past Lives": sentence case capitalizes one word, not two.
+    if (capitals >= 2) return YES;
+    // "Together with Alison Brie", "Superman de James Gunn": credits follow.
+    if (creditAfter(p, e) || creditBefore(p, i)) return YES;
+    if (p.hasRating() || reviewed(p, e, entry)) return YES;
+    if (lightOnly(entry)) return DEFER;
+    if (clauseStart(p, i) && predicate(p, entry, e)) return YES;
+    // Capitals in the middle of lowercase-heavy text mark a name.
+    if ((flags[i]! & F_SENT) === 0) {
+      const others = s.midCaps - capitals;
+      if (others <= s.words * LOWERCASE_HEAVY_SHARE) return YES;
+    }
+    return DEFER;
+  }
+  // Lower case (most posts), shouting or an acronym: capitals say nothing, so the
+  // words around it must. A book, person or pet word outweighs a vague film word.
+  // Film nouns only: a verb counts right before it (below), since "we watched the
+  // fireworks together" is not about Together.
+  if (filmTag || filmNear(p, i, e, false)) return YES;
+  if (notFilmNear(p, i, e)) return NO;
+  // "Him", "Nobody": a title of pronouns needs the strong signs above, or a credit
+  // ("i saw him yesterday" is no film).
+  if (lightOnly(entry)) return creditAfter(p, e) ? YES : LINK;
+  // A watching verb right before it ("just watched weapons", "saw the substance").
+  let k = i - 1;
+  if (k >= 0 && (flags[k + 1]! & BREAK) === 0 && ids[k]! >= 0) {
+    // "i need everyone to see sinners": "see" only right before ("see the flow of it").
+    if ((classes[ids[k]!]! & V_VERB_NEAR) !== 0) return YES;
+    if ((classes[ids[k]!]! & V_ARTICLE) !== 0 && k > 0 && (flags[k]! & BREAK) === 0) k--;
+    const v = ids[k]!;
+    if (v >= 0 && (classes[v]! & V_VERB) !== 0) return YES;
+  }
+  // "the flow was terrible", "my companion was great": after a determiner the words
+  // are a common noun; only the strong signs above could make them the film.
+  if (i > 0 && (flags[i]! & BREAK) === 0 && ids[i - 1]! >= 0) {
+    if ((classes[ids[i - 1]!]! & V_DETERMINER) !== 0) return NO;
+  }
+  if (p.hasRating() || reviewed(p, e, entry)) return YES;
+  // "ich habe gestern sinners gesehen": a participle of watching after the title.
+  if (e < s.count && (flags[e]! & BREAK) === 0 && ids[e]! >= 0) {
+    if ((classes[ids[e]!]! & V_VERB_AFTER) !== 0) return YES;
+  }
+  if (clauseStart(p, i)) {
+    if (predicate(p, entry, e) || actsOnMe(p, e) || topic(p, e)) return YES;
+    // "heretic's first half", "the substance's effects": a bare singular noun with a
+    // possessive starts no plain sentence; a name does ("weapons' range" may be plain).
+    if ((flags[e - 1]! & F_POSS) !== 0 && entry.plural !== true) return YES;
+  }
+  // "Everything Everywhere All at Once's bagel": a possessive makes a long everyday
+  // phrase a name; nobody says "one battle after another's".
+  if (e - i >= 3 && (flags[e - 1]! & F_POSS) !== 0) return YES;
+  if (creditAfter(p, e) || creditBefore(p, i)) return YES;
+  return LINK;
+}
+
+/** A title of pronouns and particles only ("Him", "Nobody", "Us"). */
+function lightOnly(entry: Entry): boolean {
+  return entry.content === 0;
+}
+
+/**
+ * The entry a hit stands for: with a year, the one within YEAR_SLACK of it (none if the
+ * year contradicts every listed film); without one, the most recent.
+ */
+export function pick(entries: Entry[], year: number): Entry | undefined {
+  let best: Entry | undefined;
+  for (const e of entries) {
+    if (year > 0 && e.year > 0 && Math.abs(e.year - year) > YEAR_SLACK) continue;
+    if (best === undefined || e.year > best.year) best = e;
+  }
+  return best;
+}
