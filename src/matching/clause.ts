@@ -70,8 +70,11 @@ export function predicate(p: Post, entry: Entry, e: number): boolean {
   const c = classes[ids[k]!]!;
   const next = k + 1 < count && (flags[k + 1]! & BREAK) === 0 ? ids[k + 1]! : -1;
   // "vidas pasadas me rompió el corazón", "la sustancia me dio asco": an object pronoun
-  // and a verb, the Romance way of "made me".
-  if (ids[k] === p.index.meId) return k + 1 < count && (flags[k + 1]! & BREAK) === 0;
+  // and a verb, the Romance way of "made me". Not "me" and an article: that is an
+  // English imperative's object ("drop me a dm").
+  if (ids[k] === p.index.meId) {
+    return p.joined(k + 1) && (p.cls(k + 1) & (V_STOP | V_OWNER | V_DETERMINER)) === 0;
+  }
   // "has/had" (or "warfare has changed", an auxiliary) need a verdict after them.
   if ((c & V_PREDICATE) !== 0 && (c & V_AUXILIARY) === 0) return true;
   if ((c & (V_COPULA | V_AUXILIARY)) === 0) return false;

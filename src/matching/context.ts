@@ -9,24 +9,28 @@
  */
 import {
   V_BIGRAM_FIRST,
+  V_CONNECT,
   V_CREDIT,
+  V_LIGHT,
   V_NAME,
   V_NOT_FILM,
   V_NOT_FILM_ADJ,
   V_NOUN,
   V_NOUN_AFTER,
   V_OWNER,
+  V_STOP,
   V_VERB,
 } from './compile.js';
+import { NAMESAKE_WORDS } from './lexicon.js';
 import { BREAK, type Post } from './post.js';
-import { F_CAP, F_POSS, F_PUNCT_B } from './scanner.js';
+import { F_CAP, F_COLON_B, F_POSS, F_PUNCT_B } from './scanner.js';
 
 /** Tokens on each side of a hit searched for film words (about one clause). */
 export const WINDOW = 8;
 /**
- * Tokens on each side searched for a book or stage word when the post shows no film
- * word: shorter than WINDOW because such words ("song", "show") belong to the clause
- * they are in, and a post about two things often has one of each.
+ * Tokens on each side searched for a book or stage word: shorter than WINDOW because
+ * such words ("song", "show", "season") belong to the clause they are in, and a post
+ * about two things often has one of each ("stole the show", "spooky season lineup").
  */
 const NOT_FILM_WINDOW = 4;
 
@@ -73,6 +77,26 @@ export function notFilmNear(p: Post, i: number, e: number): boolean {
   }
   return false;
 }
+
+/**
+ * A word that says the name is a book's or a person's (NAMESAKE_WORDS: "novels",
+ * "wrote", "died") within WINDOW tokens, as far as film words are searched: unlike
+ * "show" or "song" these are seldom said of anything else. Asked only of distinctive
+ * titles with no film word near ("maggie o'farrell's hamnet is one of my favorite
+ * novels", "hamnet was shakespeare's son who died at 11"), so reading words is rare.
+ */
+export function namesakeNear(p: Post, i: number, e: number): boolean {
+  const s = p.scanner;
+  const from = Math.max(0, i - WINDOW);
+  const to = Math.min(s.count, e + WINDOW);
+  for (let k = from; k < to; k++) {
+    if (k >= i && k < e) continue;
+    if ((p.cls(k) & V_NOT_FILM) !== 0 && NAMESAKE.has(p.word(k))) return true;
+  }
+  return false;
+}
+
+const NAMESAKE: ReadonlySet<string> = new Set(NAMESAKE_WORDS);
 
 /** A film noun right after the hit: "weapons movie", "Sinners trailer". */
 export function nounAfter(p: Post, e: number): boolean {
@@ -133,6 +157,69 @@ export function creditBefore(p: Post, i: number): boolean {
     if ((flags[k]! & BREAK) !== 0) return false;
   }
   return false;
+}
+
+/**
+ * "wicked the musical", "frankenstein the novel", "oppenheimer the man": the title,
+ * "the", and a book, stage or person word name what the thing is, and it is not the
+ * film; this outweighs film words elsewhere in the post ("tickets"). Not an animal:
+ * films have those ("anatomy of a fall the dog deserved the oscar").
+ */
+export function apposition(p: Post, e: number): boolean {
+  const s = p.scanner;
+  if (e + 1 >= s.count || s.ids[e] !== p.index.theId) return false;
+  // "Anatomy of a Fall: the dog acting": after a colon or a comma the post goes on.
+  if ((s.flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) !== 0 || (s.flags[e + 1]! & BREAK) !== 0)
+    return false;
+  const c = p.cls(e + 1);
+  if ((c & V_NOT_FILM) !== 0) return true;
+  return (c & V_NOT_FILM_ADJ) !== 0 && !ANIMALS.has(p.word(e + 1));
+}
+
+/** The animal words of NOT_FILM_ADJACENT ("my cat conclave"). */
+const ANIMALS: ReadonlySet<string> = new Set(['dog', 'cat', 'pet', 'puppy', 'kitten']);
+
+/**
+ * Particles inside a name: "ana de armas", "willem dafoe" needs none, "jean-claude van
+ * damme". Read from the folded text, since most are everyday words elsewhere.
+ */
+const NAME_PARTICLES: ReadonlySet<string> = new Set(['de', 'van', 'von', 'del', 'da', 'di', 'dos']);
+
+/** Token k is a first name from the lexicon. */
+function firstName(p: Post, k: number): boolean {
+  return (p.cls(k) & V_NAME) !== 0;
+}
+
+/**
+ * A person's name starts at token k, in the same clause: a first name and another word
+ * ("zach cregger", "emma stone", "sally hawkins"), or a first name, a particle and a word
+ * ("ana de armas"). One word alone may be anything ("weapons collection"); a first name
+ * and a surname are seldom said beside a title by chance.
+ */
+export function nameAt(p: Post, k: number): boolean {
+  const s = p.scanner;
+  if (k < 0 || k + 1 >= s.count || !p.joined(k) || !p.joined(k + 1)) return false;
+  if ((s.flags[k + 1]! & F_PUNCT_B) !== 0) return false;
+  // Only from a first name: words outside the everyday set are no name by themselves, since
+  // in a post in another language every word is one ("el cónclave elegirá al nuevo papa").
+  if (!firstName(p, k)) return false;
+  if (firstName(p, k + 1) || p.unknownWord(k + 1)) return true;
+  const word = p.word(k + 1);
+  if (NAME_PARTICLES.has(word)) return k + 2 < s.count && p.joined(k + 2);
+  // "emma stone", "sophie thatcher": a surname may be an everyday word, not a small one.
+  const c = p.cls(k + 1);
+  return word.length >= 3 && (c & (V_STOP | V_LIGHT | V_CONNECT | V_CREDIT | V_VERB)) === 0;
+}
+
+/**
+ * A credit with no word to introduce it: the cast or director named right after the
+ * title ("weapons zach cregger", "the naked gun liam neeson") or right before it ("emma
+ * stone poor things"). Posts list a film's people this way; a plain word is not
+ * followed by a person's full name.
+ */
+export function bareCredit(p: Post, i: number, e: number): boolean {
+  if (nameAt(p, e)) return true;
+  return i >= 2 && p.joined(i) && (p.scanner.flags[i]! & F_PUNCT_B) === 0 && nameAt(p, i - 2);
 }
 
 /** "Joker in The Dark Knight", "Mufasa in the Lion King": another title follows "in". */

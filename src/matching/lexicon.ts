@@ -161,6 +161,10 @@ export const FILM_NOUNS: readonly string[] = [
   'filmaco',
   'filmao',
   'peliculon',
+  'intermission',
+  'slasher',
+  'biopic',
+  'romcom',
 ];
 
 /**
@@ -594,7 +598,34 @@ export const NOT_FILM_WORDS: readonly string[] = [
   'dolls',
   'toy',
   'toys',
+  'nickname',
+  // The same in the other languages of the stream (folded: "leí" is "lei").
+  'libro',
+  'libros',
+  'novela',
+  'lei',
+  'leyendo',
+  'leer',
+  'livro',
+  'livros',
+  'lendo',
+  'ler',
+  'livre',
+  'lire',
+  'buch',
+  'gelesen',
+  'lesen',
 ];
+
+/**
+ * The NOT_FILM_WORDS that say a name is a book's or a person's, and little else: read as
+ * far from a distinctive title as film words are (context.ts namesakeNear). "show",
+ * "song", "season" and the like are not here: they are said of many things.
+ */
+export const NAMESAKE_WORDS: readonly string[] = (
+  'novel novels book books author wrote read reading reread physicist scientist born died ' +
+  'nickname libro libros novela lei leyendo leer livro livros lendo ler livre lire buch gelesen lesen'
+).split(' ');
 
 /**
  * Common first names, lowercase: in a post that writes everything in lower case a name
@@ -617,7 +648,13 @@ export const FIRST_NAMES: readonly string[] = (
   'naomi natalie nicolas nicole noah nora olivia owen patrick paul pedro penelope peter phoebe ' +
   'quentin rachel rami ralph rebecca richard ridley rob robert robin ruth ryan ryusuke sam samuel sandra ' +
   'sarah saoirse scarlett sean sebastian sergio seth shia sofia sophie stanley steve steven sydney taika ' +
-  'thomas tilda tim timothee tobey todd tom tony viola walton wes willem yorgos zach zack zendaya zoe'
+  'thomas tilda tim timothee tobey todd tom tony viola walton wes willem yorgos zach zack zendaya zoe ' +
+  // Bare credits ("bring her back sally hawkins", "a complete unknown bob dylan") need
+  // the first names posts actually write, everyday words or not: a name counts only
+  // with a second name-like word after it.
+  'bob celine sally henry pierce helen tessa russell timothy stellan fernanda andrea kathryn ' +
+  'jeffrey janelle nathan regina rosamund aubrey monica sigourney winona renate ayo ' +
+  'ludwig jenna natasha simon hailee jared keke daisy glenn rooney'
 ).split(' ');
 
 /** Verdict words after "X is/was": "thunderbolts was fun", "Dune was so good". */
@@ -715,4 +752,8 @@ export const COMPARATIVES: readonly string[] = (
  */
 export const NOT_FILM_ADJACENT: readonly string[] =
   // "a musical" is said of films too ("Joker 2 is a musical"); "the musical" is the show.
-  'man woman guy son daughter baby dog cat pet puppy kitten name named musical'.split(' ');
+  (
+    'man woman guy son daughter baby dog cat pet puppy kitten name named musical ' +
+    // Naming in the other languages: "mi gato se llama mufasa".
+    'llama chama appelle heisst'
+  ).split(' ');

@@ -9,7 +9,7 @@
  */
 import type { Index } from './compile.js';
 import { Hits } from './hits.js';
-import { F_CJK, F_DIGITS, F_GAP_B, F_SENT, foldWord, Scanner } from './scanner.js';
+import { F_CJK, F_DIGITS, F_GAP_B, F_PUNCT_B, F_SENT, foldWord, Scanner } from './scanner.js';
 
 /** A sentence end, a hashtag, a mention or a link: no evidence reads across one. */
 export const BREAK = F_SENT | F_GAP_B;
@@ -66,6 +66,12 @@ export class Post {
   /** Token k exists and no sentence end, hashtag or link stands before it. */
   joined(k: number): boolean {
     return k < this.scanner.count && (this.scanner.flags[k]! & BREAK) === 0;
+  }
+
+  /** Token k's text, folded (lower case, no marks): for the few rules that read words. */
+  word(k: number): string {
+    const s = this.scanner;
+    return foldWord(this.text.slice(s.starts[k]!, s.ends[k]!));
   }
 
   /** A rating, film emoji or film link anywhere in the post, or "N stars". */
@@ -142,7 +148,8 @@ export class Post {
 
   /**
    * A year right after the hit ("Dune (1984)", "Flow 2024") or right before it ("the
-   * 1984 Dune"); 0 when none.
+   * 1984 Dune"); 0 when none. Before it only with nothing between: in "joker 2019 >
+   * joker 2" the year belongs to the title before the mark.
    */
   adjacentYear(i: number, e: number): number {
     const { nums, flags, count } = this.scanner;
@@ -150,7 +157,7 @@ export class Post {
       const v = nums[e]!;
       if (v >= 1870 && v <= 2100) return v;
     }
-    if (i > 0 && (flags[i]! & BREAK) === 0 && (flags[i - 1]! & F_DIGITS) !== 0) {
+    if (i > 0 && (flags[i]! & (BREAK | F_PUNCT_B)) === 0 && (flags[i - 1]! & F_DIGITS) !== 0) {
       const v = nums[i - 1]!;
       if (v >= 1870 && v <= 2100) return v;
     }

@@ -29,10 +29,13 @@ import {
   V_VERB_NEAR,
 } from './compile.js';
 import {
+  apposition,
+  bareCredit,
   creditAfter,
   creditBefore,
   filmNear,
   inAnotherTitle,
+  namesakeNear,
   notFilmNear,
   nounAfter,
   ownedBefore,
@@ -103,9 +106,11 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   if (entry.mark !== 0 && p.text.charCodeAt(s.ends[e - 1]!) === entry.mark) {
     return record(p, entry.movieId, i, e, YES);
   }
+  // "wicked the musical tickets", "oppenheimer the physicist": the post says what it is.
+  if (apposition(p, e)) return record(p, entry.movieId, i, e, NO);
   if (!entry.ambiguous) {
     // "reading Frankenstein for class", "Hamnet the novel": a namesake, not the film.
-    if (!filmTag && notFilmNear(p, i, e) && !filmNear(p, i, e)) {
+    if (!filmTag && !filmNear(p, i, e) && (notFilmNear(p, i, e) || namesakeNear(p, i, e))) {
       return record(p, entry.movieId, i, e, NO);
     }
     // "an anaconda at the zoo", "my elio is 3": after "a" or "my" a name is a common
@@ -162,7 +167,7 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
     // "The Wild Robot", "Past Lives": sentence case capitalizes one word, not two.
     if (capitals >= 2) return YES;
     // "Together with Alison Brie", "Superman de James Gunn": credits follow.
-    if (creditAfter(p, e) || creditBefore(p, i)) return YES;
+    if (creditAfter(p, e) || creditBefore(p, i) || bareCredit(p, i, e)) return YES;
     if (p.hasRating() || reviewed(p, e, entry)) return YES;
     if (lightOnly(entry)) return DEFER;
     if (clauseStart(p, i) && predicate(p, entry, e)) return YES;
@@ -178,6 +183,9 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // Film nouns only: a verb counts right before it (below), since "we watched the
   // fireworks together" is not about Together.
   if (filmTag || filmNear(p, i, e, false)) return YES;
+  // "weapons zach cregger", "past lives celine song": the film's people, named bare. Before
+  // the book words, since a surname may be one ("song").
+  if (bareCredit(p, i, e)) return YES;
   if (notFilmNear(p, i, e)) return NO;
   // "Him", "Nobody": a title of pronouns needs the strong signs above, or a credit
   // ("i saw him yesterday" is no film).
