@@ -94,6 +94,11 @@ export interface Entry {
   /** A mark the title writes right after its last word ("Thunderbolts*"), or 0. */
   mark?: number;
   /**
+   * Tokens before the title's colon ("Predator: Badlands" 1), or 0 when it has none: a
+   * post that writes the colon where the title has it writes the title, not the words.
+   */
+  colon?: number;
+  /**
    * Words that carry meaning (not stopwords, not light words): "The Wild Robot" 2,
    * "The Substance" 1, "Him" 0. Two everyday words side by side are seldom said by
    * chance; one is said all the time.
@@ -384,6 +389,7 @@ export function compileIndex(catalog: Catalog): Index {
         ambiguous: isAmbiguous(phrase, common, stop, light),
         acronym: !/\p{Ll}/u.test(phrase),
         mark: /[\p{L}\p{N}]([*!?])$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
+        colon: phrase.includes(':') ? tokens(phrase.slice(0, phrase.indexOf(':'))).length : 0,
         // Numbers are not meaning: "28 Years Later" and "One Battle After Another" have
         // one word each that could be said of anything.
         content: meaningful.length,

@@ -98,6 +98,39 @@ export function namesakeNear(p: Post, i: number, e: number): boolean {
 
 const NAMESAKE: ReadonlySet<string> = new Set(NAMESAKE_WORDS);
 
+/** Nouns for a set of films: "the mission impossible movies", "the alien franchise". */
+const FRANCHISE_NOUNS: ReadonlySet<string> = new Set([
+  'movies',
+  'films',
+  'flicks',
+  'franchise',
+  'trilogy',
+  'peliculas',
+  'filmes',
+]);
+/** A film noun that says only "a film", not which: "the best superman movie". */
+const GENERIC_NOUNS: ReadonlySet<string> = new Set(['movie', 'film', 'flick', 'pelicula', 'filme']);
+
+/**
+ * The hit names a franchise, not a film (the gold rule): a plural film noun or
+ * "franchise" right after it ("the dune movies", "the alien franchise"), or a plain
+ * "movie" after it when the post already named a longer title that starts with the same
+ * word ("superman ii is the best superman movie", "alien romulus was a solid alien
+ * movie"): the word is then the series the other film belongs to.
+ */
+export function franchise(p: Post, i: number, e: number): boolean {
+  if (!p.joined(e) || (p.cls(e) & V_NOUN) === 0) return false;
+  const word = p.word(e);
+  if (FRANCHISE_NOUNS.has(word)) return true;
+  if (!GENERIC_NOUNS.has(word)) return false;
+  const { ids } = p.scanner;
+  const h = p.hits;
+  for (let k = 0; k < h.count; k++) {
+    if (ids[h.starts[k]!] === ids[i] && h.ends[k]! - h.starts[k]! > e - i) return true;
+  }
+  return false;
+}
+
 /** A film noun right after the hit: "weapons movie", "Sinners trailer". */
 export function nounAfter(p: Post, e: number): boolean {
   const s = p.scanner;

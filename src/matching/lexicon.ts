@@ -162,6 +162,8 @@ export const FILM_NOUNS: readonly string[] = [
   'filmao',
   'peliculon',
   'intermission',
+  'trilogy',
+  'discourse',
   'slasher',
   'biopic',
   'romcom',
@@ -249,6 +251,8 @@ export const FILM_NOUNS_AFTER: readonly string[] = [
   'stunts',
   'pelicula',
   'filme',
+  // "the materialists discourse": posts argue about films (and shows) by this word.
+  'discourse',
 ];
 
 /** Articles and determiners allowed between a verb and a title ("watched the Flow"). */
@@ -679,6 +683,8 @@ export const REVIEW_WORDS: readonly string[] = (
   'bloated dull predictable derivative twisty emotional wholesome heartwarming nightmarish ' +
   'surreal trippy absurd ridiculous tedious uneven immaculate transcendent visceral ' +
   'relentless gross horrifying stressful funnier best worst ' +
+  // "sinners was perfection" (not "everything": "flow is everything in surfing").
+  'perfection ' +
   'buenisima buenisimo increible brutal locura preciosa precioso aburrida aburrido ' +
   'divertida divertido terrible horrible malisima pesima joya ' +
   'incrivel lindo linda otimo chato chata nojento nojenta divertido genial perfeito ' +

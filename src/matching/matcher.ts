@@ -16,6 +16,7 @@ import type { Catalog } from './catalog.js';
 import { compileIndex, type Index } from './compile.js';
 import { nounAfter } from './context.js';
 import { matchHashtags } from './hashtags.js';
+import { NO } from './hits.js';
 import { resolveLinks } from './links.js';
 import { BREAK, Post } from './post.js';
 import { F_DOT, F_GAP_B } from './scanner.js';
@@ -80,7 +81,11 @@ class TrieMatcher implements Matcher {
         // A blocker ("the Civil War") unless a film noun follows ("the Civil War trailer"):
         // then the shorter title inside it gets its chance.
         if (nounAfter(p, bestEnd)) i++;
-        else i = bestEnd;
+        else {
+          // Recorded as not a film: a later "superman movie" then reads as the series.
+          p.hits.add(0, i, bestEnd, NO);
+          i = bestEnd;
+        }
         continue;
       }
       const id = judge(p, entries, i, bestEnd, filmTag);

@@ -34,6 +34,7 @@ import {
   creditAfter,
   creditBefore,
   filmNear,
+  franchise,
   inAnotherTitle,
   namesakeNear,
   notFilmNear,
@@ -77,9 +78,13 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     const v = nums[e]!;
     // "ranked: 1 sinners 2 weapons 3 companion": a list's next number, not a sequel.
     const listed = i > 0 && nums[i - 1] === v - 1;
-    if (v >= 2 && v <= 12 && !p.scoreNumber(e) && !listed) return 0;
+    // Recorded (as not a film) so that a later "the best superman movie" knows the post
+    // named a longer title of the series.
+    if (v >= 2 && v <= 12 && !p.scoreNumber(e) && !listed) return record(p, 0, i, e + 1, NO);
     const next = ids[e]!;
-    if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) return 0;
+    if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) {
+      return record(p, 0, i, e + 2, NO);
+    }
   }
   // "Captain America: Civil War": a title-case prefix and a colon make a longer title.
   if (i > 0 && (flags[i]! & F_COLON_B) !== 0 && (flags[i]! & F_SENT) === 0) {
@@ -106,6 +111,8 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   if (entry.mark !== 0 && p.text.charCodeAt(s.ends[e - 1]!) === entry.mark) {
     return record(p, entry.movieId, i, e, YES);
   }
+  // "the mission impossible movies", "the best superman movie" after "superman ii".
+  if (franchise(p, i, e)) return record(p, entry.movieId, i, e, NO);
   // "wicked the musical tickets", "oppenheimer the physicist": the post says what it is.
   if (apposition(p, e)) return record(p, entry.movieId, i, e, NO);
   if (!entry.ambiguous) {
@@ -148,6 +155,9 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   const classes = p.index.classes;
   if ((flags[i]! & F_QUOTE_B) !== 0 && (flags[e - 1]! & F_QUOTE_A) !== 0) return YES;
   if (nounAfter(p, e)) return YES;
+  // "predator: badlands has a robot sidekick": the title's own colon, where it has it.
+  const colon = entry.colon ?? 0;
+  if (colon > 0 && entry.derived !== true && (flags[i + colon]! & F_COLON_B) !== 0) return YES;
   let capitals = 0;
   let lowers = 0;
   for (let k = i; k < e; k++) {
