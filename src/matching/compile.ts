@@ -169,6 +169,9 @@ const SAME_WORDS: readonly (readonly [string, string])[] = [
   ['versus', 'vs'],
   ['volume', 'vol'],
   ['n', 'and'],
+  // "28 yrs later", "john wick ch 4".
+  ['yrs', 'years'],
+  ['ch', 'chapter'],
 ];
 
 const NUMBER_NAMES = new Set(NUMBER_WORDS.map(([w]) => w).filter((w) => w !== 'one'));
@@ -410,7 +413,16 @@ export function compileIndex(catalog: Catalog): Index {
       for (const key of tagKeys(phrase)) addTag(key, { ...entry, ambiguous: false });
     }
     for (const tag of movie.hashtags ?? []) {
-      addTag(foldWord(tag), { movieId: movie.id, year, ambiguous: false, acronym: false });
+      const key = foldWord(tag);
+      const entry: Entry = { movieId: movie.id, year, ambiguous: false, acronym: false };
+      addTag(key, entry);
+      // "obaa was perfect", "httyd was great", "spiderverse": a hashtag made for the film
+      // is also written without its #, and as one word it is no everyday word. Derived, so
+      // another film's title as written still wins.
+      if (key.length >= 4 && /^[a-z0-9]+$/.test(key) && !common.has(key)) {
+        const ids = tokens(tag);
+        if (ids.length === 1) insert(ids, { ...entry, acronym: true, derived: true });
+      }
     }
   }
   for (const phrase of BLOCKERS) {

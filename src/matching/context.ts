@@ -11,6 +11,7 @@ import {
   V_BIGRAM_FIRST,
   V_CONNECT,
   V_CREDIT,
+  V_DETERMINER,
   V_LIGHT,
   V_NAME,
   V_NOT_FILM,
@@ -246,13 +247,14 @@ export function nameAt(p: Post, k: number): boolean {
 
 /**
  * A credit with no word to introduce it: the cast or director named right after the
- * title ("weapons zach cregger", "the naked gun liam neeson") or right before it ("emma
- * stone poor things"). Posts list a film's people this way; a plain word is not
- * followed by a person's full name.
+ * title ("weapons zach cregger", "the naked gun liam neeson"). Posts list a film's people
+ * this way; a plain word is not followed by a person's full name. Not after a determiner
+ * ("the weapons joe sent": a noun phrase, then its owner), and not a name before the
+ * title ("joe biden weapons shipment" is news, and cast-first posts write "'s" or "in").
  */
 export function bareCredit(p: Post, i: number, e: number): boolean {
-  if (nameAt(p, e)) return true;
-  return i >= 2 && p.joined(i) && (p.scanner.flags[i]! & F_PUNCT_B) === 0 && nameAt(p, i - 2);
+  if (i > 0 && p.joined(i) && (p.cls(i - 1) & (V_DETERMINER | V_OWNER)) !== 0) return false;
+  return nameAt(p, e);
 }
 
 /** "Joker in The Dark Knight", "Mufasa in the Lion King": another title follows "in". */
