@@ -106,6 +106,21 @@ export function predicate(p: Post, entry: Entry, e: number): boolean {
 }
 
 /**
+ * The hit, first in its sentence, has its story told: "together is about a couple who
+ * fuse", "flow is about a cat in a flood". Not "is about to" (an event) nor "is about
+ * trust" (a theme of anything), and only at the very start of a sentence, since after
+ * other words the title's words are part of a longer subject ("staying together is about
+ * a lot of things").
+ */
+export function story(p: Post, i: number, e: number): boolean {
+  const s = p.scanner;
+  if (i > 0 && (s.flags[i]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) return false;
+  if (!p.joined(e) || (p.cls(e) & V_COPULA) === 0) return false;
+  if (!p.joined(e + 1) || s.ids[e + 1] !== p.index.aboutId || !p.joined(e + 2)) return false;
+  return (p.cls(e + 2) & (V_OWNER | V_DETERMINER | V_WH)) !== 0;
+}
+
+/**
  * The hit is the subject of a verdict: "thunderbolts was fun", "Dune was so good",
  * "bugonia is that good" (is/was, up to two softeners, a review word).
  */

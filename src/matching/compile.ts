@@ -136,6 +136,8 @@ export interface Index {
   ampId: number;
   /** Token id of "in" ("Joker in The Dark Knight"). */
   inId: number;
+  /** Token id of "about" ("X is about a town where..."). */
+  aboutId: number;
   /** Token id of "me" ("X made me cry"). */
   meId: number;
   /** Token id of "than" ("X was scarier than Y"). */
@@ -522,6 +524,7 @@ export function compileIndex(catalog: Catalog): Index {
     filmTags: new Set(FILM_TAGS.map(foldWord)),
     ampId,
     inId: tokens('in')[0]!,
+    aboutId: tokens('about')[0]!,
     meId: tokens('me')[0]!,
     thanId: tokens('than')[0]!,
     theId: tokens('the')[0]!,

@@ -240,9 +240,17 @@ export function nameAt(p: Post, k: number): boolean {
   if (firstName(p, k + 1) || p.unknownWord(k + 1)) return true;
   const word = p.word(k + 1);
   if (NAME_PARTICLES.has(word)) return k + 2 < s.count && p.joined(k + 2);
-  // "emma stone", "sophie thatcher": a surname may be an everyday word, not a small one.
+  // "michael b jordan", "j j abrams" after a first name: an initial, then the surname.
+  // The surname must be no everyday word: "robert e lee" is the general.
+  if (word.length === 1 && /[a-z]/.test(word)) {
+    return p.joined(k + 2) && (firstName(p, k + 2) || p.unknownWord(k + 2));
+  }
+  // "emma stone", "sophie thatcher": a surname may be an everyday word, not a small one,
+  // and not a verb ("the substance james took": a first name and what the person did).
   const c = p.cls(k + 1);
-  return word.length >= 3 && (c & (V_STOP | V_LIGHT | V_CONNECT | V_CREDIT | V_VERB)) === 0;
+  if (word.length < 3 || (c & (V_STOP | V_LIGHT | V_CONNECT | V_CREDIT | V_VERB)) !== 0)
+    return false;
+  return !p.verbForm(k + 1);
 }
 
 /**

@@ -28,6 +28,13 @@ const IRREGULAR_PARTICIPLES: ReadonlySet<string> = new Set(
   ),
 );
 
+/** Irregular past forms (the participles above aside): "james took", "mike said". */
+const IRREGULAR_PAST: ReadonlySet<string> = new Set(
+  'took went said came gave got ran saw felt thought did was were had is has are wrote drove ate began knew threw'.split(
+    ' ',
+  ),
+);
+
 export class Post {
   readonly scanner: Scanner;
   readonly hits = new Hits();
@@ -129,6 +136,18 @@ export class Post {
       (a === 0x65 && (b === 0x64 || b === 0x6e)) ||
       IRREGULAR_PARTICIPLES.has(this.text.slice(from, to).toLowerCase())
     );
+  }
+
+  /**
+   * Token k reads as a verb form: a participle or gerund, a common irregular past, or a
+   * third person -s on a frequent word ("took", "said", "sent", "says"). Asked of a word
+   * after a first name, where a surname would stand.
+   */
+  verbForm(k: number): boolean {
+    if (this.participle(k) || this.gerund(k)) return true;
+    const w = this.word(k);
+    if (IRREGULAR_PAST.has(w)) return true;
+    return w.endsWith('s') && this.index.common.has(w.slice(0, -1));
   }
 
   /** Token k is a superlative of seven letters or more ("bleakest", "saddest"). */

@@ -14,7 +14,7 @@
  * this file only weighs them, so the order of the checks is the model.
  */
 
-import { actsOnMe, clauseStart, predicate, reviewed, topic } from './clause.js';
+import { actsOnMe, clauseStart, predicate, reviewed, story, topic } from './clause.js';
 import type { Entry } from './compile.js';
 import {
   V_ARTICLE,
@@ -181,6 +181,7 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
     if (p.hasRating() || reviewed(p, e, entry)) return YES;
     if (lightOnly(entry)) return DEFER;
     if (clauseStart(p, i) && predicate(p, entry, e)) return YES;
+    if (story(p, i, e)) return YES;
     // Capitals in the middle of lowercase-heavy text mark a name.
     if ((flags[i]! & F_SENT) === 0) {
       const others = s.midCaps - capitals;
@@ -220,7 +221,7 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
     if ((classes[ids[e]!]! & V_VERB_AFTER) !== 0) return YES;
   }
   if (clauseStart(p, i)) {
-    if (predicate(p, entry, e) || actsOnMe(p, e) || topic(p, e)) return YES;
+    if (predicate(p, entry, e) || actsOnMe(p, e) || topic(p, e) || story(p, i, e)) return YES;
     // "heretic's first half", "the substance's effects": a bare singular noun with a
     // possessive starts no plain sentence; a name does ("weapons' range" may be plain).
     if ((flags[e - 1]! & F_POSS) !== 0 && entry.plural !== true) return YES;

@@ -25,6 +25,10 @@ const catalog: Catalog = {
     { id: 13, title: 'Frankenstein', year: 2025 },
     { id: 14, title: 'Ballerina', year: 2025 },
     { id: 15, title: 'Barbie', year: 2023 },
+    { id: 16, title: 'Together', year: 2025 },
+    { id: 17, title: 'Sinners', year: 2025 },
+    { id: 18, title: 'Civil War', year: 2024 },
+    { id: 19, title: 'The Substance', year: 2024 },
   ],
 };
 const m = compileMatcher(catalog);
@@ -81,4 +85,22 @@ test('"title me <verb>" is the Romance "made me", not an English imperative', ()
 test('a name in another language is a pet when "se llama" calls it so', () => {
   expect('mi gato se llama mufasa', []);
   expect('mufasa es mejor de lo que dicen', [12]);
+});
+
+test('a first name, an initial and a surname is a credit; an initial and an everyday word is not', () => {
+  expect('sinners michael b jordan playing twins', [17]);
+  expect('civil war robert e lee surrendered', []);
+});
+
+test('a first name and a verb is a person doing something, not a credit', () => {
+  expect('the substance james took was unknown', []);
+  expect('together mike said we should go', []);
+});
+
+test('a title first in its sentence whose story is told is the film', () => {
+  expect('together is about a couple who literally fuse', [16]);
+  expect('hot take: together is about what codependency does to you', [16]);
+  // Not "about to", not a theme, not inside a longer subject.
+  expect('together is about trust', []);
+  expect('staying together is about a lot of things', []);
 });
