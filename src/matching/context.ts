@@ -132,6 +132,25 @@ export function franchise(p: Post, i: number, e: number): boolean {
   return false;
 }
 
+/** People a post names by their relation to the writer: "my friend anora", "my son elio". */
+const PERSON_NOUNS: ReadonlySet<string> = new Set(
+  (
+    'friend bestie sister brother sis bro mom mum dad cousin aunt uncle nephew niece neighbor ' +
+    'neighbour boss coworker roommate boyfriend girlfriend wife husband son daughter grandma ' +
+    'grandpa kid baby teacher'
+  ).split(' '),
+);
+
+/**
+ * A person word right before the hit names a person called like the film ("my friend
+ * anora is visiting", "my nephew elio"): the word and the name are one noun phrase.
+ */
+export function personBefore(p: Post, i: number): boolean {
+  if (i === 0 || !p.joined(i) || (p.scanner.flags[i]! & F_PUNCT_B) !== 0) return false;
+  if ((p.scanner.flags[i - 1]! & F_POSS) !== 0) return false;
+  return PERSON_NOUNS.has(p.word(i - 1));
+}
+
 /** A film noun right after the hit: "weapons movie", "Sinners trailer". */
 export function nounAfter(p: Post, e: number): boolean {
   const s = p.scanner;

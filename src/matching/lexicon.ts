@@ -602,6 +602,8 @@ export const NOT_FILM_WORDS: readonly string[] = [
   'dolls',
   'toy',
   'toys',
+  // "anora is my best friend's name": what a person or pet is called.
+  'name',
   'nickname',
   // The same in the other languages of the stream (folded: "leí" is "lei").
   'libro',
@@ -628,7 +630,7 @@ export const NOT_FILM_WORDS: readonly string[] = [
  */
 export const NAMESAKE_WORDS: readonly string[] = (
   'novel novels book books author wrote read reading reread physicist scientist born died ' +
-  'nickname libro libros novela lei leyendo leer livro livros lendo ler livre lire buch gelesen lesen'
+  'name nickname libro libros novela lei leyendo leer livro livros lendo ler livre lire buch gelesen lesen'
 ).split(' ');
 
 /**

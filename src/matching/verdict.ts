@@ -40,6 +40,7 @@ import {
   notFilmNear,
   nounAfter,
   ownedBefore,
+  personBefore,
 } from './context.js';
 import { DEFER, LINK, NO, type Verdict, YES } from './hits.js';
 import { BREAK, type Post } from './post.js';
@@ -113,6 +114,8 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   }
   // "the mission impossible movies", "the best superman movie" after "superman ii".
   if (franchise(p, i, e)) return record(p, entry.movieId, i, e, NO);
+  // "my friend anora is visiting": a person called like the film.
+  if (personBefore(p, i) && !nounAfter(p, e)) return record(p, entry.movieId, i, e, NO);
   // "wicked the musical tickets", "oppenheimer the physicist": the post says what it is.
   if (apposition(p, e)) return record(p, entry.movieId, i, e, NO);
   if (!entry.ambiguous) {

@@ -25,6 +25,7 @@ const catalog: Catalog = {
     { id: 13, title: 'Frankenstein', year: 2025 },
     { id: 14, title: 'Ballerina', year: 2025 },
     { id: 15, title: 'Barbie', year: 2023 },
+    { id: 20, title: 'Anora', year: 2024 },
     { id: 16, title: 'Together', year: 2025 },
     { id: 17, title: 'Sinners', year: 2025 },
     { id: 18, title: 'Civil War', year: 2024 },
@@ -103,4 +104,12 @@ test('a title first in its sentence whose story is told is the film', () => {
   // Not "about to", not a theme, not inside a longer subject.
   expect('together is about trust', []);
   expect('staying together is about a lot of things', []);
+});
+
+test('a person called like a film is a person: a relation word before, or "name" after', () => {
+  expect('my friend anora is visiting this weekend', []);
+  expect("anora is my best friend's name", []);
+  // The film is still the film beside a relation word further away, or with a film noun.
+  expect('took my friend to see barbie', [15]);
+  expect('my friend barbie movie marathon', [15]);
 });
