@@ -134,9 +134,14 @@ export function reviewed(p: Post, e: number, entry: Entry): boolean {
   if ((classes[ids[e]!]! & V_COPULA) === 0) return false;
   // "poor things were great" is said of things; the film "was".
   if (entry.plural === true && (classes[ids[e]!]! & V_PLURAL_VERB) !== 0) return false;
-  for (let k = e + 1; k < Math.min(count, e + 4); k++) {
+  // "wicked for good was a lot darker than part one": a comparison is a verdict too, said
+  // of a name; only for titles that seldom start a plain sentence (see predicate).
+  const named = entry.plural === true || (entry.content ?? 0) >= 2 || entry.rare === true;
+  for (let k = e + 1; k < Math.min(count, e + 5); k++) {
+    if ((flags[k]! & BREAK) !== 0) return false;
+    if (named && k + 1 < count && ids[k + 1] === p.index.thanId && p.joined(k + 1)) return true;
     const t = ids[k]!;
-    if (t < 0 || (flags[k]! & BREAK) !== 0) return false;
+    if (t < 0) return false;
     const c = classes[t]!;
     if ((c & V_REVIEW) !== 0) return true;
     if ((c & V_SOFTENER) === 0) return false;

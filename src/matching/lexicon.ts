@@ -162,6 +162,13 @@ export const FILM_NOUNS: readonly string[] = [
   'filmao',
   'peliculon',
   'intermission',
+  // Film craft: "the final reckoning submarine sequence", "hugh grant's monologue".
+  'sequence',
+  'sequences',
+  'monologue',
+  'climax',
+  'composer',
+  'casting',
   'trilogy',
   'discourse',
   'slasher',
@@ -660,7 +667,14 @@ export const FIRST_NAMES: readonly string[] = (
   // with a second name-like word after it.
   'bob celine sally henry pierce helen tessa russell timothy stellan fernanda andrea kathryn ' +
   'jeffrey janelle nathan regina rosamund aubrey monica sigourney winona renate ayo ' +
-  'ludwig jenna natasha simon hailee jared keke daisy glenn rooney'
+  'ludwig jenna natasha simon hailee jared keke daisy glenn rooney ' +
+  'isabella theo alden amanda austin billie brie cailey chloe chloé connor danielle ' +
+  'denzel dev dominic elisabeth emilia ewan felicity gemma greg hannah harry jaden ' +
+  'jamie jared jeremy jessica jude julian juliette karen kathy kenneth kristen kyle lana ' +
+  'lea léa lupita marion mark marlon mckenna melissa morgan nathalie neil nicholas olivia ' +
+  'omar pamela pascal penélope rebecca riz rosario ruby sacha sadie samara sara ' +
+  'scott selena shailene sienna sterling susan talia taron teyana thandiwe tilda vanessa ' +
+  'viggo vincent walter whoopi xavier yahya zoë'
 ).split(' ');
 
 /** Verdict words after "X is/was": "thunderbolts was fun", "Dune was so good". */
@@ -700,7 +714,9 @@ export const SOFTENERS: readonly string[] = (
   'so really very actually genuinely honestly surprisingly absolutely pretty kinda lowkey ' +
   'that too such a an just incredibly insanely still literally easily even way much not ' +
   'muy tan una un muito uma um sehr so ein eine si tres un une le la ' +
-  'richtig echt total wirklich vraiment trop molto davvero bem super'
+  'richtig echt total wirklich vraiment trop molto davvero bem super ' +
+  // "was a lot darker than part one", "was a bit much".
+  'lot bit little'
 ).split(' ');
 
 /** Verbs that, right after a title and before "me", tell what the film did: "X made me cry". */
@@ -761,7 +777,7 @@ export const COMPARATIVES: readonly string[] = (
 export const NOT_FILM_ADJACENT: readonly string[] =
   // "a musical" is said of films too ("Joker 2 is a musical"); "the musical" is the show.
   (
-    'man woman guy son daughter baby dog cat pet puppy kitten name named musical ' +
+    'man woman guy son daughter baby dog cat pet puppy kitten name named called musical ' +
     // Naming in the other languages: "mi gato se llama mufasa".
     'llama chama appelle heisst'
   ).split(' ');

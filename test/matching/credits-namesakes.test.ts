@@ -113,3 +113,18 @@ test('a person called like a film is a person: a relation word before, or "name"
   expect('took my friend to see barbie', [15]);
   expect('my friend barbie movie marathon', [15]);
 });
+
+test('a comparison after "was" is a verdict on a title that seldom starts a plain sentence', () => {
+  expect('past lives was a lot sadder than i expected', [2]);
+  // A single frequent everyday word is not enough: "drop was a lot faster than".
+  expect('the drop was a lot steeper than it looked', []);
+});
+
+test('"called" right before a name makes it a pet or a person', () => {
+  expect('our new kitten is called mufasa', []);
+  expect('a film called weapons is coming', [1]);
+});
+
+test('a film-craft noun near an everyday-word title is film context', () => {
+  expect('the havoc chase sequence had me holding my breath', [3]);
+});
