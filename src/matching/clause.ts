@@ -10,6 +10,7 @@
 import type { Entry } from './compile.js';
 import {
   V_AUXILIARY,
+  V_COMPARE,
   V_CONNECT,
   V_COPULA,
   V_CREDIT,
@@ -134,8 +135,9 @@ export function reviewed(p: Post, e: number, entry: Entry): boolean {
   if ((classes[ids[e]!]! & V_COPULA) === 0) return false;
   // "poor things were great" is said of things; the film "was".
   if (entry.plural === true && (classes[ids[e]!]! & V_PLURAL_VERB) !== 0) return false;
-  // "wicked for good was a lot darker than part one": a comparison is a verdict too, said
-  // of a name; only for titles that seldom start a plain sentence (see predicate).
+  // "wicked for good was a lot darker than part one", "weapons was even better": a
+  // comparison is a verdict too, said of a name; only for titles that seldom start a
+  // plain sentence (see predicate).
   const named = entry.plural === true || (entry.content ?? 0) >= 2 || entry.rare === true;
   for (let k = e + 1; k < Math.min(count, e + 5); k++) {
     if ((flags[k]! & BREAK) !== 0) return false;
@@ -144,6 +146,8 @@ export function reviewed(p: Post, e: number, entry: Entry): boolean {
     if (t < 0) return false;
     const c = classes[t]!;
     if ((c & V_REVIEW) !== 0) return true;
+    // "weapons was even better": the comparison's other side may be left unsaid.
+    if (named && (c & V_COMPARE) !== 0 && (c & V_SOFTENER) === 0) return true;
     if ((c & V_SOFTENER) === 0) return false;
   }
   return false;

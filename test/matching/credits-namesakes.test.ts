@@ -128,3 +128,8 @@ test('"called" right before a name makes it a pet or a person', () => {
 test('a film-craft noun near an everyday-word title is film context', () => {
   expect('the havoc chase sequence had me holding my breath', [3]);
 });
+
+test('"was even better" is a verdict on a plural title; plain plural sentences stay plain', () => {
+  expect('sinners was great but weapons was even better', [1, 17]);
+  expect('weapons were more common back then', []);
+});
