@@ -39,7 +39,7 @@ const HELP = `usage: npm run bench:fanout -- [options]
   --out FILE         JSON results (default bench/results/fanout-<time>.json)
   --verbose          show the servers' stderr
   --alt-args ARGS    also run \`filmgrain-alt\`: this checkout with these extra flags
-                     (space-separated, e.g. "--flush-window-max-ms 0"), same run
+                     (space-separated; --alt-args="--flush-window-max-ms 0"), same run
   --baseline DIR     also run \`filmgrain-base\`: Filmgrain from another checkout (e.g. the
                      commit before a change), same run, same clients, same reference
 

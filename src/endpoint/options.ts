@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenCheck } from '../auth/verifier.js';
 import { type Clock, realClock } from '../clock/clock.js';
-import { defaultsOf, flag, int, type OptionValues, str } from '../options/declare.js';
+import { defaultsOf, flag, int, num, type OptionValues, str } from '../options/declare.js';
 import {
   DEFAULT_PORT,
   FEED_BACKLOG,
@@ -178,6 +178,20 @@ export const ENDPOINT_LIMITS = {
     doc: 'longest coalescing window of live fan-out when busy (0 = none; PROTOCOL.md § 7)',
   }),
   /**
+   * The window is this many times the last flush pass's duration, so flushing takes at
+   * most 1 / (1 + gain) of the loop until the window reaches its cap: more gain, fewer
+   * writes per post and more latency (bench:fanout --alt-args).
+   */
+  flushWindowGain: num({
+    flag: 'flush-window-gain',
+    env: 'FILMGRAIN_FLUSH_WINDOW_GAIN',
+    default: 1,
+    min: 0,
+    max: 10,
+    value: 'X',
+    doc: 'coalescing window = this × the last flush pass duration (capped by --flush-window-max-ms)',
+  }),
+  /**
    * The live rate cap of a feed for v2 clients (live-cap.ts, PROTOCOL.md § 7 "Hot
    * feeds"): live posts per second per movie a v2 client is sent; the rest are skipped
    * live and counted (`skipped` on the next one sent). A person reads a few posts a
@@ -336,11 +350,6 @@ export interface EndpointOptions extends EndpointLimits {
    * ~15-25 ms; 2,000 held it 64 ms (bench:conns, broadcast to 4,000 TLS clients).
    */
   flushSlice: number;
-  /**
-   * The window is this many times the last flush pass's duration, so flushing takes at
-   * most 1 / (1 + gain) of the loop until the window reaches its cap.
-   */
-  flushWindowGain: number;
   /** A monotonic millisecond clock for the window (tests inject one). */
   elapsed: () => number;
   /**
@@ -373,7 +382,6 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   rankingSize: RANKING_SIZE,
   rankingOrderIntervalMs: RANKING_ORDER_INTERVAL_MS,
   flushSlice: 500,
-  flushWindowGain: 1,
   elapsed: () => performance.now(),
   kernelQueueCheckMs: 250,
   sweepIntervalMs: 1000,
