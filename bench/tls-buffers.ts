@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { parseArgs } from 'node:util';
 import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
-import { tlsContextOptions } from '../src/endpoint/listener.js';
+import { tlsContextOptions } from '../src/endpoint/tls-settings.js';
 import { memory } from './lib/proc.js';
 
 /** A pattern: the writes each connection gets, and whether they wait for each other. */

@@ -5,7 +5,7 @@
  */
 import { ADMIN_OPTIONS, type RunningAdmin, startAdmin } from '../admin/server.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
-import type { RunningListener } from '../endpoint/listener.js';
+import type { RunningListener } from '../endpoint/listening.js';
 import type { Engine, EngineStatus } from '../engine/engine.js';
 import type { Feeder } from '../feeder/feeder.js';
 import type { Source } from '../feeder/source.js';

@@ -10,9 +10,10 @@ import { AuthConfigError, loadVerifier } from '../auth/verifier.js';
 import { ensureDevCertificate } from '../endpoint/dev-cert.js';
 import { encodeLine } from '../endpoint/encode.js';
 import { Endpoint } from '../endpoint/endpoint.js';
-import { listen, type RunningListener } from '../endpoint/listener.js';
+import { listen } from '../endpoint/listener.js';
+import type { RunningListener } from '../endpoint/listening.js';
 import { ENDPOINT_LIMITS, LISTEN_OPTIONS, WEBSOCKET_OPTIONS } from '../endpoint/options.js';
-import { listenWebSocket, type RunningWebSocketListener } from '../endpoint/websocket.js';
+import { listenWebSocket } from '../endpoint/websocket.js';
 import type { Engine } from '../engine/engine.js';
 import { defaultsOf } from '../options/declare.js';
 import { errorMessage } from '../protocol/index.js';
@@ -44,7 +45,7 @@ export interface RunningEndpoint {
 }
 
 export interface RunningWebSocket {
-  listener: RunningWebSocketListener;
+  listener: RunningListener;
   /** Origins allowed; a command may add its own (start adds its web app's). */
   origins: Set<string>;
   /** The URL a client on this machine dials, e.g. ws://127.0.0.1:4749/. */

@@ -6,7 +6,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import tls from 'node:tls';
-import type { TlsMaterial } from '../endpoint/listener.js';
+import type { TlsMaterial } from '../endpoint/tls-settings.js';
 
 async function read(path: string, flag: string): Promise<Buffer> {
   try {

@@ -1,6 +1,7 @@
 /**
  * What the transport-agnostic endpoint core needs of a client connection. The TCP/TLS
- * adapter (listener.ts) implements it over `net.Socket`; a WebSocket adapter could too.
+ * adapter (listener.ts) implements it over `net.Socket`, the WebSocket one (websocket.ts)
+ * over a `ws` connection.
  */
 export interface Connection {
   /**

@@ -20,22 +20,20 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Connection } from './connection.js';
 import type { Endpoint } from './endpoint.js';
-import { socketKey } from './kernel-queue.js';
 import {
   guardAccepts,
+  type ListenOptions,
   onError,
-  type TlsMaterial,
-  tlsContextOptions,
-  tlsServerOptions,
-} from './listener.js';
+  type RunningListener,
+  socketIdentity,
+  startListening,
+  tuneSocket,
+} from './listening.js';
 import type { Session } from './session.js';
+import { tlsServerOptions } from './tls-settings.js';
 
-export interface WebSocketListenOptions {
-  host: string;
-  /** 0 picks a free port. */
-  port: number;
-  /** `wss://` with this certificate; plain `ws://` when absent. */
-  tls?: TlsMaterial;
+/** Where and how to listen (`tls` absent: plain `ws://`), and what only WebSocket has. */
+export interface WebSocketListenOptions extends ListenOptions {
   /**
    * Origins a browser page may connect from, e.g. `https://app.example.com` (exact,
    * scheme and port included); `*` allows any. A request without `Origin` (not a
@@ -45,15 +43,6 @@ export interface WebSocketListenOptions {
   origins: ReadonlySet<string>;
   /** permessage-deflate (off by default: memory per connection, see above). */
   deflate?: boolean;
-}
-
-export interface RunningWebSocketListener {
-  readonly host: string;
-  readonly port: number;
-  readonly tls: boolean;
-  setCertificate(material: TlsMaterial): void;
-  /** Stops accepting; existing connections stay. */
-  close(): Promise<void>;
 }
 
 const NEWLINE = 0x0a;
@@ -68,9 +57,9 @@ class WebSocketConnection implements Connection {
     private readonly ws: WebSocket,
     private readonly socket: net.Socket,
   ) {
-    this.remoteAddress = socket.remoteAddress ?? 'unknown';
-    if (socket.localPort !== undefined && socket.remotePort !== undefined)
-      this.kernelKey = socketKey(socket.localPort, this.remoteAddress, socket.remotePort);
+    const { remoteAddress, kernelKey } = socketIdentity(socket);
+    this.remoteAddress = remoteAddress;
+    if (kernelKey !== undefined) this.kernelKey = kernelKey;
   }
 
   /**
@@ -117,7 +106,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 export function listenWebSocket(
   endpoint: Endpoint,
   options: WebSocketListenOptions,
-): Promise<RunningWebSocketListener> {
+): Promise<RunningListener> {
   const origins = options.origins;
   const wss = new WebSocketServer({
     noServer: true,
@@ -133,7 +122,10 @@ export function listenWebSocket(
   const server =
     options.tls === undefined
       ? http.createServer(notWebSocket)
-      : https.createServer(tlsServerOptions(options.tls, endpoint), notWebSocket);
+      : https.createServer(
+          tlsServerOptions(options.tls, endpoint.options.tlsHandshakeTimeoutMs),
+          notWebSocket,
+        );
   // The upgrade request must arrive within the connect deadline (slow headers are the
   // HTTP slowloris); after it, the session's own deadlines apply.
   server.headersTimeout = endpoint.options.handshakeTimeoutMs;
@@ -159,32 +151,12 @@ export function listenWebSocket(
       attach(endpoint, ws, socket as net.Socket);
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      const address = server.address() as net.AddressInfo;
-      resolve({
-        host: options.host,
-        port: address.port,
-        tls: options.tls !== undefined,
-        setCertificate(material) {
-          if (server instanceof https.Server) server.setSecureContext(tlsContextOptions(material));
-        },
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            // Idle keep-alive HTTP sockets (a 426 answered) would hold `close` forever.
-            server.closeIdleConnections();
-          }),
-      });
-    });
-  });
+  // Idle keep-alive HTTP sockets (a 426 answered) would hold `close` forever.
+  return startListening(server, options, () => server.closeIdleConnections());
 }
 
 function attach(endpoint: Endpoint, ws: WebSocket, socket: net.Socket): void {
-  socket.setNoDelay(true);
-  socket.setKeepAlive(true, 60_000);
+  tuneSocket(socket);
   const conn = new WebSocketConnection(ws, socket);
   const session = endpoint.accept(conn);
   // One frame is one message, text or binary alike (PROTOCOL.md § 12); the library has

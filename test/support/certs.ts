@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevCertificate } from '../../src/endpoint/dev-cert.js';
-import type { TlsMaterial } from '../../src/endpoint/listener.js';
+import type { TlsMaterial } from '../../src/endpoint/tls-settings.js';
 
 let cached: Promise<TlsMaterial> | null = null;
 
