@@ -8,11 +8,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from '../harness/ports.js';
 import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
 import type { TargetKind } from './client-worker.js';
 import { describeMachine } from './lib/machine.js';
 import { type FanoutResult, runFanout } from './lib/run-fanout.js';
-import { freePort, NATS_SERVER, ROOT } from './lib/targets.js';
+import { NATS_SERVER, ROOT } from './lib/targets.js';
 import { benchMovies, type Shape } from './lib/workload.js';
 
 const HELP = `usage: npm run bench:fanout -- [options]

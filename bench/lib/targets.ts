@@ -10,6 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import tls from 'node:tls';
+import { freePort } from '../../harness/ports.js';
 import type { TargetKind } from '../client-worker.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -53,17 +54,6 @@ export interface RunningTarget {
   /** Resolves once everything queued has been handed to the server's input. */
   drained(): Promise<void>;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function nodeArgs(o: TargetOptions): string[] {

@@ -1,6 +1,6 @@
 /**
  * Soak (issue 8 §5), opt-in: `npm run soak -- --minutes 10`. Real processes from the
- * chaos rig (test/chaos/rig.ts): a redis-server of its own, a feeder fed steady posts
+ * chaos rig (harness/chaos-rig.ts): a redis-server of its own, a feeder fed steady posts
  * on stdin, two endpoints. SDK clients churn the whole time — each lives a random
  * 1–20 s, follows one to three movies and follows/unfollows while it lives — around a
  * target population. Every 10 s it samples each endpoint: RSS and open fds from /proc,
@@ -32,13 +32,12 @@ import {
   RecordingClient,
   RedisServer,
   rssBytes,
-  sleep,
   sparePort,
   startEndpoint,
   startFeeder,
-  until,
 } from '../../harness/chaos-rig.js';
 import { killAll } from '../../harness/processes.js';
+import { sleep, until } from '../../harness/until.js';
 
 const { values } = parseArgs({
   options: {

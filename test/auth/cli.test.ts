@@ -11,12 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { LineClient } from '../../harness/line-client.js';
+import { freePort } from '../../harness/ports.js';
 import { killAll, startCli } from '../../harness/process.js';
 import { parseJwks } from '../../src/auth/jwks.js';
 import { verifyToken } from '../../src/auth/jwt.js';
 import { publicKeysFromPem } from '../../src/auth/keys.js';
 import { runCli } from '../matching/cli.js';
-import { freePort, makeKey, startFakeIdp } from '../support/fake-idp.js';
+import { makeKey, startFakeIdp } from '../support/fake-idp.js';
 
 after(killAll);
 

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { createHmac, createPublicKey } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { Message } from '../../harness/line-client.js';
+import { until } from '../../harness/until.js';
 import { mintToken } from '../../src/auth/jwt.js';
 import { loadVerifier, type TokenVerifier } from '../../src/auth/verifier.js';
 import { startEndpoint, type TestEndpointOptions } from '../support/endpoint.js';
@@ -225,12 +226,4 @@ function describeMessage(m: Message): string {
   if (m.action === 'pong') return `pong ${m.params.ts}`;
   if (m.action === 'error') return `error ${m.params.code}`;
   return m.action;
-}
-
-async function until(check: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

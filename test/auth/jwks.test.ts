@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { until } from '../../harness/until.js';
 import { fetchJwks, maxAgeOf } from '../../src/auth/jwks.js';
 import { mintToken } from '../../src/auth/jwt.js';
 import { RemoteKeySet } from '../../src/auth/remote-keys.js';
@@ -47,14 +48,6 @@ function keySet(idp: { url: string }, clock: FakeClock, log = recorder().log) {
 /** Lets the real HTTP round trip finish (the fake clock does not move meanwhile). */
 async function settled<T>(value: T | Promise<T>): Promise<T> {
   return await value;
-}
-
-async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 async function withIdp(fn: (idp: FakeIdp) => Promise<void>, keys = [makeKey('RS256', 'k1')]) {
@@ -133,19 +126,19 @@ describe('JWKS key set', () => {
         ready = true;
       });
       remote.start();
-      await until(() => rec.lines.length === 1, 'the failure log');
+      await until(() => rec.lines.length === 1, 3000, 'the failure log');
       assert.equal(rec.lines[0]!.level, 'error');
       assert.match(rec.lines[0]!.msg, /JWKS fetch failed; no key set yet/);
       assert.match(String(rec.lines[0]!.fields?.err), /HTTP 503/);
       // The first retry: 0.5 s + half (random 0.5) of a 1 s window.
       assert.equal(rec.lines[0]!.fields?.retryInMs, 1000);
       clock.advance(1000);
-      await until(() => rec.lines.length === 2, 'the second failure');
+      await until(() => rec.lines.length === 2, 3000, 'the second failure');
       assert.equal(rec.lines[1]!.fields?.retryInMs, 1500, 'the window doubles');
       assert.equal(ready, false);
       idp.up();
       clock.advance(1500);
-      await until(() => ready, 'ready');
+      await until(() => ready, 3000, 'ready');
       assert.deepEqual(
         rec.lines.slice(2).map((l) => l.msg),
         ['JWKS reachable again', 'JWKS loaded'],
@@ -169,18 +162,18 @@ describe('JWKS key set', () => {
       idp.maxAge = 0;
       idp.publish(makeKey('RS256', 'k2'));
       clock.advance(120_000);
-      await until(() => remote.keys.length === 2, 'the refresh');
+      await until(() => remote.keys.length === 2, 3000, 'the refresh');
       assert.equal(clock.delays.at(-1), 30_000, 'max-age 0: never sooner than the cooldown');
       idp.maxAge = null;
       idp.down();
       clock.advance(30_000);
-      await until(() => !remote.healthy, 'the failed refresh');
+      await until(() => !remote.healthy, 3000, 'the failed refresh');
       assert.equal(remote.keys.length, 2, 'the last good keys stay');
       assert.equal(rec.lines.at(-1)!.level, 'warn');
       assert.match(rec.lines.at(-1)!.msg, /keeping the last key set/);
       idp.up();
       clock.advance(Number(rec.lines.at(-1)!.fields?.retryInMs));
-      await until(() => remote.healthy, 'recovered');
+      await until(() => remote.healthy, 3000, 'recovered');
       assert.equal(clock.delays.at(-1), 600_000, 'no max-age: the period');
       remote.close();
     }));
@@ -233,7 +226,7 @@ describe('JWKS key set', () => {
         clock,
         ca: (await testCertificate()).cert,
       });
-      await until(() => idp.requests === before + 1, 'the hanging request');
+      await until(() => idp.requests === before + 1, 3000, 'the hanging request');
       clock.advance(5000);
       await assert.rejects(hung, /no complete answer within 5000 ms/);
     } finally {

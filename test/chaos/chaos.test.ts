@@ -29,13 +29,13 @@ import {
   RedisServer,
   readHistory,
   rssBytes,
-  sleep,
   sparePort,
   startEndpoint,
   startFeeder,
-  until,
 } from '../../harness/chaos-rig.js';
 import { killAll } from '../../harness/processes.js';
+import { sleep, until } from '../../harness/until.js';
+import { comparePostIds } from '../../src/protocol/index.js';
 
 const DEPLOYMENT = 'chaos';
 const CLIENTS = 20;
@@ -133,13 +133,14 @@ it('chaos: endpoint kill -9, Redis restart, feeder restart, endpoint SIGSTOP —
   // without persistence loses it) and let every client catch up to it.
   writer.stop();
   let before = new Map<number, HistoryEntry[]>();
-  await untilAsync(
+  await until(
     async () => {
       before = await readHistory(url, DEPLOYMENT);
       return count(before) === writer.published.size;
     },
     10_000,
     'every published post in history before the Redis restart',
+    100,
   );
   const expectedBefore = tweetSets(before);
   await until(() => clients.every((c) => c.hasAll(expectedBefore)), 10_000, 'clients caught up');
@@ -155,10 +156,11 @@ it('chaos: endpoint kill -9, Redis restart, feeder restart, endpoint SIGSTOP —
     10_000,
     'clients connected after the Redis restart',
   );
-  await untilAsync(
+  await until(
     async () => count(await readHistory(url, DEPLOYMENT)) >= sinceRestart - count(before) + 10,
     15_000,
     'posts flowing after the Redis restart',
+    100,
   );
   phase('posts flowing again');
 
@@ -190,7 +192,7 @@ it('chaos: endpoint kill -9, Redis restart, feeder restart, endpoint SIGSTOP —
   clearInterval(track);
   let after = new Map<number, HistoryEntry[]>();
   let lastCount = -1;
-  await untilAsync(
+  await until(
     async () => {
       after = await readHistory(url, DEPLOYMENT);
       const n = count(after);
@@ -201,6 +203,7 @@ it('chaos: endpoint kill -9, Redis restart, feeder restart, endpoint SIGSTOP —
     },
     10_000,
     'history settled',
+    100,
   );
   const expected = tweetSets(before);
   for (const [m, set] of tweetSets(after)) for (const id of set) expected.get(m)!.add(id);
@@ -224,7 +227,7 @@ it('chaos: endpoint kill -9, Redis restart, feeder restart, endpoint SIGSTOP —
       assert.equal(new Set(ids).size, ids.length, `${c.name} movie ${m}: a post twice`);
       for (let i = 1; i < got.length; i++)
         assert.ok(
-          comparePostId(got[i - 1]!.postId, got[i]!.postId) < 0,
+          comparePostIds(got[i - 1]!.postId, got[i]!.postId) < 0,
           `${c.name} movie ${m}: out of order at ${i}`,
         );
       for (const id of ids)
@@ -335,19 +338,4 @@ function count(h: Map<number, HistoryEntry[]>): number {
 
 function tweetSets(h: Map<number, HistoryEntry[]>): Map<number, Set<string>> {
   return new Map([...h].map(([m, list]) => [m, new Set(list.map((e) => e.tweetId))]));
-}
-
-/** Orders `<ms>-<seq>` post ids. */
-function comparePostId(a: string, b: string): number {
-  const [am, as] = a.split('-').map(BigInt) as [bigint, bigint];
-  const [bm, bs] = b.split('-').map(BigInt) as [bigint, bigint];
-  return am !== bm ? (am < bm ? -1 : 1) : as === bs ? 0 : as < bs ? -1 : 1;
-}
-
-async function untilAsync(cond: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(100);
-  }
 }

@@ -22,7 +22,6 @@ import {
   PostWriter,
   RecordingClient,
   readHistory,
-  sleep,
   sparePort,
   startEndpoint,
   startFeeder,
@@ -30,6 +29,7 @@ import {
 } from '../../harness/chaos-rig.js';
 import { killAll } from '../../harness/processes.js';
 import { RedisCluster } from '../../harness/redis-servers.js';
+import { sleep } from '../../harness/until.js';
 
 export interface FailoverOptions {
   /** `cluster-node-timeout`, ms; undefined = the server default (15,000). */

@@ -12,13 +12,12 @@ import {
   PostWriter,
   RecordingClient,
   RedisServer,
-  sleep,
   sparePort,
   startEndpoint,
   startFeeder,
-  until,
 } from '../../harness/chaos-rig.js';
 import { killAll } from '../../harness/processes.js';
+import { sleep, until } from '../../harness/until.js';
 
 let redis: RedisServer | null = null;
 let client: RecordingClient | null = null;

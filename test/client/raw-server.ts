@@ -78,16 +78,3 @@ export function healthy(
   if (m.action === 'connect') conn.send('set_movies', { movies: MOVIES, generated_at: 1 });
   if (m.action === 'ping') conn.send('pong', { ts: m.params.ts, server_time: Date.now() });
 }
-
-/** Resolves when `check()` is true, polling every 10 ms; rejects after `timeoutMs`. */
-export async function until(
-  check: () => boolean,
-  timeoutMs = 3000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

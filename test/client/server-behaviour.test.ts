@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { until } from '../../harness/until.js';
 import { type ClientError, createClient, type FilmgrainClient } from '../../src/client/node.js';
-import { healthy, MOVIES, type RawServer, startRawServer, until } from './raw-server.js';
+import { healthy, MOVIES, type RawServer, startRawServer } from './raw-server.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {

@@ -14,9 +14,9 @@ import {
   startCli,
   startEndpointProcess,
   startFeederProcess,
-  until,
 } from '../../harness/processes.js';
 import { sparePort } from '../../harness/redis-servers.js';
+import { until } from '../../harness/until.js';
 import { createClient, type FilmgrainClient } from '../../src/client/node.js';
 import { type LocalS3, startLocalS3 } from './s3-server.js';
 
@@ -46,13 +46,6 @@ describe('discovery with real processes', () => {
       return [];
     }
   };
-  const eventually = async (what: string, check: () => Promise<boolean>, ms = 8000) => {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
 
   test('the published file (two directories writing it) lists exactly the live endpoints: join, kill, drain', async () => {
     const dep = `disco-${randomBytes(4).toString('hex')}`;
@@ -78,9 +71,11 @@ describe('discovery with real processes', () => {
     const dirs = [startCli(dirArgs, creds), startCli(dirArgs, creds)];
     for (const dir of dirs) await dir.waitFor(/publishing to s3:\/\//);
     const ids = () => eps.map((e) => e.id).sort();
-    await eventually(
-      'three endpoints listed',
+    await until(
       async () => (await listed(key)).join() === ids().join(),
+      8000,
+      'three endpoints listed',
+      100,
     );
 
     // From the moment the new endpoint runs (its process start-up is not the directory's
@@ -88,15 +83,22 @@ describe('discovery with real processes', () => {
     const joining = await startEndpointProcess(REDIS, dep, FAST);
     const t0 = Date.now();
     eps.push(joining);
-    await eventually('the join listed', async () => (await listed(key)).join() === ids().join());
+    await until(
+      async () => (await listed(key)).join() === ids().join(),
+      8000,
+      'the join listed',
+      100,
+    );
     const joinMs = Date.now() - t0;
 
     const killed = eps.shift()!;
     const t1 = Date.now();
     await killed.proc.kill('SIGKILL');
-    await eventually(
-      'the killed one gone',
+    await until(
       async () => (await listed(key)).join() === ids().join(),
+      8000,
+      'the killed one gone',
+      100,
     );
     const killMs = Date.now() - t1;
 
@@ -104,9 +106,11 @@ describe('discovery with real processes', () => {
     const t2 = Date.now();
     const drain = startCli(['drain', '--redis', REDIS, '--deployment', dep, '--id', drained.id]);
     assert.equal(await drain.exited, 0);
-    await eventually(
-      'the drained one gone',
+    await until(
       async () => (await listed(key)).join() === ids().join(),
+      8000,
+      'the drained one gone',
+      100,
     );
     const drainMs = Date.now() - t2;
     assert.equal(await drained.proc.exited, 0, 'a drained endpoint with no clients exits cleanly');

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { until } from '../../harness/until.js';
 import type { Engine, FeedPost, IngestPost, Ranking } from '../../src/engine/engine.js';
 import type { Tweet } from '../../src/protocol/index.js';
 import { comparePostIds } from '../../src/protocol/index.js';
@@ -48,14 +49,6 @@ export function tweet(text = 'a post', author?: string): Tweet {
 
 function ingestPost(movieIds: number[], at: number, author?: string, text?: string): IngestPost {
   return { tweet: tweet(text, author), movieIds, at };
-}
-
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const obj = (m: Map<number, number>) => Object.fromEntries([...m].sort((x, y) => x[0] - y[0]));

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createClient } from '@redis/client';
 import { RedisServer } from '../../harness/redis-servers.js';
+import { until } from '../../harness/until.js';
 import type { FeedPost } from '../../src/engine/engine.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { parseRedisTarget } from '../../src/store/redis/connection.js';
@@ -28,14 +29,6 @@ after(async () => {
   raw.destroy();
   await server.destroy();
 });
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const tweetIds = async (key: string) =>
   ((await raw.xRange(key, '-', '+')) ?? []).map(
@@ -113,13 +106,13 @@ test('a subscriber that missed a channel message reads it from history before th
     await endpoint.subscribe(5, (posts) => got.push(...posts));
     const first = post([5], 'first');
     await feeder.ingest([first]);
-    await until(() => got.length === 1);
+    await until(() => got.length === 1, 5000);
     // A post that reached history but whose message this subscriber never received.
     const missed = post([5], 'missed');
     await raw.xAdd(k.history(5), '*', { t: JSON.stringify(missed.tweet) });
     const next = post([5], 'next');
     await feeder.ingest([next]);
-    await until(() => got.length >= 3);
+    await until(() => got.length >= 3, 5000);
     await new Promise((r) => setTimeout(r, 100)); // nothing more (no duplicate) arrives
     assert.deepEqual(
       got.map((p) => p.tweet.text),

@@ -4,8 +4,9 @@
  */
 
 import { after, before, describe, it } from 'node:test';
-import { killAll, startCli, until, Watcher } from '../../harness/processes.js';
+import { killAll, startCli, Watcher } from '../../harness/processes.js';
 import { RedisServer } from '../../harness/redis-servers.js';
+import { until } from '../../harness/until.js';
 import { twoEndpointsOneFeeder, twoFeedersOneStream } from './scenarios.js';
 
 describe('separate processes on one Redis', () => {

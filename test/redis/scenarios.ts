@@ -9,9 +9,9 @@ import {
   postLine,
   startEndpointProcess,
   startFeederProcess,
-  until,
   Watcher,
 } from '../../harness/processes.js';
+import { until } from '../../harness/until.js';
 import { RedisEngine } from '../../src/engine/redis/engine.js';
 import { parseRedisTarget } from '../../src/store/redis/connection.js';
 
@@ -98,12 +98,9 @@ export async function twoFeedersOneStream(
       f2.write(l);
     }
     await until(() => w.posts.length >= 20, 20_000, 'posts');
-    let counts = new Map<number, number>();
     await until(
-      () => {
-        void engine.counts(Date.now()).then((c) => {
-          counts = c;
-        });
+      async () => {
+        const counts = await engine.counts(Date.now());
         return counts.get(OPPENHEIMER) === 20 && counts.get(DUNE_2) === 10;
       },
       15_000,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { until } from '../../harness/until.js';
 import { createSource } from '../../src/feeder/sources/index.js';
 import { parseReplayLine, ReplaySource } from '../../src/feeder/sources/replay.js';
 import type { Tweet } from '../../src/protocol/index.js';
@@ -38,10 +39,7 @@ const tick = () => new Promise<void>((r) => setImmediate(r));
  * Waits (bounded, 10 s of real time) for a file read to land: reads go through the
  * thread pool, which on a loaded machine takes more than a few event-loop turns.
  */
-async function until(cond: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-}
+const landed = (cond: () => boolean) => until(cond, 10_000, 'a file read', 5);
 
 test('detects each format per line; blank lines skipped, malformed counted', async () => {
   const p = file('mixed.ndjson', [
@@ -125,7 +123,7 @@ test('recorded pace follows the gaps, speed divides them, long gaps are capped',
     const src = new ReplaySource({ kind: 'replay', path: p, speed, clock });
     const batches: string[][] = [];
     src.start((b) => batches.push(b.map((t) => t.id)));
-    await until(() => clock.delays.length >= 1);
+    await landed(() => clock.delays.length >= 1);
     assert.deepEqual(batches, [['a', 'b']], 'same-time posts go out together, the next waits');
     while (clock.pending() > 0 || clock.delays.length < expected.length) {
       clock.fireNext();
@@ -191,7 +189,7 @@ test('missing file is a configuration error; stop() ends a paced replay early', 
   });
   // The file is read on the thread pool: on a loaded machine that takes more than a few
   // event-loop turns, so wait (bounded) for the paced wait to be scheduled.
-  await until(() => clock.pending() > 0);
+  await landed(() => clock.pending() > 0);
   await src.stop();
   assert.equal(n, 1);
 });

@@ -13,7 +13,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { mintToken, type TokenClaims } from '../../src/auth/jwt.js';
 import { publicJwk, type SigningKey } from '../../src/auth/keys.js';
-import type { TlsMaterial } from '../../src/endpoint/listener.js';
+import type { TlsMaterial } from '../../src/endpoint/tls-settings.js';
 
 export type KeyKind = 'RS256' | 'ES256';
 
@@ -137,13 +137,4 @@ export async function startFakeIdp(
     return new Promise((resolve) => server.close(() => resolve()));
   };
   return idp;
-}
-
-/** A port free right now (for an IdP started later, once the endpoint is waiting). */
-export async function freePort(): Promise<number> {
-  const s = createHttp();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
 }
