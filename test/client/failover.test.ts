@@ -7,58 +7,22 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type net from 'node:net';
 import { after, test } from 'node:test';
+import { freePort } from '../../harness/ports.js';
+import { until } from '../../harness/until.js';
 import { createClient, type Post } from '../../src/client/node.js';
-import { Endpoint } from '../../src/endpoint/endpoint.js';
-import { listen, type RunningListener } from '../../src/endpoint/listener.js';
-import { MemoryEngine } from '../../src/engine/memory.js';
+import type { MemoryEngine } from '../../src/engine/memory.js';
 import { testCertificate } from '../support/certs.js';
-import { post, TEST_MOVIES } from '../support/endpoint.js';
-import { until } from './raw-server.js';
-
-interface Running {
-  endpoint: Endpoint;
-  listener: RunningListener;
-  kill(): Promise<void>;
-}
-
-async function serve(engine: MemoryEngine, port = 0): Promise<Running> {
-  const endpoint = new Endpoint(engine);
-  const listener = await listen(endpoint, {
-    host: '127.0.0.1',
-    port,
-    tls: await testCertificate(),
-  });
-  return {
-    endpoint,
-    listener,
-    async kill() {
-      // Stop accepting first, then drop the sessions (server.close waits for them).
-      const closing = listener.close();
-      await endpoint.close();
-      await closing;
-    },
-  };
-}
-
-async function freshEngine(): Promise<MemoryEngine> {
-  const engine = new MemoryEngine();
-  await engine.setRanking({ generatedAt: Date.now(), movies: TEST_MOVIES });
-  return engine;
-}
+import {
+  type KillableEndpoint,
+  killableEndpoint,
+  post,
+  rankedEngine,
+} from '../support/endpoint.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
-
-/** A port that was free a moment ago (the second endpoint starts there later). */
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /**
  * A on port 0, B later on `bPort`. The client follows two movies; posts are published
@@ -66,7 +30,7 @@ async function freePort(): Promise<number> {
  */
 async function scenario(
   engine: MemoryEngine,
-  a: Running,
+  a: KillableEndpoint,
   bPort: number,
   client: ReturnType<typeof createClient>,
 ): Promise<void> {
@@ -90,7 +54,7 @@ async function scenario(
   await a.kill();
   await until(() => client.state === 'reconnecting', 3000, 'reconnecting');
   await publish(6, 'between');
-  const b = await serve(engine, bPort);
+  const b = await killableEndpoint(engine, 'line', { port: bPort });
   cleanups.push(() => b.kill());
   await until(() => client.state === 'connected', 5000, 'reconnected');
   assert.equal(client.endpoint, `tls://127.0.0.1:${bPort}`);
@@ -107,9 +71,9 @@ async function scenario(
 }
 
 test('host list: the endpoint dies, the client falls back to the next and resumes', async () => {
-  const engine = await freshEngine();
+  const engine = await rankedEngine();
   cleanups.push(() => engine.close());
-  const a = await serve(engine);
+  const a = await killableEndpoint(engine);
   const bPort = await freePort();
   const client = createClient({
     endpoints: [
@@ -125,9 +89,9 @@ test('host list: the endpoint dies, the client falls back to the next and resume
 });
 
 test('directory: endpoints.json changes after the kill; the client fetches it again', async () => {
-  const engine = await freshEngine();
+  const engine = await rankedEngine();
   cleanups.push(() => engine.close());
-  const a = await serve(engine);
+  const a = await killableEndpoint(engine);
   const bPort = await freePort();
   let listed = [a.listener.port];
   let fetches = 0;

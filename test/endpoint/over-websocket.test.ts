@@ -10,62 +10,24 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import WebSocket from 'ws';
+import { until } from '../../harness/until.js';
 import { WsClient } from '../../harness/ws-client.js';
 import { createClient, type Post, webSocketTransport } from '../../src/client/index.js';
 import type { WebSocketConstructor } from '../../src/client/websocket-transport.js';
 import { Endpoint } from '../../src/endpoint/endpoint.js';
-import { listenWebSocket, type RunningWebSocketListener } from '../../src/endpoint/websocket.js';
-import { MemoryEngine } from '../../src/engine/memory.js';
+import { listenWebSocket } from '../../src/endpoint/websocket.js';
+import type { MemoryEngine } from '../../src/engine/memory.js';
 import { buildEndpointsFile } from '../../src/protocol/index.js';
 import { testCertificate } from '../support/certs.js';
-import { post, TEST_MOVIES } from '../support/endpoint.js';
-
-async function wsEndpoint(
-  engine: MemoryEngine,
-  origins: string[] = [],
-): Promise<{
-  endpoint: Endpoint;
-  ws: RunningWebSocketListener;
-  url: string;
-  kill(): Promise<void>;
-}> {
-  const endpoint = new Endpoint(engine);
-  const ws = await listenWebSocket(endpoint, {
-    host: '127.0.0.1',
-    port: 0,
-    origins: new Set(origins),
-    tls: await testCertificate(),
-  });
-  return {
-    endpoint,
-    ws,
-    url: `wss://127.0.0.1:${ws.port}/`,
-    async kill() {
-      const closing = ws.close();
-      await endpoint.close();
-      await closing;
-    },
-  };
-}
-
-async function freshEngine(): Promise<MemoryEngine> {
-  const engine = new MemoryEngine();
-  await engine.setRanking({ generatedAt: Date.now(), movies: TEST_MOVIES });
-  return engine;
-}
+import { killableEndpoint, post, rankedEngine } from '../support/endpoint.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const wsEndpoint = (engine: MemoryEngine, origins: string[] = []) =>
+  killableEndpoint(engine, 'websocket', { origins });
 
 /** `ws` with the test CA, in the WHATWG shape the SDK's transport takes. */
 function trustingWebSocket(ca: Buffer | string): WebSocketConstructor {
@@ -82,7 +44,7 @@ function trustingWebSocket(ca: Buffer | string): WebSocketConstructor {
 
 describe('the WebSocket transport', () => {
   test('Origin: listed origins and non-browser clients pass; others get 403 and are counted', async () => {
-    const engine = await freshEngine();
+    const engine = await rankedEngine();
     const ep = await wsEndpoint(engine, ['https://app.example.com']);
     cleanups.push(() => ep.kill());
     const ca = (await testCertificate()).cert;
@@ -103,7 +65,7 @@ describe('the WebSocket transport', () => {
   });
 
   test('"*" allows any origin', async () => {
-    const ep = await wsEndpoint(await freshEngine(), ['*']);
+    const ep = await wsEndpoint(await rankedEngine(), ['*']);
     cleanups.push(() => ep.kill());
     const c = await WsClient.connect({
       url: ep.url,
@@ -116,7 +78,7 @@ describe('the WebSocket transport', () => {
   });
 
   test('the port answers plain HTTP with 426 and another path with 404', async () => {
-    const engine = await freshEngine();
+    const engine = await rankedEngine();
     const endpoint = new Endpoint(engine);
     const ws = await listenWebSocket(endpoint, { host: '127.0.0.1', port: 0, origins: new Set() });
     cleanups.push(async () => {
@@ -139,7 +101,7 @@ describe('the WebSocket transport', () => {
   });
 
   test('the SDK over WebSocket: discovery, feed, endpoint killed → resumes on another with no loss and no duplicate', async () => {
-    const engine = await freshEngine();
+    const engine = await rankedEngine();
     const a = await wsEndpoint(engine);
     const b = await wsEndpoint(engine);
     // Whichever the client picks is killed in the test; killing again is a no-op.
@@ -152,7 +114,7 @@ describe('the WebSocket transport', () => {
     const directory = http.createServer((_req, res) => {
       const file = buildEndpointsFile(
         listed.map((e, i) => ({
-          id: `ep${i}-${e.ws.port}`,
+          id: `ep${i}-${e.listener.port}`,
           host: '127.0.0.1',
           port: 1, // the line port: a WebSocket client must not dial it
           tls: true,
@@ -203,7 +165,7 @@ describe('the WebSocket transport', () => {
   });
 
   test('reconnect names the peer’s WebSocket URL, and the SDK goes there', async () => {
-    const engine = await freshEngine();
+    const engine = await rankedEngine();
     const a = await wsEndpoint(engine);
     const b = await wsEndpoint(engine);
     cleanups.push(

@@ -7,7 +7,8 @@
 import { LineClient } from '../../harness/line-client.js';
 import { WsClient } from '../../harness/ws-client.js';
 import { Endpoint } from '../../src/endpoint/endpoint.js';
-import { listen, type RunningListener } from '../../src/endpoint/listener.js';
+import { listen } from '../../src/endpoint/listener.js';
+import type { RunningListener } from '../../src/endpoint/listening.js';
 import type { EndpointOptions } from '../../src/endpoint/options.js';
 import { listenWebSocket } from '../../src/endpoint/websocket.js';
 import type { Engine, IngestPost } from '../../src/engine/engine.js';
@@ -54,6 +55,65 @@ export const TEST_MOVIES: RankedMovie[] = [
   { id: 3, title: 'Wicked', year: 2024, count: 0, rank: 3 },
 ];
 
+/** Gives `engine` the ranking of TEST_MOVIES: what a client's first `set_movies` lists. */
+export async function rankTestMovies(engine: Engine): Promise<void> {
+  await engine.setRanking({ generatedAt: Date.now(), movies: TEST_MOVIES });
+}
+
+/** A fresh in-process engine ranking TEST_MOVIES, for endpoints that share it. */
+export async function rankedEngine(): Promise<MemoryEngine> {
+  const engine = new MemoryEngine();
+  await rankTestMovies(engine);
+  return engine;
+}
+
+/** An endpoint a test takes down itself (killableEndpoint). */
+export interface KillableEndpoint {
+  endpoint: Endpoint;
+  listener: RunningListener;
+  /** What the SDK dials: `tls://127.0.0.1:<port>` or `wss://127.0.0.1:<port>/`. */
+  url: string;
+  /** Stops accepting, then drops every session, as a crashed endpoint would. */
+  kill(): Promise<void>;
+}
+
+/**
+ * An endpoint on `engine` (often one shared by several, so each holds the history a
+ * client resumes from) with one TLS listener for `transport`, on `port` (0: any free
+ * one); `origins` is the WebSocket allow-list.
+ */
+export async function killableEndpoint(
+  engine: Engine,
+  transport: TransportName = 'line',
+  { port = 0, origins = [] }: { port?: number; origins?: string[] } = {},
+): Promise<KillableEndpoint> {
+  const endpoint = new Endpoint(engine);
+  const tls = await testCertificate();
+  const listener =
+    transport === 'line'
+      ? await listen(endpoint, { host: '127.0.0.1', port, tls })
+      : await listenWebSocket(endpoint, {
+          host: '127.0.0.1',
+          port,
+          tls,
+          origins: new Set(origins),
+        });
+  return {
+    endpoint,
+    listener,
+    url:
+      transport === 'line'
+        ? `tls://127.0.0.1:${listener.port}`
+        : `wss://127.0.0.1:${listener.port}/`,
+    async kill() {
+      // Stop accepting first, then drop the sessions (server.close waits for them).
+      const closing = listener.close();
+      await endpoint.close();
+      await closing;
+    },
+  };
+}
+
 export type TestEndpointOptions = Partial<EndpointOptions> & { engine?: Engine; plain?: boolean };
 
 export function startEndpoint(options: TestEndpointOptions = {}): Promise<TestEndpoint> {
@@ -69,7 +129,7 @@ export async function startEndpointOn(
   options: TestEndpointOptions = {},
 ): Promise<TestEndpoint<ProtocolClient>> {
   const { engine = new MemoryEngine(), plain = false, ...endpointOptions } = options;
-  await engine.setRanking({ generatedAt: Date.now(), movies: TEST_MOVIES });
+  await rankTestMovies(engine);
   const endpoint = new Endpoint(engine, endpointOptions);
   const material = await testCertificate();
   const listener = await listen(endpoint, {
