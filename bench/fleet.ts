@@ -12,8 +12,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startCli } from '../harness/process.js';
+import { killAll, startCli, startEndpointProcess } from '../harness/processes.js';
 import { RedisServer } from '../harness/redis-servers.js';
+import { sleep } from '../harness/until.js';
 import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
 import type { FromWorker, ToWorker } from './client-worker.js';
 import { describeMachine } from './lib/machine.js';
@@ -46,10 +47,12 @@ const K = Number(values.endpoints);
 const perProcess = Math.min(18_000, Number(values['per-process']));
 if (Math.ceil(total / K) >= 19_000) throw new Error('more than 19,000 clients per endpoint');
 
+/** Load-generator children; the filmgrain processes are the harness's (killAll). */
 const children: ChildProcess[] = [];
 let redisServer: RedisServer | undefined;
 const stopAll = () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  void killAll(); // sends every SIGKILL before it returns: safe in an 'exit' handler
 };
 const hardStop = setTimeout(() => {
   console.error('bench:fleet: time limit reached, stopping');
@@ -58,14 +61,6 @@ const hardStop = setTimeout(() => {
 }, Number(values['limit-s']) * 1000);
 hardStop.unref();
 process.on('exit', stopAll);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** A filmgrain process (the shared test helper), killed with the rest at the end. */
-const cli = (args: string[]) => {
-  const proc = startCli(args);
-  children.push(proc.child);
-  return { child: proc.child, waitFor: (re: RegExp) => proc.waitFor(re, 60_000) };
-};
 
 const workDir = join(tmpdir(), 'filmgrain-bench-fleet');
 mkdirSync(workDir, { recursive: true });
@@ -79,38 +74,31 @@ const redis = redisServer.url;
 const deployment = `fleet${process.pid}`;
 const endpoints: { pid: number; port: number; id: string }[] = [];
 for (let k = 0; k < K; k++) {
-  const ep = cli([
-    'endpoint',
-    '--redis',
+  const ep = await startEndpointProcess(
     redis,
-    '--deployment',
     deployment,
-    '--port',
-    '0',
-    '--cert',
-    cert.certPath,
-    '--key',
-    cert.keyPath,
-    '--max-connections',
-    '19000',
-    '--heartbeat',
-    '1000',
-    '--idle-timeout',
-    '3600000',
-    '--handshake-timeout',
-    '3600000',
-    '--handshakes-per-second',
-    '0',
-    // The connect storm blocks event loops past the overload mark; shedding would then
-    // redirect clients this load generator does not follow (seen: 1,000 of 100,000).
-    '--event-loop-high',
-    '0',
-  ]);
-  const m = await ep.waitFor(/endpoint (\S+) listening on tls:\/\/127\.0\.0\.1:(\d+)/);
-  endpoints.push({ pid: ep.child.pid!, port: Number(m[2]), id: m[1]! });
+    [
+      '--max-connections',
+      '19000',
+      '--heartbeat',
+      '1000',
+      '--idle-timeout',
+      '3600000',
+      '--handshake-timeout',
+      '3600000',
+      '--handshakes-per-second',
+      '0',
+      // The connect storm blocks event loops past the overload mark; shedding would then
+      // redirect clients this load generator does not follow (seen: 1,000 of 100,000).
+      '--event-loop-high',
+      '0',
+    ],
+    cert,
+  );
+  endpoints.push({ pid: ep.proc.child.pid!, port: ep.port, id: ep.id });
 }
 const listPath = join(workDir, `endpoints-${process.pid}.json`);
-await cli([
+await startCli([
   'directory',
   '--redis',
   redis,
@@ -122,7 +110,7 @@ await cli([
   '1000',
   '--refresh-ms',
   '2000',
-]).waitFor(/publishing to/);
+]).waitFor(/publishing to/, 60_000);
 await sleep(2500);
 const baseRss = endpoints.map((e) => memory(e.pid).rss);
 

@@ -15,11 +15,15 @@ export { CliProcess, killAll, startCli } from './process.js';
  */
 const START_MS = 60_000;
 
-/** `filmgrain endpoint` on a free port, plain TCP; resolves with its port. */
+/**
+ * `filmgrain endpoint` on a free port: plain TCP, or TLS with `tls` (a certificate and
+ * key file); resolves with its port and id once it listens.
+ */
 export async function startEndpointProcess(
   redis: string,
   deployment: string,
   extra: string[] = [],
+  tls?: { certPath: string; keyPath: string },
 ): Promise<{ proc: CliProcess; port: number; id: string }> {
   const proc = startCli([
     'endpoint',
@@ -29,10 +33,13 @@ export async function startEndpointProcess(
     deployment,
     '--port',
     '0',
-    '--plain',
+    ...(tls === undefined ? ['--plain'] : ['--cert', tls.certPath, '--key', tls.keyPath]),
     ...extra,
   ]);
-  const m = await proc.waitFor(/endpoint (\S+) listening on tcp:\/\/127\.0\.0\.1:(\d+)/, START_MS);
+  const m = await proc.waitFor(
+    /endpoint (\S+) listening on (?:tcp|tls):\/\/127\.0\.0\.1:(\d+)/,
+    START_MS,
+  );
   return { proc, id: m[1]!, port: Number(m[2]) };
 }
 
@@ -131,13 +138,5 @@ export class Watcher {
   close(): void {
     this.done = true;
     this.client.close();
-  }
-}
-
-export async function until(cond: () => boolean, ms = 15_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
