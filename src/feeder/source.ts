@@ -32,3 +32,15 @@ export interface Source {
    */
   updateCatalog?(catalog: Catalog): void | Promise<void>;
 }
+
+/**
+ * The `done` of a finite source (a replay file, a synthetic run with a count): resolves
+ * once, at the first `finish()`; later calls do nothing.
+ */
+export function doneSignal(): { readonly done: Promise<void>; finish(): void } {
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  return { done, finish: () => finish() };
+}

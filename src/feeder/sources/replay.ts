@@ -17,7 +17,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { type Clock, realClock } from '../../clock/clock.js';
 import type { Tweet } from '../../protocol/index.js';
-import type { Source, SourceStats } from '../source.js';
+import { doneSignal, type Source, type SourceStats } from '../source.js';
 import { fromJetstreamEvent } from './jetstream-format.js';
 import { LineSplitter } from './lines.js';
 import { fromXObject } from './x-format.js';
@@ -118,8 +118,8 @@ function looksLikeJson(line: string): boolean {
 
 export class ReplaySource implements Source {
   readonly name = 'replay';
-  readonly done: Promise<void>;
-  private resolveDone: () => void = () => {};
+  private readonly ending = doneSignal();
+  readonly done = this.ending.done;
   private readonly clock: Clock;
   private readonly counters: ReplayStats = { posts: 0, malformed: 0, connects: 0, lines: 0 };
   private running = false;
@@ -143,9 +143,6 @@ export class ReplaySource implements Source {
           `--replay ${opts.path}: not a file (a directory?); give an NDJSON file, or - for standard input`,
         );
     }
-    this.done = new Promise((r) => {
-      this.resolveDone = r;
-    });
   }
 
   start(emit: (posts: Tweet[]) => void): void {
@@ -187,7 +184,7 @@ export class ReplaySource implements Source {
 
   private finish(): void {
     this.running = false;
-    this.resolveDone();
+    this.ending.finish();
   }
 
   private open(): Readable {

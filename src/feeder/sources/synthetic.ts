@@ -14,7 +14,7 @@
 import { type Clock, realClock } from '../../clock/clock.js';
 import type { Catalog, CatalogMovie } from '../../matching/catalog.js';
 import type { Tweet, TweetUser } from '../../protocol/index.js';
-import type { Source, SourceStats } from '../source.js';
+import { doneSignal, type Source, type SourceStats } from '../source.js';
 import { intBetween, mulberry32, pick, type Random, WeightedTable } from './prng.js';
 import { moviePost, pairPost, unrelatedPost } from './synthetic-text.js';
 
@@ -135,8 +135,8 @@ export class Popularity {
 
 export class SyntheticSource implements Source {
   readonly name = 'synthetic';
+  private readonly ending = doneSignal();
   readonly done?: Promise<void>;
-  private resolveDone: () => void = () => {};
   private readonly random: Random;
   private readonly now: () => number;
   private readonly clock: Clock;
@@ -170,11 +170,7 @@ export class SyntheticSource implements Source {
     this.userTable = new WeightedTable(Array.from({ length: users }, (_, i) => 1 / (i + 1) ** 0.8));
     // Ids must not repeat across runs, or a restarted demo would be deduplicated away.
     this.runId = `${start.toString(36)}${Math.floor(this.random() * 1e6).toString(36)}`;
-    if (opts.count !== undefined) {
-      this.done = new Promise((r) => {
-        this.resolveDone = r;
-      });
-    }
+    if (opts.count !== undefined) this.done = this.ending.done;
   }
 
   start(emit: (posts: Tweet[]) => void): void {
@@ -284,6 +280,6 @@ export class SyntheticSource implements Source {
 
   private finish(): void {
     this.running = false;
-    this.resolveDone();
+    this.ending.finish();
   }
 }
