@@ -70,8 +70,9 @@ export interface PostTweetMessage {
   action: 'post_tweet';
   /**
    * `post_id`: orders the post within its movie's history; pass it back as `since`.
-   * `gap`: only on the first post of a resume, only when true — the history no longer
-   * reached back to `since` (PROTOCOL.md § 6). `skipped` (v2, live posts only, when
+   * `gap`: only when true — posts before this one are lost: on the first post of a
+   * resume whose `since` the history no longer reaches (§ 6), or on a live post after
+   * a server-side outage that outlasted the history (PROTOCOL.md § 5). `skipped` (v2, live posts only, when
    * not 0): posts of this movie the live rate cap did not send since the previous live
    * one (PROTOCOL.md § 7 "Hot feeds"); they are in history, reachable with `since`.
    */

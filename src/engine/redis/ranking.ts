@@ -2,7 +2,7 @@
  * The published ranking: stored under `{r}:ranking` for late joiners and published on
  * `{r}:rankings` in one script, so the stored value is always the last one published.
  */
-import type { RankedMovie } from '../../protocol/index.js';
+import { isRankedMovie } from '../../protocol/index.js';
 import type { RedisConnection } from '../../store/redis/connection.js';
 import type { RedisKeys } from '../../store/redis/keys.js';
 import { Script } from '../../store/redis/script.js';
@@ -42,14 +42,8 @@ export function parseRanking(json: string): Ranking | null {
     if (r === null || typeof r !== 'object') return null;
     const { generatedAt, movies } = r as Record<string, unknown>;
     if (typeof generatedAt !== 'number' || !Array.isArray(movies)) return null;
-    const ok = movies.every(
-      (m: unknown) =>
-        m !== null &&
-        typeof m === 'object' &&
-        typeof (m as Record<string, unknown>).id === 'number' &&
-        typeof (m as Record<string, unknown>).count === 'number',
-    );
-    return ok ? { generatedAt, movies: movies as RankedMovie[] } : null;
+    // The protocol's own check (what set_movies carries), not a second, looser one.
+    return movies.every(isRankedMovie) ? { generatedAt, movies } : null;
   } catch {
     return null;
   }
