@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineSplitter } from '../../src/feeder/sources/lines.js';
+import { TextLineSplitter } from '../../src/feeder/sources/lines.js';
 
 test('splits on \\n and \\r\\n across arbitrary chunks; keep-alives are empty lines', () => {
-  const s = new LineSplitter();
+  const s = new TextLineSplitter();
   const text = '{"a":1}\r\n\r\n{"b":2}\n{"c":3}';
   const out: string[] = [];
   for (const ch of text) for (const ev of s.push(ch)) if (ev.type === 'line') out.push(ev.line);
@@ -12,7 +12,7 @@ test('splits on \\n and \\r\\n across arbitrary chunks; keep-alives are empty li
 });
 
 test('a line over the cap is reported once and discarded up to its end', () => {
-  const s = new LineSplitter({ maxLineLength: 8 });
+  const s = new TextLineSplitter({ maxLineLength: 8 });
   const events = [
     ...s.push('short\nthis line is far'),
     ...s.push(' too long'),

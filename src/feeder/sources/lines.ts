@@ -3,21 +3,26 @@
  * replay files). Fed decoded text in any chunking; yields complete lines without their
  * `\n` or `\r\n`. A line longer than `maxLineLength` is discarded up to its end and
  * reported once, so one runaway line cannot grow memory without bound.
+ *
+ * Not the protocol's LineSplitter (src/protocol/framing.ts), on purpose: that one is fed
+ * bytes, counts bytes and refuses invalid UTF-8 (a client's line); these streams arrive
+ * decoded already (a bad byte becomes U+FFFD and the post is still read), and blank
+ * lines reach the caller (X's keep-alives; replay numbers every line it reports).
  */
 
-export interface LineSplitterOptions {
+export interface TextLineSplitterOptions {
   /** Longest line kept, in UTF-16 code units. Default 1_048_576 (1 Mi). */
   maxLineLength?: number;
 }
 
 export type LineEvent = { type: 'line'; line: string } | { type: 'overflow' };
 
-export class LineSplitter {
+export class TextLineSplitter {
   private buf = '';
   private discarding = false;
   private readonly max: number;
 
-  constructor(opts: LineSplitterOptions = {}) {
+  constructor(opts: TextLineSplitterOptions = {}) {
     this.max = opts.maxLineLength ?? 1024 * 1024;
   }
 

@@ -19,7 +19,7 @@ import { type Clock, realClock } from '../../clock/clock.js';
 import type { Tweet } from '../../protocol/index.js';
 import { doneSignal, type Source, type SourceStats } from '../source.js';
 import { fromJetstreamEvent } from './jetstream-format.js';
-import { LineSplitter } from './lines.js';
+import { TextLineSplitter } from './lines.js';
 import { fromXObject } from './x-format.js';
 
 export interface ReplayOptions {
@@ -199,7 +199,9 @@ export class ReplaySource implements Source {
     const speed = this.opts.speed && this.opts.speed > 0 ? this.opts.speed : 1;
     const maxGap = this.opts.maxGapMs ?? 60_000;
     const batchSize = this.opts.batchSize ?? 1_000;
-    const splitter = new LineSplitter({ maxLineLength: this.opts.maxLineLength ?? 1024 * 1024 });
+    const splitter = new TextLineSplitter({
+      maxLineLength: this.opts.maxLineLength ?? 1024 * 1024,
+    });
     const input = this.open();
     this.input = input;
     input.setEncoding('utf8');
@@ -213,7 +215,7 @@ export class ReplaySource implements Source {
       batch = [];
       emit(out);
     };
-    const handle = async (events: ReturnType<LineSplitter['push']>) => {
+    const handle = async (events: ReturnType<TextLineSplitter['push']>) => {
       for (const ev of events) {
         if (!this.running) return;
         lineNo++;

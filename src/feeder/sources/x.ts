@@ -18,7 +18,7 @@ import { type Clock, realClock } from '../../clock/clock.js';
 import type { Catalog } from '../../matching/catalog.js';
 import type { Tweet } from '../../protocol/index.js';
 import type { Source, SourceStats } from '../source.js';
-import { LineSplitter } from './lines.js';
+import { TextLineSplitter } from './lines.js';
 import { type XFailure, xReconnectDelay } from './x-backoff.js';
 import { parseXLine } from './x-format.js';
 import { deriveRules, diffRules, type RuleLimits } from './x-rules.js';
@@ -272,7 +272,9 @@ export class XSource implements Source {
     controller: AbortController,
     emit: (posts: Tweet[]) => void,
   ): Promise<Outcome> {
-    const splitter = new LineSplitter({ maxLineLength: this.opts.maxLineLength ?? 1024 * 1024 });
+    const splitter = new TextLineSplitter({
+      maxLineLength: this.opts.maxLineLength ?? 1024 * 1024,
+    });
     const decoder = new TextDecoder();
     const stallMs = this.opts.stallTimeoutMs ?? 20_000;
     let healthy = false;
