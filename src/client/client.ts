@@ -23,7 +23,7 @@ import {
   type ServerMessage,
   type Tweet,
 } from '../protocol/index.js';
-import { Backoff } from '../retry/backoff.js';
+import { Backoff, backoffWindow } from '../retry/backoff.js';
 import { type ConnectionOwner, clientError, LiveConnection } from './connection.js';
 import type { DiscoveredEndpoint, FetchLike } from './discovery.js';
 import type { ClientError, ClientErrorCode } from './errors.js';
@@ -34,6 +34,14 @@ import { RankingState } from './ranking.js';
 import { SeenIds } from './seen-ids.js';
 import type { Stream, Transport } from './transport.js';
 import { webSocketTransport } from './websocket-transport.js';
+
+/**
+ * A `start_feed` refused with a code whose retry policy is `backoff` (codes.ts; e.g.
+ * internal_error while the server's store is down) is asked again after a full-jitter
+ * wait: 500 ms doubling to 10 s, so the clients of a recovering endpoint do not ask in
+ * lockstep.
+ */
+const START_FEED_RETRY = { baseMs: 500, capMs: 10_000 };
 
 export type ClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
@@ -539,12 +547,12 @@ export class FilmgrainClient extends TypedEmitter<ClientEvents> {
     for (const movieId of this.feeds.keys()) this.sendStartFeed(movieId);
   }
 
-  /** Full jitter, 500 ms doubling to 10 s; reset once a post arrives (see `post`). */
+  /** Full jitter over START_FEED_RETRY's window; reset once a post arrives (see `post`). */
   private retryStartFeed(live: LiveConnection, movieId: number): void {
     const feed = this.feeds.get(movieId);
     if (feed === undefined) return;
     feed.refusals = (feed.refusals ?? 0) + 1;
-    const delay = this.random() * Math.min(10_000, 500 * 2 ** (feed.refusals - 1));
+    const delay = this.random() * backoffWindow(feed.refusals - 1, START_FEED_RETRY);
     this.setTimer(() => {
       if (this.live === live && this.feeds.get(movieId) === feed) this.sendStartFeed(movieId);
     }, delay);

@@ -11,8 +11,15 @@
 
 import type { Engine, IngestPost } from '../engine/engine.js';
 import type { Tweet } from '../protocol/index.js';
+import { backoffWindow } from '../retry/backoff.js';
 import { FEEDER_OPTIONS } from './options.js';
 import type { Source } from './source.js';
+
+/**
+ * A failed ingest is retried after 100 ms, doubling to 2 s: quick recovery, no spin,
+ * bounded log noise. No jitter: one feeder is one caller, there is no crowd to spread.
+ */
+const ENGINE_RETRY = { baseMs: 100, capMs: 2000 };
 
 export interface PostMatcher {
   match(text: string): number[];
@@ -160,8 +167,7 @@ export class Feeder {
     } catch (err) {
       this.stats.engineErrors++;
       this.failures++;
-      // Retry after 100 ms, doubling to 2 s: quick recovery, no spin, bounded log noise.
-      this.retryAt = this.opts.now() + Math.min(2000, 100 * 2 ** (this.failures - 1));
+      this.retryAt = this.opts.now() + backoffWindow(this.failures - 1, ENGINE_RETRY);
       // Report the first failure and then one in twenty (about every 40 s at the cap).
       if (this.failures === 1 || this.failures % 20 === 0) this.opts.onError?.(err);
     } finally {
