@@ -8,8 +8,7 @@ import { describe, test } from 'node:test';
 import type { Connection } from '../../src/endpoint/connection.js';
 import { Endpoint } from '../../src/endpoint/endpoint.js';
 import type { Session } from '../../src/endpoint/session.js';
-import { MemoryEngine } from '../../src/engine/memory.js';
-import { post, TEST_MOVIES } from '../support/endpoint.js';
+import { post, rankedEngine } from '../support/endpoint.js';
 
 const turn = () => new Promise((r) => setImmediate(r));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,8 +39,7 @@ class RecordingConnection implements Connection {
 
 async function setup(n: number, options: { costMs: number; maxWindowMs?: number }) {
   const clock = { t: 0, costMs: options.costMs };
-  const engine = new MemoryEngine();
-  await engine.setRanking({ generatedAt: Date.now(), movies: TEST_MOVIES });
+  const engine = await rankedEngine();
   const endpoint = new Endpoint(engine, {
     elapsed: () => clock.t,
     flushWindowMaxMs: options.maxWindowMs ?? 100,

@@ -18,6 +18,7 @@ export class Script {
     try {
       return await conn.send(keys[0], false, ['EVALSHA', this.sha, ...tail]);
     } catch (err) {
+      // A Redis error reply starts with its code (RESP simple error): NOSCRIPT is the code.
       if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
       return conn.send(keys[0], false, ['EVAL', this.source, ...tail]);
     }
