@@ -4,7 +4,7 @@
  * the settings of an accepted socket, its identity for the Connection, and listening
  * itself with the handle the owner keeps (port, certificate reload, close).
  */
-import net from 'node:net';
+import type net from 'node:net';
 import tls from 'node:tls';
 import type { Endpoint } from './endpoint.js';
 import { socketKey } from './kernel-queue.js';
