@@ -306,7 +306,10 @@ try {
       'kernel TCP per connection',
       `${result.kernelTcpPerConnKiBBothEnds} KiB (both loopback ends; half counted below)`,
     ],
-    ['all-in per connection', `${result.allInPerConnKiB} KiB (issue 11 target for protocol v2 clients: <= 30 KiB)`],
+    [
+      'all-in per connection',
+      `${result.allInPerConnKiB} KiB (issue 11 target for protocol v2 clients: <= 30 KiB)`,
+    ],
     [
       'broadcast to all: loop block',
       `median ${result.broadcastLoopBlockMs.median.toFixed(1)} ms, max ${result.broadcastLoopBlockMs.max.toFixed(1)} ms`,
