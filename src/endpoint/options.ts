@@ -350,7 +350,13 @@ export interface EndpointOptions extends EndpointLimits {
    * ~15-25 ms; 2,000 held it 64 ms (bench:conns, broadcast to 4,000 TLS clients).
    */
   flushSlice: number;
-  /** A monotonic millisecond clock for the window (tests inject one). */
+  /**
+   * …and at most this long (ms of `elapsed`): under load each write carries many posts
+   * (a 50 KB write costs ~1 ms), so 500 of them held the loop ~500 ms in bench:fanout's
+   * max mode with 10,000 clients; the turn ends once it has used its time.
+   */
+  flushTurnMs: number;
+  /** A monotonic millisecond clock for the window and the turn (tests inject one). */
   elapsed: () => number;
   /**
    * How often the kernel's send queue of every TCP client is read (Linux,
@@ -382,6 +388,7 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   rankingSize: RANKING_SIZE,
   rankingOrderIntervalMs: RANKING_ORDER_INTERVAL_MS,
   flushSlice: 500,
+  flushTurnMs: 10,
   elapsed: () => performance.now(),
   kernelQueueCheckMs: 250,
   sweepIntervalMs: 1000,

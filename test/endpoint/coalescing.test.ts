@@ -103,6 +103,26 @@ describe('coalesced fan-out', () => {
     }
   });
 
+  test('a turn of flushing ends once it used flushTurnMs: expensive writes yield to the loop', async () => {
+    // 64 clients × 2 ms per write on the clock: a turn stops once it has used 10 ms (5
+    // writes), so the 64 writes take 13 turns, not one 128 ms block.
+    const { engine, conns, close } = await setup(64, { costMs: 2, maxWindowMs: 0 });
+    try {
+      await engine.ingest([post([1], 'to all')]);
+      const perTurn: number[] = [];
+      let before = 0;
+      for (let i = 0; i < 20 && conns.some((c) => posts(c) < 1); i++) {
+        await turn();
+        const now = conns.filter((c) => posts(c) === 1).length;
+        if (now > before) perTurn.push(now - before);
+        before = now;
+      }
+      assert.deepEqual(perTurn, [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4]);
+    } finally {
+      await close();
+    }
+  });
+
   test('a reply is not held behind the window: a ping is answered on the next turn', async () => {
     const { engine, conns, sessions, close } = await setup(20, { costMs: 2 });
     try {
@@ -133,8 +153,9 @@ describe('coalesced fan-out', () => {
       for (let i = 0; i < 5 && conns.some((c) => posts(c) < 1); i++) await turn();
       const big = 'x'.repeat(2000);
       await engine.ingest(Array.from({ length: 10 }, (_, i) => post([1], `${big} ${i}`)));
-      await turn();
-      await turn();
+      // A few turns (each ends after 10 ms of 2 ms writes), not the 40 ms window's timer:
+      // turns take well under a millisecond of real time.
+      for (let i = 0; i < 10 && conns.some((c) => posts(c) < 11); i++) await turn();
       for (const c of conns) assert.equal(posts(c), 11, '~20 KB owed: written at once');
     } finally {
       await close();
