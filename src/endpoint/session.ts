@@ -129,6 +129,8 @@ export class Session implements LineSink {
   /** Lines owed to the client, written together on the next flush. */
   private out: Buffer[] = [];
   private outBytes = 0;
+  /** Protocol lines in `out` (an entry may hold several: a fan-out batch joined once). */
+  private outLines = 0;
   /** The latest ranking is owed (written at flush time, so pushes coalesce). */
   private rankingOwed = false;
   /**
@@ -469,7 +471,7 @@ export class Session implements LineSink {
   }
 
   /** Queues several lines (`bytes` in all) with one bound check: a backlog batch. */
-  sendMany(lines: readonly Buffer[], bytes: number, urgent = true): void {
+  sendMany(lines: readonly Buffer[], bytes: number, urgent = true, count = lines.length): void {
     if (this.state === 'closing' || this.state === 'closed') return;
     if (this.unsentBytes + bytes > this.host.options.maxOutgoingBytes) {
       this.slowConsumer();
@@ -477,6 +479,7 @@ export class Session implements LineSink {
     }
     for (const line of lines) this.out.push(line);
     this.outBytes += bytes;
+    this.outLines += count;
     this.requestFlush(urgent);
   }
 
@@ -485,8 +488,8 @@ export class Session implements LineSink {
    * full TLS record's worth is queued (waiting longer saves nothing, and a busy feed
    * must not fill the slow-consumer bound while it waits).
    */
-  sendLive(lines: readonly Buffer[], bytes: number): void {
-    this.sendMany(lines, bytes, this.outBytes + bytes >= FULL_RECORD_BYTES);
+  sendLive(lines: readonly Buffer[], bytes: number, count = lines.length): void {
+    this.sendMany(lines, bytes, this.outBytes + bytes >= FULL_RECORD_BYTES, count);
   }
 
   /**
@@ -530,17 +533,19 @@ export class Session implements LineSink {
       if (line !== null) {
         this.out.unshift(line);
         this.outBytes += line.length;
+        this.outLines++;
       }
     }
     const out = this.out;
     if (out.length === 0) return null;
     let data = out.length === 1 ? out[0]! : Buffer.concat(out, this.outBytes);
-    // The rest of a split write is not a new line (metrics).
+    // (The rest of a split write is no new line: it adds nothing to outLines.)
     const continuing = this.splitting;
-    const lines = continuing ? out.length - 1 : out.length;
+    const lines = this.outLines;
     this.splitting = false;
     this.out = [];
     this.outBytes = 0;
+    this.outLines = 0;
     const now = this.host.options.elapsed();
     if (
       data.length > SMALL_WRITE_BYTES &&
@@ -581,6 +586,7 @@ export class Session implements LineSink {
     this.setState('closing');
     this.out = [];
     this.outBytes = 0;
+    this.outLines = 0;
     this.conn.write(line, this.written);
     this.conn.end();
   }
@@ -595,6 +601,7 @@ export class Session implements LineSink {
     this.setState('closing');
     this.out = [];
     this.outBytes = 0;
+    this.outLines = 0;
     this.conn.destroy();
   }
 
