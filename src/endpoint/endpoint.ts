@@ -576,9 +576,9 @@ export class Endpoint implements SessionHost {
     const out = session.takeOutput(this.ranking, from);
     if (out === null) return false;
     this.stats.messagesOut += out.lines;
-    this.stats.bytesOut += out.data.length;
-    if (session.wroteBytes(out.data.length) > this.kernelReadTrigger) this.kernelReadWanted = true;
-    session.conn.write(out.data, session.written);
+    this.stats.bytesOut += out.bytes;
+    if (session.wroteBytes(out.bytes) > this.kernelReadTrigger) this.kernelReadWanted = true;
+    session.conn.write(out.chunks, session.written);
     return true;
   }
 

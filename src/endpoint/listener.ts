@@ -31,8 +31,19 @@ class SocketConnection implements Connection {
     this.remoteAddress = remoteAddress;
     if (kernelKey !== undefined) this.kernelKey = kernelKey;
   }
-  write(data: Buffer, written: () => void): void {
-    this.socket.write(data, written);
+  write(chunks: readonly Buffer[], written: () => void): void {
+    const socket = this.socket;
+    if (chunks.length === 1) {
+      socket.write(chunks[0]!, written);
+      return;
+    }
+    // Corked: one writev, which the TLS layer encrypts as one (its native buffer, not
+    // a JS Buffer per client that the GC then has to chase).
+    socket.cork();
+    const last = chunks.length - 1;
+    for (let i = 0; i < last; i++) socket.write(chunks[i]!);
+    socket.write(chunks[last]!, written);
+    socket.uncork();
   }
   get bufferedBytes(): number {
     return this.socket.writableLength;

@@ -73,8 +73,11 @@ export interface Feed {
 
 /** What one flush writes to a session's transport. */
 export interface Output {
-  data: Buffer;
-  /** Lines in `data` (metrics). */
+  /** What to write, in order, as one write (Connection.write). */
+  chunks: Buffer[];
+  /** Their length in bytes. */
+  bytes: number;
+  /** Lines in them (metrics). */
   lines: number;
 }
 
@@ -536,9 +539,9 @@ export class Session implements LineSink {
         this.outLines++;
       }
     }
-    const out = this.out;
-    if (out.length === 0) return null;
-    let data = out.length === 1 ? out[0]! : Buffer.concat(out, this.outBytes);
+    let chunks = this.out;
+    if (chunks.length === 0) return null;
+    let bytes = this.outBytes;
     // (The rest of a split write is no new line: it adds nothing to outLines.)
     const continuing = this.splitting;
     const lines = this.outLines;
@@ -548,22 +551,24 @@ export class Session implements LineSink {
     this.outLines = 0;
     const now = this.host.options.elapsed();
     if (
-      data.length > SMALL_WRITE_BYTES &&
-      data.length <= SPLIT_UP_TO_BYTES &&
+      bytes > SMALL_WRITE_BYTES &&
+      bytes <= SPLIT_UP_TO_BYTES &&
       !this.wroteLarge &&
       (continuing || now - this.lastWriteAt >= QUIET_MS)
     ) {
       // A quiet connection gets small writes (see SMALL_WRITE_BYTES); the rest follows
       // once this one has left, with the same urgency.
+      const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
       this.out.push(data.subarray(SMALL_WRITE_BYTES));
-      this.outBytes = data.length - SMALL_WRITE_BYTES;
-      data = data.subarray(0, SMALL_WRITE_BYTES);
+      this.outBytes = bytes - SMALL_WRITE_BYTES;
+      chunks = [data.subarray(0, SMALL_WRITE_BYTES)];
+      bytes = SMALL_WRITE_BYTES;
       this.splitting = true;
     } else this.urgentOwed = false;
-    if (data.length > SMALL_WRITE_BYTES) this.wroteLarge = true;
+    if (bytes > SMALL_WRITE_BYTES) this.wroteLarge = true;
     this.lastWriteAt = now;
     this.writing = true;
-    return { data, lines };
+    return { chunks, bytes, lines };
   }
 
   /** Sends an error; a fatal one closes the connection after it is written. */
@@ -587,7 +592,7 @@ export class Session implements LineSink {
     this.out = [];
     this.outBytes = 0;
     this.outLines = 0;
-    this.conn.write(line, this.written);
+    this.conn.write([line], this.written);
     this.conn.end();
   }
 

@@ -69,7 +69,8 @@ class WebSocketConnection implements Connection {
    * gets exactly one message per line. All frames of one write share one socket
    * write (corked): one TLS record, as on the line transport.
    */
-  write(data: Buffer, written: () => void): void {
+  write(chunks: readonly Buffer[], written: () => void): void {
+    const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     const socket = this.socket;
     socket.cork();
     let start = 0;

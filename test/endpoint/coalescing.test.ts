@@ -19,8 +19,8 @@ class RecordingConnection implements Connection {
   readonly remoteAddress = '127.0.0.1';
   bufferedBytes = 0;
   constructor(private readonly clock: { t: number; costMs: number }) {}
-  write(data: Buffer, written: () => void): void {
-    this.writes.push(data.toString());
+  write(chunks: readonly Buffer[], written: () => void): void {
+    this.writes.push(Buffer.concat(chunks).toString());
     this.clock.t += this.clock.costMs;
     setImmediate(written);
   }
