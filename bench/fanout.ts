@@ -172,7 +172,9 @@ for (let r = 0; r < runs; r++) {
           verbose: values.verbose,
         },
       });
-      process.stderr.write(`${(row.deliveriesPerSec / 1e6).toFixed(2)}M/s p99 ${row.p99Ms} ms\n`);
+      process.stderr.write(
+        `${(row.deliveriesPerSec / 1e6).toFixed(2)}M/s p99 ${row.p99Ms} ms loop max ${row.elMaxMs} ms (GC ${row.gcMaxMs} ms)\n`,
+      );
       rows.push(row);
     }
   }

@@ -1,15 +1,21 @@
 /**
  * Preloaded into a server under test (`node --import ./bench/lib/probe.ts …`): every
  * `FILMGRAIN_BENCH_STATS_MS` (default 250) it prints one line on stderr,
- * `FGBENCH {"t":…,"rss":…,"elMaxMs":…,"elP99Ms":…,"cpu":…}`, with the worst
- * event-loop delay of that window (perf_hooks histogram, reset each window). The
+ * `FGBENCH {"t":…,"rss":…,"elMaxMs":…,"elP99Ms":…,"gcMaxMs":…,"cpu":…}`, with the worst
+ * event-loop delay and GC pause of that window (perf_hooks histogram, reset each window). The
  * server's own code is untouched: the same probe measures Filmgrain and the reference.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 const every = Number(process.env.FILMGRAIN_BENCH_STATS_MS ?? 250);
 const h = monitorEventLoopDelay({ resolution: 5 });
 h.enable();
+// The longest GC pause of each window: tells a loop block the server's code caused
+// from one the collector did.
+let gcMaxMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, e.duration);
+}).observe({ entryTypes: ['gc'] });
 const timer = setInterval(() => {
   const cpu = process.cpuUsage();
   const line = {
@@ -17,9 +23,11 @@ const timer = setInterval(() => {
     rss: process.memoryUsage.rss(),
     elMaxMs: h.max / 1e6,
     elP99Ms: h.percentile(99) / 1e6,
+    gcMaxMs,
     cpu: (cpu.user + cpu.system) / 1e6,
   };
   h.reset();
+  gcMaxMs = 0;
   process.stderr.write(`FGBENCH ${JSON.stringify(line)}\n`);
 }, every);
 timer.unref();

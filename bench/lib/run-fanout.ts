@@ -58,6 +58,8 @@ export interface FanoutResult extends LatencySummary {
   reads: number;
   peakRssMiB: number;
   elMaxMs: number | null;
+  /** The longest GC pause within it (part of elMaxMs when they coincide). */
+  gcMaxMs: number | null;
   connectSec: number;
   measuredSec: number;
 }
@@ -253,6 +255,8 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
       reads,
       peakRssMiB: Math.round(mem.peakRss / 2 ** 20),
       elMaxMs: el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.elMaxMs)) * 10) / 10,
+      gcMaxMs:
+        el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.gcMaxMs ?? 0)) * 10) / 10,
       connectSec: Math.round(connectMs / 100) / 10,
       measuredSec: Math.round(activeSec * 10) / 10,
     };

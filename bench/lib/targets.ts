@@ -21,6 +21,8 @@ export interface ProbeSample {
   rss: number;
   elMaxMs: number;
   elP99Ms: number;
+  /** Longest GC pause in the window (absent from an older probe). */
+  gcMaxMs?: number;
   cpu: number;
 }
 
