@@ -21,6 +21,11 @@ export const BREAK = F_SENT | F_GAP_B;
 const FILM_MARKS =
   /[🍿🎬🎥📽🎞🎟]|letterboxd\.com|boxd\.it|imdb\.com|(?:^|[^\d/])\d{1,2}(?:[.,]\d)?\s?\/\s?(?:10|5)(?![\d/])|[★⭐]/u;
 
+/** Emoji and what joins or tints them (skin tones, flags, the variation selector, ZWJ). */
+const EMOJI = /\p{Extended_Pictographic}/u;
+/** Nothing but emoji, spaces and sentence marks. */
+const EMOJI_ONLY = /^[\s\p{Extended_Pictographic}\u200d\ufe0f\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}!?.…]*$/u;
+
 /** Participles that do not end in -ed/-en: "conclave was held in 2013", "was found". */
 const IRREGULAR_PARTICIPLES: ReadonlySet<string> = new Set(
   'been held found made done known born shot built sold told seen kept left lost set put cut brought bought caught taught sent spent'.split(
@@ -93,6 +98,23 @@ export class Post {
       }
     }
     return this.rated === 1;
+  }
+
+  /**
+   * The post is the hit's words and emoji only ("sinners 🩸🎷", "the monkey 🐒🥁"): a
+   * post that is a title and a reaction names the film. Not a reply (a mention before
+   * it): a one-word answer is a word ("together" to "who's coming?").
+   */
+  titleAndEmoji(i: number, e: number): boolean {
+    const s = this.scanner;
+    if (i !== 0 || e !== s.count || s.marks === 0 || s.hashtags.length > 0) return false;
+    if ((s.flags[0]! & F_GAP_B) !== 0) return false;
+    const head = this.text.slice(0, s.starts[0]!);
+    const tail = this.text.slice(s.ends[e - 1]!);
+    if (!EMOJI_ONLY.test(head) || !EMOJI_ONLY.test(tail)) return false;
+    // Inside the title only spaces and its own punctuation.
+    for (let k = i + 1; k < e; k++) if ((s.flags[k]! & BREAK) !== 0) return false;
+    return EMOJI.test(head) || EMOJI.test(tail);
   }
 
   /** Mostly capitals: then capitals say nothing. */

@@ -158,6 +158,8 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   const classes = p.index.classes;
   if ((flags[i]! & F_QUOTE_B) !== 0 && (flags[e - 1]! & F_QUOTE_A) !== 0) return YES;
   if (nounAfter(p, e)) return YES;
+  // "sinners 🩸🎷", "weapons 🏃‍♀️🏃": the whole post is the title and a reaction.
+  if (p.titleAndEmoji(i, e)) return YES;
   // "predator: badlands has a robot sidekick": the title's own colon, where it has it.
   const colon = entry.colon ?? 0;
   if (colon > 0 && entry.derived !== true && (flags[i + colon]! & F_COLON_B) !== 0) return YES;

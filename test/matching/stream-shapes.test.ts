@@ -1,0 +1,31 @@
+/**
+ * Issue 12, sixth round: shapes of real stream posts that the evidence model missed or
+ * misread, each tested on titles outside the shipped catalog as well as on shipped ones.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Catalog } from '../../src/matching/catalog.js';
+import { compileMatcher } from '../../src/matching/matcher.js';
+
+const catalog: Catalog = {
+  movies: [
+    { id: 1, title: 'Weapons', year: 2025 },
+    { id: 2, title: 'Sinners', year: 2025 },
+    { id: 3, title: 'The Monkey', year: 2025 },
+    { id: 4, title: 'Together', year: 2025 },
+    { id: 5, title: 'Splitsville', year: 2025 },
+    { id: 6, title: 'The Ugly Stepsister', year: 2025 },
+  ],
+};
+const m = compileMatcher(catalog);
+
+test('a post that is only a title and emoji names the film', () => {
+  assert.deepEqual(m.match('sinners 🩸🎷'), [2]);
+  assert.deepEqual(m.match('the monkey 🐒🥁'), [3]);
+  assert.deepEqual(m.match('weapons 🏃‍♀️🏃🏃‍♂️'), [1]);
+  assert.deepEqual(m.match('the ugly stepsister 🤮🤮'), [6]);
+  // A reply of one word is an answer, not a mention; words after the emoji are a sentence.
+  assert.deepEqual(m.match('@sam together 😭'), []);
+  assert.deepEqual(m.match('weapons 🔫 banned at the stadium starting next week'), []);
+  assert.deepEqual(m.match('together'), []);
+});
