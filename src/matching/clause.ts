@@ -27,11 +27,36 @@ import {
   V_REVIEW_VERB,
   V_SOFTENER,
   V_STOP,
+  V_UNIT,
   V_VERB,
   V_WH,
 } from './compile.js';
 import { BREAK, type Post } from './post.js';
 import { F_COLON_B, F_DIGITS, F_POSS, F_PUNCT_B } from './scanner.js';
+
+/**
+ * What people say they keep doing with a film they saw: the word before the
+ * preposition, by preposition ("still thinking about together", "obsessed with
+ * heretic", "not over companion", "caught up on weapons", "cried at the wild robot").
+ */
+const PREOCCUPIED_BY: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  (
+    [
+      ['about', 'thinking think thought talk talking dreaming dreamt dreamed obsessing ranting rambling yapping rant shut'],
+      ['with', 'obsessed obsessing'],
+      ['over', 'not never getting'],
+      ['on', 'up'],
+      ['at', 'cried crying sobbed sobbing screamed laughed'],
+      ['during', 'cried crying sobbed sobbing screamed laughed'],
+    ] as const
+  ).map(([prep, leads]) => [prep, new Set(leads.split(' '))]),
+);
+/** Verbs whose bare object, ending the clause, is a film seen: "just finished flow". */
+const PREOCCUPIED_VERBS: ReadonlySet<string> = new Set('processing finished finishing'.split(' '));
+/** Words that may follow the object and end the thought ("again", "tonight", "rn"). */
+const AFTER_OBJECT: ReadonlySet<string> = new Set(
+  'again tonight today yesterday still already rn lol lmao tbh ngl fr honestly lately'.split(' '),
+);
 
 /**
  * The hit starts a clause: first in its sentence, after a comma, colon, hashtag or
@@ -184,4 +209,30 @@ export function topic(p: Post, e: number): boolean {
     if (t >= 0 && (classes[t]! & V_REVIEW) !== 0) return true;
   }
   return false;
+}
+
+/**
+ * "cant stop thinking about together honestly", "still not over companion", "just
+ * finished flow": a title as the bare object of what a viewer keeps doing, and nothing
+ * after it that would make its words a phrase ("thinking about weapons reform").
+ */
+export function preoccupied(p: Post, i: number, e: number): boolean {
+  if (i === 0 || !p.joined(i)) return false;
+  const w1 = p.word(i - 1);
+  let lead = PREOCCUPIED_VERBS.has(w1);
+  if (!lead && i >= 2 && p.joined(i - 1)) {
+    const leads = PREOCCUPIED_BY.get(w1);
+    lead = leads !== undefined && leads.has(p.word(i - 2));
+  }
+  return lead && objectEnds(p, e);
+}
+
+/** The clause ends after token e-1: a break, punctuation, a small word, a time, an adverb. */
+function objectEnds(p: Post, e: number): boolean {
+  const s = p.scanner;
+  if (e >= s.count || (s.flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) !== 0) return true;
+  const c = p.cls(e);
+  if ((c & (V_STOP | V_CONNECT | V_LIGHT | V_UNIT | V_COPULA)) !== 0) return true;
+  const w = p.word(e);
+  return AFTER_OBJECT.has(w) || (w.length > 4 && w.endsWith('ly'));
 }

@@ -14,7 +14,7 @@
  * this file only weighs them, so the order of the checks is the model.
  */
 
-import { actsOnMe, clauseStart, predicate, reviewed, story, topic } from './clause.js';
+import { actsOnMe, clauseStart, preoccupied, predicate, reviewed, story, topic } from './clause.js';
 import type { Entry } from './compile.js';
 import {
   V_ARTICLE,
@@ -215,6 +215,8 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
     const v = ids[k]!;
     if (v >= 0 && (classes[v]! & V_VERB) !== 0) return YES;
   }
+  // "still thinking about together", "just finished flow": what a viewer keeps doing.
+  if (preoccupied(p, i, e)) return YES;
   // "the flow was terrible", "my companion was great": after a determiner the words
   // are a common noun; only the strong signs above could make them the film.
   if (i > 0 && (flags[i]! & BREAK) === 0 && ids[i - 1]! >= 0) {

@@ -29,3 +29,13 @@ test('a post that is only a title and emoji names the film', () => {
   assert.deepEqual(m.match('weapons 🔫 banned at the stadium starting next week'), []);
   assert.deepEqual(m.match('together'), []);
 });
+
+test("a title as the bare object of what a viewer keeps doing ('still thinking about X') is the film", () => {
+  assert.deepEqual(m.match('cant stop thinking about together honestly'), [4]);
+  assert.deepEqual(m.match('still not over the monkey'), [3]);
+  assert.deepEqual(m.match('obsessed with splitsville lately'), [5]);
+  assert.deepEqual(m.match('finally caught up on weapons'), [1]);
+  // Followed by a word that makes a phrase of it: the plain words.
+  assert.deepEqual(m.match('thinking about weapons reform after the news today'), []);
+  assert.deepEqual(m.match('we talked about being together forever'), []);
+});
