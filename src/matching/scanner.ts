@@ -256,7 +256,15 @@ export class Scanner {
           }
         } else if (digits === end - start) flags |= F_DIGITS;
         const isNum = letters === 0 && digits > 0 && digits <= 4 && digits === end - start;
-        this.push(this.lookup(h1, h2), flags, start, end, isNum ? num : -1);
+        // "lilo x stitch", "godzilla x kong": a lone x between words is written for "&".
+        const times =
+          end - start === 1 &&
+          (c | 0x20) === 0x78 &&
+          this.count > 0 &&
+          start > 0 &&
+          text.charCodeAt(start - 1) === 0x20 &&
+          text.charCodeAt(end) === 0x20;
+        this.push(times ? this.ampId : this.lookup(h1, h2), flags, start, end, isNum ? num : -1);
         continue;
       }
       switch (cls) {
@@ -328,6 +336,19 @@ export class Scanner {
           break;
         }
         default:
+          // "lilo/stitch", "deadpool/wolverine": a slash between two letters is an "&".
+          if (
+            c === 0x2f &&
+            i > 0 &&
+            (INF[text.charCodeAt(i - 1)]! & (I_UPPER | I_LOWER)) !== 0 &&
+            (INF[text.charCodeAt(i + 1)]! & (I_UPPER | I_LOWER)) !== 0
+          ) {
+            this.push(this.ampId, pending, i, i + 1, -1);
+            pending = 0;
+            this.marks = 1;
+            i++;
+            break;
+          }
           if (c > 0x20 && c !== 0xa0 && c !== 0x3000 && cls !== C_MARK) {
             pending |= F_PUNCT_B;
             // A slash, a star or an emoji: a rating or a film emoji may be here.

@@ -39,3 +39,20 @@ test("a title as the bare object of what a viewer keeps doing ('still thinking a
   assert.deepEqual(m.match('thinking about weapons reform after the news today'), []);
   assert.deepEqual(m.match('we talked about being together forever'), []);
 });
+
+test("'x', '/' and '+' between words are written for '&', and the other way round", () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Lilo & Stitch', year: 2025 },
+      { id: 2, title: 'Godzilla x Kong: The New Empire', year: 2024 },
+      { id: 3, title: 'Bonnie & Clyde', year: 1967 },
+    ],
+  });
+  assert.deepEqual(c.match('lilo x stitch live action was cute ngl'), [1]);
+  assert.deepEqual(c.match('lilo/stitch made 1b lol'), [1]);
+  assert.deepEqual(c.match('bonnie+clyde on the big screen'), [3]);
+  assert.deepEqual(c.match('bonnie x clyde restoration looks great'), [3]);
+  assert.deepEqual(c.match('godzilla & kong new empire is dumb fun'), [2]);
+  assert.deepEqual(c.match('godzilla and kong the new empire on max'), [2]);
+  assert.deepEqual(c.match('godzilla x kong the new empire'), [2]);
+});
