@@ -301,6 +301,44 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
   return [...out];
 }
 
+/** Longest title (in words) whose words are also tried run together. */
+const MAX_JOINED_WORDS = 6;
+
+/**
+ * Spellings of a title with its words run together, as posts type them: two neighbouring
+ * words joined ("kungfu panda 4", "topgun maverick"), all the words before a sequel
+ * number ("kungfupanda 4"), and all of them, with or without a leading "the"
+ * ("thedarkknight", "wildrobot"). Not "and", nor a join that makes an everyday word.
+ */
+export function joinings(s: string, common: Set<string>): string[] {
+  const words = foldedWords(s);
+  const n = words.length;
+  if (n < 2 || n > MAX_JOINED_WORDS) return [];
+  const out = new Set<string>();
+  const alpha = (w: string): boolean => /^[a-z]+$/.test(w) && w !== 'and';
+  const fresh = (w: string): boolean => w.length >= 5 && !common.has(w);
+  for (let k = 0; k + 1 < n; k++) {
+    const j = words[k]! + words[k + 1]!;
+    if (!alpha(words[k]!) || !alpha(words[k + 1]!) || !fresh(j)) continue;
+    out.add([...words.slice(0, k), j, ...words.slice(k + 2)].join(' '));
+  }
+  const last = words[n - 1]!;
+  if (n >= 3 && /^\d{1,2}$/.test(last) && words.slice(0, -1).every(alpha)) {
+    const j = words.slice(0, -1).join('');
+    if (fresh(j)) out.add(`${j} ${last}`);
+  }
+  if (words.every((w) => /^[a-z0-9]+$/.test(w))) {
+    const all = words.join('');
+    if (fresh(all)) out.add(all);
+    if (words[0] === 'the' && n >= 3) {
+      const rest = words.slice(1).join('');
+      if (fresh(rest)) out.add(rest);
+    }
+  }
+  out.delete(words.join(' '));
+  return [...out];
+}
+
 /** Keys a hashtag could use for a phrase: the words run together, & as "and", numbers both ways. */
 function tagKeys(s: string): string[] {
   const words = foldedWords(s.replace(/[&+]/g, ' and '));
@@ -411,7 +449,15 @@ export function compileIndex(catalog: Catalog): Index {
       const bareOk = (bare: string): boolean =>
         !isAmbiguous(bare, common, stop, light) || (entry.content ?? 0) >= 2;
       const derived: Entry = { ...entry, derived: true };
-      for (const s of spellings(phrase, bareOk)) insert(tokens(s), s === phrase ? entry : derived);
+      for (const s of spellings(phrase, bareOk)) {
+        insert(tokens(s), s === phrase ? entry : derived);
+        // "kungfu panda 4", "topgun maverick", "thedarkknight": words run together are
+        // no everyday phrase, unless the title without them still is one.
+        for (const j of joinings(s, common)) {
+          const ambiguous = entry.ambiguous && isAmbiguous(j, common, stop, light);
+          insert(tokens(j), { ...derived, ambiguous });
+        }
+      }
       for (const key of tagKeys(phrase)) addTag(key, { ...entry, ambiguous: false });
     }
     for (const tag of movie.hashtags ?? []) {

@@ -56,3 +56,21 @@ test("'x', '/' and '+' between words are written for '&', and the other way roun
   assert.deepEqual(c.match('godzilla and kong the new empire on max'), [2]);
   assert.deepEqual(c.match('godzilla x kong the new empire'), [2]);
 });
+
+test('a title with its words run together is the title, and no everyday phrase', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Kung Fu Panda 4', year: 2024 },
+      { id: 2, title: 'Karate Kid: Legends', year: 2025 },
+      { id: 3, title: 'The Secret Agent', year: 2025 },
+      { id: 4, title: 'Black Bag', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('kungfu panda 4 with the kids'), [1]);
+  assert.deepEqual(c.match('kungfupanda 4 was fine'), [1]);
+  assert.deepEqual(c.match('karatekid legends was fine'), [2]);
+  assert.deepEqual(c.match('thesecretagent in 35mm'), [3]);
+  assert.deepEqual(c.match('blackbag was so fun'), [4]);
+  // The words apart are still everyday words that need evidence.
+  assert.deepEqual(c.match('my black bag got lost at the airport'), []);
+});
