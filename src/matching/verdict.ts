@@ -18,6 +18,9 @@ import { actsOnMe, clauseStart, preoccupied, predicate, reviewed, story, topic }
 import type { Entry } from './compile.js';
 import {
   V_ARTICLE,
+  V_COMPARE,
+  V_CONNECT,
+  V_COPULA,
   V_DETERMINER,
   V_LABEL,
   V_NOUN,
@@ -106,6 +109,13 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   if (i === p.filmAt) return record(p, entry.movieId, i, e, YES);
   // "the dark knight's joker": right after another title's possessive, a character.
   if (p.hits.lastEnd() === i && (flags[i - 1]! & F_POSS) !== 0) {
+    return record(p, entry.movieId, i, e, NO);
+  }
+  // "the dark knight joker", "the dark knight heath ledger joker": a one-word title of
+  // an everyday word (as characters are called: joker, superman) right after a film
+  // named just before it, or after the actor's name, is its character. A name of its
+  // own there is a list without commas ("the substance longlegs heretic").
+  if (e - i === 1 && entry.ambiguous && characterAfter(p, i)) {
     return record(p, entry.movieId, i, e, NO);
   }
   // "Thunderbolts*": the post writes the title's own mark.
@@ -238,6 +248,27 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   if (e - i >= 3 && (flags[e - 1]! & F_POSS) !== 0) return YES;
   if (creditAfter(p, e) || creditBefore(p, i)) return YES;
   return LINK;
+}
+
+/**
+ * The last hit counted, is a film of several words, and ends right before token i, or one
+ * or two name words before it, with no punctuation or connector between: then a one-word
+ * title here names a character of that film ("dark knight joker"), not a second film
+ * (a list writes a comma or "and": "sinners, weapons").
+ */
+function characterAfter(p: Post, i: number): boolean {
+  const h = p.hits;
+  if (h.count === 0 || h.verdicts[h.count - 1] !== YES) return false;
+  const from = h.ends[h.count - 1]!;
+  if (from > i || i - from > 2 || h.ends[h.count - 1]! - h.starts[h.count - 1]! < 2) return false;
+  const flags = p.scanner.flags;
+  for (let k = from; k <= i; k++) {
+    if ((flags[k]! & (BREAK | F_PUNCT_B | F_COLON_B)) !== 0) return false;
+    if (k < i && (p.cls(k) & (V_STOP | V_CONNECT | V_COMPARE | V_COPULA | V_VERB | V_NOUN)) !== 0) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** A title of pronouns and particles only ("Him", "Nobody", "Us"). */

@@ -74,3 +74,22 @@ test('a title with its words run together is the title, and no everyday phrase',
   // The words apart are still everyday words that need evidence.
   assert.deepEqual(c.match('my black bag got lost at the airport'), []);
 });
+
+test('an everyday-word title right after another film is its character, not a second film', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'The Dark Knight', year: 2008 },
+      { id: 2, title: 'Joker', year: 2019 },
+      { id: 3, title: 'The Substance', year: 2024 },
+      { id: 4, title: 'Longlegs', year: 2024 },
+      { id: 5, title: 'Man of Steel', year: 2013 },
+      { id: 6, title: 'Superman', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('dark knight joker interrogation scene never gets old'), [1]);
+  assert.deepEqual(c.match('the dark knight heath ledger joker 🃏'), [1]);
+  assert.deepEqual(c.match('man of steel superman flying scene'), [5]);
+  // A list: a comma, "and", or a title that is a name of its own.
+  assert.deepEqual(c.match('the dark knight and joker double feature'), [1, 2]);
+  assert.deepEqual(c.match('top 2 of 2024: the substance longlegs'), [3, 4]);
+});
