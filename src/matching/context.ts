@@ -22,7 +22,7 @@ import {
   V_STOP,
   V_VERB,
 } from './compile.js';
-import { NAMESAKE_WORDS } from './lexicon.js';
+import { NAMESAKE_WORDS, PLACE_BEFORE, PLACE_OR_SPORT_AFTER } from './lexicon.js';
 import { BREAK, type Post } from './post.js';
 import { F_CAP, F_COLON_B, F_POSS, F_PUNCT_B } from './scanner.js';
 
@@ -301,6 +301,35 @@ export function inAnotherTitle(p: Post, e: number): boolean {
     node = trie.get(node, t);
     if (node < 0) return false;
     if (terminals[node] !== undefined) return true;
+  }
+  return false;
+}
+
+const PLACE_AFTER = new Set(PLACE_OR_SPORT_AFTER);
+const NEAR = new Set(PLACE_BEFORE);
+
+/**
+ * The title's words name a place or a sport: a place or sport noun right after them
+ * ("f1 qualifying", "shelby oaks drive", "eddington maine", "saltburn by the sea"), or
+ * "near" right before them ("grew up near saltburn"). A film noun right after (the
+ * title as written, then "movie") is checked by the caller first.
+ */
+export function placeOrSport(p: Post, i: number, e: number): boolean {
+  const s = p.scanner;
+  if (i > 0 && p.joined(i) && (s.flags[i]! & F_PUNCT_B) === 0 && NEAR.has(p.word(i - 1))) {
+    return true;
+  }
+  if (e >= s.count || !p.joined(e) || (s.flags[e]! & (F_PUNCT_B | F_COLON_B)) !== 0) return false;
+  if ((s.flags[e - 1]! & F_POSS) !== 0) return false;
+  const w = p.word(e);
+  // "sinners drive-in screening": a cinema, not a street.
+  if (w === 'drive' && e + 1 < s.count && p.joined(e + 1) && p.word(e + 1) === 'in') return false;
+  if (PLACE_AFTER.has(w)) return true;
+  // "saltburn-by-the-sea", "southend on sea".
+  if ((w === 'by' || w === 'on') && e + 1 < s.count && p.joined(e + 1)) {
+    const next = p.word(e + 1);
+    if (next === 'sea') return true;
+    return next === 'the' && e + 2 < s.count && p.joined(e + 2) && p.word(e + 2) === 'sea';
   }
   return false;
 }

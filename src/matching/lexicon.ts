@@ -781,3 +781,19 @@ export const NOT_FILM_ADJACENT: readonly string[] =
     // Naming in the other languages: "mi gato se llama mufasa".
     'llama chama appelle heisst'
   ).split(' ');
+
+/**
+ * Nouns that, right after a title's words, make them a sport or a place, whatever else
+ * the post says ("f1 qualifying", "saltburn beach", "shelby oaks drive", "eddington
+ * maine"): the title's words name the thing the noun belongs to.
+ */
+export const PLACE_OR_SPORT_AFTER: readonly string[] = (
+  'qualifying quali race races racing drivers driver grid podium paddock championship standings laps lap pole gp ' +
+  'beach pier bay harbor harbour coast seafront drive street st road rd avenue ave lane station county township ' +
+  'village borough ' +
+  'maine ohio texas florida california oregon vermont kansas iowa utah nevada montana idaho alaska georgia ' +
+  'virginia carolina michigan wisconsin minnesota illinois indiana kentucky tennessee alabama arizona colorado ' +
+  'england scotland wales yorkshire'
+).split(' ');
+/** Words right before a title that make it a place: "grew up near saltburn". */
+export const PLACE_BEFORE: readonly string[] = 'near nearby outside'.split(' ');

@@ -93,3 +93,23 @@ test('an everyday-word title right after another film is its character, not a se
   assert.deepEqual(c.match('the dark knight and joker double feature'), [1, 2]);
   assert.deepEqual(c.match('top 2 of 2024: the substance longlegs'), [3, 4]);
 });
+
+test('a title followed by a place or sport noun, or after "near", is the place or the sport', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'F1', year: 2025 },
+      { id: 2, title: 'Saltburn', year: 2023 },
+      { id: 3, title: 'Shelby Oaks', year: 2025 },
+      { id: 4, title: 'Eddington', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('watching f1 qualifying with my dad every sunday'), []);
+  assert.deepEqual(c.match('grew up near saltburn, the beach is freezing'), []);
+  assert.deepEqual(c.match('saltburn by the sea this weekend'), []);
+  assert.deepEqual(c.match('moved to shelby oaks drive last year'), []);
+  assert.deepEqual(c.match('road trip through eddington maine'), []);
+  // The film: a film word after it, or no place noun.
+  assert.deepEqual(c.match('watching f1 with brad pitt tonight'), [1]);
+  assert.deepEqual(c.match('saltburn drive-in screening was packed'), [2]);
+  assert.deepEqual(c.match('shelby oaks chris stuckmann horror finally out'), [3]);
+});
