@@ -35,6 +35,9 @@ export const WINDOW = 8;
  */
 const NOT_FILM_WINDOW = 4;
 
+/** Credit words that also mean "of": they credit only a first name after them. */
+const WEAK_CREDITS: ReadonlySet<string> = new Set(['di', 'do']);
+
 /** A film word within WINDOW tokens of the hit, in the same sentence or the next. */
 export function filmNear(p: Post, i: number, e: number, verbs = true): boolean {
   const s = p.scanner;
@@ -179,7 +182,10 @@ export function creditAfter(p: Post, e: number): boolean {
   // Lower case: a first name, or a word that is no everyday word, followed by another
   // word ("with josh brolin", "by gints zilbalodis", "starring tatiana maslany").
   const name = s.ids[e + 1]!;
-  const named = (name >= 0 && (p.index.classes[name]! & V_NAME) !== 0) || p.unknownWord(e + 1);
+  const first = name >= 0 && (p.index.classes[name]! & V_NAME) !== 0;
+  // "di", "do" are also "of" ("o macaco do zoológico"): only before a first name.
+  if (!first && WEAK_CREDITS.has(p.word(e))) return false;
+  const named = first || p.unknownWord(e + 1);
   return (
     named && e + 2 < s.count && (s.flags[e + 2]! & BREAK) === 0 && s.ids[e + 2] !== p.index.ampId
   );

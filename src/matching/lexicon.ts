@@ -45,6 +45,10 @@ export const FILM_VERBS: readonly string[] = [
   'adorei',
   'odie',
   'odiei',
+  // Rewatched: "revi tubarão ontem", "ho rivisto il padrino".
+  'revi',
+  'reassisti',
+  'rivisto',
 ];
 
 /** Nouns that name the film itself or its trappings: "Weapons trailer", "la película Flow". */
@@ -174,6 +178,13 @@ export const FILM_NOUNS: readonly string[] = [
   'slasher',
   'biopic',
   'romcom',
+  // German writes its film nouns as compounds: "der schönste animationsfilm".
+  'animationsfilm',
+  'horrorfilm',
+  'lieblingsfilm',
+  'actionfilm',
+  'kinofilm',
+  'zeichentrickfilm',
 ];
 
 /**
@@ -191,6 +202,9 @@ export const CREDIT_WORDS: readonly string[] = [
   'avec',
   'mit',
   'von',
+  // "sinners di ryan coogler", "tubarão do spielberg": "by" in Italian and Portuguese.
+  'di',
+  'do',
 ];
 
 /** Two-token signs: "box office", and Japanese ones (each kana/kanji is a token). */

@@ -88,6 +88,8 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     if (v >= 2 && v <= 12 && !p.scoreNumber(e) && !listed) return record(p, 0, i, e + 1, NO);
     const next = ids[e]!;
     if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) {
+      // "el padrino parte 1": the first part is the film itself, named as a film.
+      if (nums[e + 1] === 1) return record(p, entry.movieId, i, e, YES);
       return record(p, 0, i, e + 2, NO);
     }
   }

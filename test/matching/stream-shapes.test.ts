@@ -113,3 +113,20 @@ test('a title followed by a place or sport noun, or after "near", is the place o
   assert.deepEqual(c.match('saltburn drive-in screening was packed'), [2]);
   assert.deepEqual(c.match('shelby oaks chris stuckmann horror finally out'), [3]);
 });
+
+test('Italian and Portuguese credits, rewatching, German film compounds, and "part 1"', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Sinners', year: 2025 },
+      { id: 2, title: 'The Monkey', year: 2025, aliases: ['O Macaco'] },
+      { id: 3, title: 'Flow', year: 2024 },
+      { id: 4, title: 'The Godfather', year: 1972, aliases: ['El padrino'] },
+    ],
+  });
+  assert.deepEqual(c.match('sinners di ryan coogler è un capolavoro'), [1]);
+  assert.deepEqual(c.match('flow ist der schönste animationsfilm des jahres'), [3]);
+  assert.deepEqual(c.match('el padrino parte 1 sigue siendo la mejor'), [4]);
+  // "do" is also "of the": not before a word that is no first name.
+  assert.deepEqual(c.match('o macaco do zoológico roubou meu lanche'), []);
+  assert.deepEqual(c.match('el padrino parte 3 es la peor'), []);
+});
