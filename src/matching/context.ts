@@ -287,7 +287,27 @@ export function nameAt(p: Post, k: number): boolean {
  */
 export function bareCredit(p: Post, i: number, e: number): boolean {
   if (i > 0 && p.joined(i) && (p.cls(i - 1) & (V_DETERMINER | V_OWNER)) !== 0) return false;
-  return nameAt(p, e);
+  return nameAt(p, e) || surnamesAt(p, e);
+}
+
+/**
+ * "the monkey osgood perkins", "black bag fassbender and blanchett": names that start
+ * with no first name, as words outside the everyday set: two in a row, or two joined by
+ * "and". Only in a post of everyday English, where such words are rare; in another
+ * language every word is one.
+ */
+function surnamesAt(p: Post, k: number): boolean {
+  const s = p.scanner;
+  if (k + 1 >= s.count || !p.joined(k) || !p.joined(k + 1)) return false;
+  if ((s.flags[k]! & F_PUNCT_B) !== 0 || !p.unknownWord(k)) return false;
+  let next = k + 1;
+  if (s.ids[next] === p.index.ampId) {
+    next++;
+    if (next >= s.count || !p.joined(next)) return false;
+  }
+  if ((s.flags[next]! & F_PUNCT_B) !== 0) return false;
+  if (!p.unknownWord(next) && !firstName(p, next)) return false;
+  return p.mostlyEnglish(2);
 }
 
 /** "Joker in The Dark Knight", "Mufasa in the Lion King": another title follows "in". */

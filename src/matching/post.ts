@@ -26,6 +26,11 @@ const EMOJI = /\p{Extended_Pictographic}/u;
 /** Nothing but emoji, spaces and sentence marks. */
 const EMOJI_ONLY = /^[\s\p{Extended_Pictographic}\u200d\ufe0f\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}!?.…]*$/u;
 
+/** Small words that only English has among the stream's languages ("a", "in", "la" are shared). */
+const ENGLISH_ONLY: ReadonlySet<string> = new Set(
+  'the is was and of to it this my so with his her that for are'.split(' '),
+);
+
 /** Participles that do not end in -ed/-en: "conclave was held in 2013", "was found". */
 const IRREGULAR_PARTICIPLES: ReadonlySet<string> = new Set(
   'been held found made done known born shot built sold told seen kept left lost set put cut brought bought caught taught sent spent'.split(
@@ -52,6 +57,10 @@ export class Post {
   filmAt = -1;
   /** Whether the post carries a rating; -1 until first needed (most posts never ask). */
   private rated = -1;
+  /** Words outside the everyday set and the lexicon; -1 until first needed. */
+  private unknownWords = -1;
+  private wordCount = 0;
+  private englishWords = 0;
 
   constructor(readonly index: Index) {
     this.scanner = new Scanner(index.vocab);
@@ -62,6 +71,7 @@ export class Post {
     this.scanner.scan(text);
     this.text = text;
     this.rated = -1;
+    this.unknownWords = -1;
     this.filmAt = -1;
     // Setting an array's length is a runtime call: skip it when already empty.
     if (this.found.length > 0) this.found.length = 0;
@@ -115,6 +125,31 @@ export class Post {
     // Inside the title only spaces and its own punctuation.
     for (let k = i + 1; k < e; k++) if ((s.flags[k]! & BREAK) !== 0) return false;
     return EMOJI.test(head) || EMOJI.test(tail);
+  }
+
+  /**
+   * The post has a small word only English has, and besides `names` words (a name being
+   * read) at most one word in four is outside the everyday English set and the lexicon: then a run of such words is a name ("osgood
+   * perkins"), not the words of another language, where every word is one.
+   */
+  mostlyEnglish(names: number): boolean {
+    if (this.unknownWords < 0) {
+      const s = this.scanner;
+      let words = 0;
+      let unknown = 0;
+      let english = 0;
+      for (let k = 0; k < s.count; k++) {
+        if ((s.flags[k]! & (F_DIGITS | F_CJK)) !== 0) continue;
+        words++;
+        const w = this.word(k);
+        if (s.ids[k]! < 0 && !this.index.common.has(w)) unknown++;
+        else if (ENGLISH_ONLY.has(w)) english++;
+      }
+      this.wordCount = words;
+      this.unknownWords = unknown;
+      this.englishWords = english;
+    }
+    return this.englishWords > 0 && (this.unknownWords - names) * 4 <= this.wordCount - names;
   }
 
   /** Mostly capitals: then capitals say nothing. */

@@ -130,3 +130,19 @@ test('Italian and Portuguese credits, rewatching, German film compounds, and "pa
   assert.deepEqual(c.match('o macaco do zoológico roubou meu lanche'), []);
   assert.deepEqual(c.match('el padrino parte 3 es la peor'), []);
 });
+
+test('names with no first name, written bare after the title, credit it in an English post', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'The Monkey', year: 2025 },
+      { id: 2, title: 'Wolf Man', year: 2025 },
+      { id: 3, title: 'Black Bag', year: 2025 },
+      { id: 4, title: 'Conclave', year: 2024 },
+    ],
+  });
+  assert.deepEqual(c.match('the monkey osgood perkins is unhinged'), [1]);
+  assert.deepEqual(c.match('wolf man leigh whannell was kinda disappointing'), [2]);
+  assert.deepEqual(c.match('black bag fassbender and blanchett marriage spy thing'), [3]);
+  // In another language every word is outside the English set: no name is read.
+  assert.deepEqual(c.match('el cónclave empieza mañana en roma'), []);
+});
