@@ -642,6 +642,12 @@ export const NOT_FILM_WORDS: readonly string[] = [
   'buch',
   'gelesen',
   'lesen',
+  // A series or a cartoon: "los pitufos eran mi caricatura favorita".
+  'serie',
+  'caricatura',
+  'caricaturas',
+  'desenho',
+  'zeichentrickserie',
 ];
 
 /**

@@ -146,3 +146,11 @@ test('names with no first name, written bare after the title, credit it in an En
   // In another language every word is outside the English set: no name is read.
   assert.deepEqual(c.match('el cónclave empieza mañana en roma'), []);
 });
+
+test('a series or cartoon word in Spanish or Portuguese makes the title the series', () => {
+  const c = compileMatcher({
+    movies: [{ id: 1, title: 'Smurfs', year: 2025, aliases: ['Los Pitufos'] }],
+  });
+  assert.deepEqual(c.match('los pitufos eran mi caricatura favorita de niña'), []);
+  assert.deepEqual(c.match('los pitufos con mi hija en el cine'), [1]);
+});
