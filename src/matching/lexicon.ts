@@ -235,6 +235,11 @@ export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   ['final', 'act'],
   ['in', 'theaters'],
   ['in', 'theatres'],
+  // "companion. go in blind", "WEAPONS. that's the tweet": a recommendation's sign-offs.
+  ['in', 'blind'],
+  ['the', 'tweet'],
+  ['end', 'credits'],
+  ['post', 'credits'],
   ['映', '画'],
   ['劇', '場'],
   ['予', '告'],

@@ -154,3 +154,9 @@ test('a series or cartoon word in Spanish or Portuguese makes the title the seri
   assert.deepEqual(c.match('los pitufos eran mi caricatura favorita de niña'), []);
   assert.deepEqual(c.match('los pitufos con mi hija en el cine'), [1]);
 });
+
+test("a recommendation's sign-off ('go in blind', 'that's the tweet') is film talk", () => {
+  assert.deepEqual(m.match("WEAPONS. that's the tweet"), [1]);
+  assert.deepEqual(m.match("splitsville. go in blind. that's all"), [5]);
+  assert.deepEqual(m.match('we went in together, then split'), []);
+});
