@@ -53,6 +53,12 @@ const PREOCCUPIED_BY: ReadonlyMap<string, ReadonlySet<string>> = new Map(
 );
 /** Verbs whose bare object, ending the clause, is a film seen: "just finished flow". */
 const PREOCCUPIED_VERBS: ReadonlySet<string> = new Set('processing finished finishing'.split(' '));
+/** Words after a noun that carry its phrase on: then the object is a plain noun phrase. */
+const NOUN_PHRASE_GOES_ON: ReadonlySet<string> = new Set(
+  'of for in on from to at a an the that which who like as'.split(' '),
+);
+/** "a week later", "a lot": after "a", a time or an amount ends the object. */
+const A_TIME: ReadonlySet<string> = new Set('week month year day while lot bit'.split(' '));
 /** Words that may follow the object and end the thought ("again", "tonight", "rn"). */
 const AFTER_OBJECT: ReadonlySet<string> = new Set(
   'again tonight today yesterday still already rn lol lmao tbh ngl fr honestly lately'.split(' '),
@@ -231,8 +237,14 @@ export function preoccupied(p: Post, i: number, e: number): boolean {
 function objectEnds(p: Post, e: number): boolean {
   const s = p.scanner;
   if (e >= s.count || (s.flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) !== 0) return true;
+  const w = p.word(e);
+  // "thinking about weapons of mass destruction", "about flow in the river": the phrase
+  // goes on.
+  if (NOUN_PHRASE_GOES_ON.has(w)) {
+    // "still thinking about weapons a week later": a time, not the phrase going on.
+    return w === 'a' && e + 1 < s.count && p.joined(e + 1) && A_TIME.has(p.word(e + 1));
+  }
   const c = p.cls(e);
   if ((c & (V_STOP | V_CONNECT | V_LIGHT | V_UNIT | V_COPULA)) !== 0) return true;
-  const w = p.word(e);
   return AFTER_OBJECT.has(w) || (w.length > 4 && w.endsWith('ly'));
 }

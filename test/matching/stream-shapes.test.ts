@@ -38,6 +38,8 @@ test("a title as the bare object of what a viewer keeps doing ('still thinking a
   // Followed by a word that makes a phrase of it: the plain words.
   assert.deepEqual(m.match('thinking about weapons reform after the news today'), []);
   assert.deepEqual(m.match('we talked about being together forever'), []);
+  assert.deepEqual(m.match('been thinking about weapons of mass destruction'), []);
+  assert.deepEqual(m.match('still thinking about weapons a week later'), [1]);
 });
 
 test("'x', '/' and '+' between words are written for '&', and the other way round", () => {
