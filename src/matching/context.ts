@@ -22,7 +22,7 @@ import {
   V_STOP,
   V_VERB,
 } from './compile.js';
-import { NAMESAKE_WORDS, PLACE_BEFORE, PLACE_OR_SPORT_AFTER } from './lexicon.js';
+import { NAMESAKE_WORDS, PLACE_BEFORE, PLACE_LEADS, PLACE_OR_SPORT_AFTER } from './lexicon.js';
 import { BREAK, type Post } from './post.js';
 import { F_CAP, F_COLON_B, F_POSS, F_PUNCT_B } from './scanner.js';
 
@@ -333,23 +333,27 @@ export function inAnotherTitle(p: Post, e: number): boolean {
 
 const PLACE_AFTER = new Set(PLACE_OR_SPORT_AFTER);
 const NEAR = new Set(PLACE_BEFORE);
+const GOING = new Map(PLACE_LEADS.map(([prep, leads]) => [prep, new Set(leads.split(' '))]));
 
 /**
  * The title's words name a place or a sport: a place or sport noun right after them
- * ("f1 qualifying", "shelby oaks drive", "eddington maine", "saltburn by the sea"), or
- * "near" right before them ("grew up near saltburn"). A film noun right after (the
+ * ("f1 qualifying", "shelby oaks road", "eddington maine", "saltburn by the sea"), or
+ * "near" or a going or living word and "to" or "in" right before them ("grew up near
+ * saltburn", "flying to nuremberg"). A film noun right after (the
  * title as written, then "movie") is checked by the caller first.
  */
 export function placeOrSport(p: Post, i: number, e: number): boolean {
   const s = p.scanner;
-  if (i > 0 && p.joined(i) && (s.flags[i]! & F_PUNCT_B) === 0 && NEAR.has(p.word(i - 1))) {
-    return true;
+  if (i > 0 && p.joined(i) && (s.flags[i]! & F_PUNCT_B) === 0) {
+    const w = p.word(i - 1);
+    if (NEAR.has(w)) return true;
+    // "moved to shelby oaks", "flying to nuremberg", "grew up in saltburn".
+    const leads = GOING.get(w);
+    if (leads !== undefined && i > 1 && p.joined(i - 1) && leads.has(p.word(i - 2))) return true;
   }
   if (e >= s.count || !p.joined(e) || (s.flags[e]! & (F_PUNCT_B | F_COLON_B)) !== 0) return false;
   if ((s.flags[e - 1]! & F_POSS) !== 0) return false;
   const w = p.word(e);
-  // "sinners drive-in screening": a cinema, not a street.
-  if (w === 'drive' && e + 1 < s.count && p.joined(e + 1) && p.word(e + 1) === 'in') return false;
   if (PLACE_AFTER.has(w)) return true;
   // "saltburn-by-the-sea", "southend on sea".
   if ((w === 'by' || w === 'on') && e + 1 < s.count && p.joined(e + 1)) {

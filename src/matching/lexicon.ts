@@ -809,12 +809,13 @@ export const NOT_FILM_ADJACENT: readonly string[] =
 
 /**
  * Nouns that, right after a title's words, make them a sport or a place, whatever else
- * the post says ("f1 qualifying", "saltburn beach", "shelby oaks drive", "eddington
- * maine"): the title's words name the thing the noun belongs to.
+ * the post says ("f1 qualifying", "saltburn beach", "shelby oaks road", "eddington
+ * maine"): the title's words name the thing the noun belongs to. Not "drive": after a plural title it is a verb
+ * ("weapons drive the plot"), and "drive-in" is a cinema.
  */
 export const PLACE_OR_SPORT_AFTER: readonly string[] = (
   'qualifying quali race races racing drivers driver grid podium paddock championship standings laps lap pole gp ' +
-  'beach pier bay harbor harbour coast seafront drive street st road rd avenue ave lane station county township ' +
+  'beach pier bay harbor harbour coast seafront street st road rd avenue ave station county township ' +
   'village borough ' +
   'maine ohio texas florida california oregon vermont kansas iowa utah nevada montana idaho alaska georgia ' +
   'virginia carolina michigan wisconsin minnesota illinois indiana kentucky tennessee alabama arizona colorado ' +
@@ -822,3 +823,8 @@ export const PLACE_OR_SPORT_AFTER: readonly string[] = (
 ).split(' ');
 /** Words right before a title that make it a place: "grew up near saltburn". */
 export const PLACE_BEFORE: readonly string[] = 'near nearby outside'.split(' ');
+/** Going or living somewhere, then "to" or "in": "moved to shelby oaks", "flying to nuremberg". */
+export const PLACE_LEADS: readonly (readonly [string, string])[] = [
+  ['to', 'moved move moving flying flew fly trip travel traveling travelling drove driving headed heading relocated'],
+  ['in', 'live lives living lived up raised stuck'],
+];

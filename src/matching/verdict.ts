@@ -125,7 +125,7 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   if (entry.mark !== 0 && p.text.charCodeAt(s.ends[e - 1]!) === entry.mark) {
     return record(p, entry.movieId, i, e, YES);
   }
-  // "f1 qualifying", "grew up near saltburn", "shelby oaks drive": a sport or a place.
+  // "f1 qualifying", "grew up near saltburn", "moved to shelby oaks": a sport or a place.
   if (!nounAfter(p, e) && placeOrSport(p, i, e)) return record(p, entry.movieId, i, e, NO);
   // "the mission impossible movies", "the best superman movie" after "superman ii".
   if (franchise(p, i, e)) return record(p, entry.movieId, i, e, NO);

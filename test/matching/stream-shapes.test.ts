@@ -108,8 +108,10 @@ test('a title followed by a place or sport noun, or after "near", is the place o
   assert.deepEqual(c.match('watching f1 qualifying with my dad every sunday'), []);
   assert.deepEqual(c.match('grew up near saltburn, the beach is freezing'), []);
   assert.deepEqual(c.match('saltburn by the sea this weekend'), []);
-  assert.deepEqual(c.match('moved to shelby oaks drive last year'), []);
+  assert.deepEqual(c.match('moved to shelby oaks road last year'), []);
   assert.deepEqual(c.match('road trip through eddington maine'), []);
+  assert.deepEqual(c.match('we moved to shelby oaks last year, quiet street'), []);
+  assert.deepEqual(c.match('grew up in saltburn and never left'), []);
   // The film: a film word after it, or no place noun.
   assert.deepEqual(c.match('watching f1 with brad pitt tonight'), [1]);
   assert.deepEqual(c.match('saltburn drive-in screening was packed'), [2]);
