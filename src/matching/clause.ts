@@ -37,7 +37,8 @@ import { F_COLON_B, F_DIGITS, F_POSS, F_PUNCT_B } from './scanner.js';
 /**
  * What people say they keep doing with a film they saw: the word before the
  * preposition, by preposition ("still thinking about together", "obsessed with
- * heretic", "not over companion", "caught up on weapons", "cried at the wild robot").
+ * heretic", "not over companion", "caught up on weapons", "cried at the wild robot"),
+ * or coming from it or going to it ("got out of", "home from", "going to").
  */
 const PREOCCUPIED_BY: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   (
@@ -48,6 +49,11 @@ const PREOCCUPIED_BY: ReadonlyMap<string, ReadonlySet<string>> = new Map(
       ['on', 'up'],
       ['at', 'cried crying sobbed sobbing screamed laughed'],
       ['during', 'cried crying sobbed sobbing screamed laughed'],
+      // Coming from it or going to it: "just got out of one battle after another",
+      // "just got home from sinners", "off to weapons".
+      ['of', 'out'],
+      ['from', 'home back'],
+      ['to', 'going off headed heading'],
     ] as const
   ).map(([prep, leads]) => [prep, new Set(leads.split(' '))]),
 );

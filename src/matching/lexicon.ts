@@ -47,6 +47,8 @@ export const FILM_VERBS: readonly string[] = [
   'odiei',
   // Rewatched: "revi tubarão ontem", "ho rivisto il padrino".
   'revi',
+  // "ich fand weapons richtig gut": found (it good).
+  'fand',
   'reassisti',
   'rivisto',
 ];
@@ -731,7 +733,8 @@ export const REVIEW_WORDS: readonly string[] = (
   'incrivel lindo linda otimo chato chata nojento nojenta divertido genial perfeito ' +
   'incroyable magnifique terrifiant bouleversant genial nul sublime superbe drole ' +
   'gruselig spannend wahnsinn unglaublich schon langweilig grandios stark ' +
-  'pazzesco bellissimo bellissima capolavoro fantastico noioso stupendo'
+  'pazzesco bellissimo bellissima capolavoro fantastico noioso stupendo ' +
+  'lustig witzig traurig schrecklich klasse mega furchtbar'
 ).split(' ');
 
 /** Words allowed between "was" and a verdict word: "was so good", "is the best". */

@@ -24,7 +24,9 @@ const FILM_MARKS =
 /** Emoji and what joins or tints them (skin tones, flags, the variation selector, ZWJ). */
 const EMOJI = /\p{Extended_Pictographic}/u;
 /** Nothing but emoji, spaces and sentence marks. */
-const EMOJI_ONLY = /^[\s\p{Extended_Pictographic}\u200d\ufe0f\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}!?.…]*$/u;
+const EMOJI_ONLY = /^[\s\p{Extended_Pictographic}\u200d\ufe0f\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}!?.…>]*$/u;
+/** An emoji, or ">" as in "weapons>>>" (better than everything). */
+const REACTION = /\p{Extended_Pictographic}|>/u;
 
 /** Small words that only English has among the stream's languages ("a", "in", "la" are shared). */
 const ENGLISH_ONLY: ReadonlySet<string> = new Set(
@@ -111,20 +113,21 @@ export class Post {
   }
 
   /**
-   * The post is the hit's words and emoji only ("sinners 🩸🎷", "the monkey 🐒🥁"): a
+   * The post is the hit's words and emoji only ("sinners 🩸🎷", "the monkey 🐒🥁", or
+   * "weapons>>>"): a
    * post that is a title and a reaction names the film. Not a reply (a mention before
    * it): a one-word answer is a word ("together" to "who's coming?").
    */
   titleAndEmoji(i: number, e: number): boolean {
     const s = this.scanner;
-    if (i !== 0 || e !== s.count || s.marks === 0 || s.hashtags.length > 0) return false;
+    if (i !== 0 || e !== s.count || s.hashtags.length > 0) return false;
     if ((s.flags[0]! & F_GAP_B) !== 0) return false;
     const head = this.text.slice(0, s.starts[0]!);
     const tail = this.text.slice(s.ends[e - 1]!);
     if (!EMOJI_ONLY.test(head) || !EMOJI_ONLY.test(tail)) return false;
     // Inside the title only spaces and its own punctuation.
     for (let k = i + 1; k < e; k++) if ((s.flags[k]! & BREAK) !== 0) return false;
-    return EMOJI.test(head) || EMOJI.test(tail);
+    return EMOJI.test(head) || REACTION.test(tail);
   }
 
   /**

@@ -28,6 +28,7 @@ test('a post that is only a title and emoji names the film', () => {
   assert.deepEqual(m.match('@sam together 😭'), []);
   assert.deepEqual(m.match('weapons 🔫 banned at the stadium starting next week'), []);
   assert.deepEqual(m.match('together'), []);
+  assert.deepEqual(m.match('weapons>>>'), [1]);
 });
 
 test("a title as the bare object of what a viewer keeps doing ('still thinking about X') is the film", () => {
@@ -35,6 +36,10 @@ test("a title as the bare object of what a viewer keeps doing ('still thinking a
   assert.deepEqual(m.match('still not over the monkey'), [3]);
   assert.deepEqual(m.match('obsessed with splitsville lately'), [5]);
   assert.deepEqual(m.match('finally caught up on weapons'), [1]);
+  // Coming from it or going to it.
+  assert.deepEqual(m.match('just got home from sinners and i need to lie down'), [2]);
+  assert.deepEqual(m.match('just got out of splitsville, so good'), [5]);
+  assert.deepEqual(m.match('going to the monkey bars at the park'), []);
   // Followed by a word that makes a phrase of it: the plain words.
   assert.deepEqual(m.match('thinking about weapons reform after the news today'), []);
   assert.deepEqual(m.match('we talked about being together forever'), []);
@@ -163,4 +168,9 @@ test("a recommendation's sign-off ('go in blind', 'that's the tweet') is film ta
   assert.deepEqual(m.match("WEAPONS. that's the tweet"), [1]);
   assert.deepEqual(m.match("splitsville. go in blind. that's all"), [5]);
   assert.deepEqual(m.match('we went in together, then split'), []);
+});
+
+test('German verdicts: "ich fand X gut", "X war so lustig"', () => {
+  assert.deepEqual(m.match('ich fand weapons richtig gut, die tante 😳'), [1]);
+  assert.deepEqual(m.match('splitsville war so lustig'), [5]);
 });
