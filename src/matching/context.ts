@@ -292,8 +292,8 @@ export function bareCredit(p: Post, i: number, e: number): boolean {
 
 /**
  * "the monkey osgood perkins", "black bag fassbender and blanchett": names that start
- * with no first name, as words outside the everyday set: two in a row, or two joined by
- * "and". Only in a post of everyday English, where such words are rare; in another
+ * with no first name, as words outside the everyday set: two in a row, two joined by
+ * "and", or one and what the person is doing ("chalamet singing dylan"). Only in a post of everyday English, where such words are rare; in another
  * language every word is one.
  */
 function surnamesAt(p: Post, k: number): boolean {
@@ -301,6 +301,10 @@ function surnamesAt(p: Post, k: number): boolean {
   if (k + 1 >= s.count || !p.joined(k) || !p.joined(k + 1)) return false;
   if ((s.flags[k]! & F_PUNCT_B) !== 0 || !p.unknownWord(k)) return false;
   let next = k + 1;
+  // "a complete unknown chalamet singing dylan": a surname and what the actor does.
+  if ((s.flags[next]! & F_PUNCT_B) === 0 && p.gerund(next) && !p.unknownWord(next)) {
+    return p.mostlyEnglish(1);
+  }
   if (s.ids[next] === p.index.ampId) {
     next++;
     if (next >= s.count || !p.joined(next)) return false;

@@ -24,7 +24,8 @@ const FILM_MARKS =
 /** Emoji and what joins or tints them (skin tones, flags, the variation selector, ZWJ). */
 const EMOJI = /\p{Extended_Pictographic}/u;
 /** Nothing but emoji, spaces and sentence marks. */
-const EMOJI_ONLY = /^[\s\p{Extended_Pictographic}\u200d\ufe0f\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}!?.…>]*$/u;
+const EMOJI_ONLY =
+  /^[\s\p{Extended_Pictographic}\u200d\ufe0f\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}!?.…>]*$/u;
 /** An emoji, or ">" as in "weapons>>>" (better than everything). */
 const REACTION = /\p{Extended_Pictographic}|>/u;
 
@@ -131,7 +132,7 @@ export class Post {
   }
 
   /**
-   * The post has a small word only English has, and besides `names` words (a name being
+   * The post has a small word only English has (or an -ing form), and besides `names` words (a name being
    * read) at most one word in four is outside the everyday English set and the lexicon: then a run of such words is a name ("osgood
    * perkins"), not the words of another language, where every word is one.
    */
@@ -146,7 +147,7 @@ export class Post {
         words++;
         const w = this.word(k);
         if (s.ids[k]! < 0 && !this.index.common.has(w)) unknown++;
-        else if (ENGLISH_ONLY.has(w)) english++;
+        else if (ENGLISH_ONLY.has(w) || (w.length >= 5 && w.endsWith('ing'))) english++;
       }
       this.wordCount = words;
       this.unknownWords = unknown;

@@ -152,6 +152,7 @@ test('names with no first name, written bare after the title, credit it in an En
   assert.deepEqual(c.match('the monkey osgood perkins is unhinged'), [1]);
   assert.deepEqual(c.match('wolf man leigh whannell was kinda disappointing'), [2]);
   assert.deepEqual(c.match('black bag fassbender and blanchett marriage spy thing'), [3]);
+  assert.deepEqual(c.match('wolf man whannell directing is the best part'), [2]);
   // In another language every word is outside the English set: no name is read.
   assert.deepEqual(c.match('el cónclave empieza mañana en roma'), []);
 });
