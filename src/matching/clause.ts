@@ -43,7 +43,10 @@ import { F_COLON_B, F_DIGITS, F_POSS, F_PUNCT_B } from './scanner.js';
 const PREOCCUPIED_BY: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   (
     [
-      ['about', 'thinking think thought talk talking dreaming dreamt dreamed obsessing ranting rambling yapping rant shut'],
+      [
+        'about',
+        'thinking think thought talk talking dreaming dreamt dreamed obsessing ranting rambling yapping rant shut',
+      ],
       ['with', 'obsessed obsessing'],
       ['over', 'not never getting'],
       ['on', 'up'],

@@ -828,6 +828,9 @@ export const PLACE_OR_SPORT_AFTER: readonly string[] = (
 export const PLACE_BEFORE: readonly string[] = 'near nearby outside'.split(' ');
 /** Going or living somewhere, then "to" or "in": "moved to shelby oaks", "flying to nuremberg". */
 export const PLACE_LEADS: readonly (readonly [string, string])[] = [
-  ['to', 'moved move moving flying flew fly trip travel traveling travelling drove driving headed heading relocated'],
+  [
+    'to',
+    'moved move moving flying flew fly trip travel traveling travelling drove driving headed heading relocated',
+  ],
   ['in', 'live lives living lived up raised stuck'],
 ];
