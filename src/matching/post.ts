@@ -25,7 +25,7 @@ const FILM_MARKS =
 const EMOJI = /\p{Extended_Pictographic}/u;
 /** Nothing but emoji, spaces and sentence marks. */
 const EMOJI_ONLY =
-  /^[\s\p{Extended_Pictographic}\u200d\ufe0f\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}!?.…>]*$/u;
+  /^(?:[\s!?.…>]|\p{Extended_Pictographic}|\u200d|\ufe0f|[\u{1f3fb}-\u{1f3ff}]|[\u{1f1e6}-\u{1f1ff}])*$/u;
 /** An emoji, or ">" as in "weapons>>>" (better than everything). */
 const REACTION = /\p{Extended_Pictographic}|>/u;
 

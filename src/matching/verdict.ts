@@ -14,7 +14,7 @@
  * this file only weighs them, so the order of the checks is the model.
  */
 
-import { actsOnMe, clauseStart, preoccupied, predicate, reviewed, story, topic } from './clause.js';
+import { actsOnMe, clauseStart, predicate, preoccupied, reviewed, story, topic } from './clause.js';
 import type { Entry } from './compile.js';
 import {
   V_ARTICLE,
