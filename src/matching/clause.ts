@@ -56,7 +56,8 @@ const PREOCCUPIED_BY: ReadonlyMap<string, ReadonlySet<string>> = new Map(
       // "just got home from sinners", "off to weapons".
       ['of', 'out'],
       ['from', 'home back'],
-      ['to', 'going off headed heading'],
+      // "took my mom to weapons": whom one took to it.
+      ['to', 'going off headed heading me mom dad kids friends bf gf husband wife parents family'],
     ] as const
   ).map(([prep, leads]) => [prep, new Set(leads.split(' '))]),
 );

@@ -180,6 +180,8 @@ export const FILM_NOUNS: readonly string[] = [
   'slasher',
   'biopic',
   'romcom',
+  // "the camerawork in sinners" (not "camera": "a black bag for the camera").
+  'camerawork',
   // German writes its film nouns as compounds: "der schönste animationsfilm".
   'animationsfilm',
   'horrorfilm',

@@ -40,6 +40,7 @@ test("a title as the bare object of what a viewer keeps doing ('still thinking a
   assert.deepEqual(m.match('just got home from sinners and i need to lie down'), [2]);
   assert.deepEqual(m.match('just got out of splitsville, so good'), [5]);
   assert.deepEqual(m.match('going to the monkey bars at the park'), []);
+  assert.deepEqual(m.match('took my mom to weapons and she screamed the whole time'), [1]);
   // Followed by a word that makes a phrase of it: the plain words.
   assert.deepEqual(m.match('thinking about weapons reform after the news today'), []);
   assert.deepEqual(m.match('we talked about being together forever'), []);
