@@ -769,6 +769,8 @@ export const PREDICATE_VERBS: readonly string[] =
     'has had kept keeps holds held looks looked feels felt deserved deserves lived lives slaps ' +
     'slapped rocks rules ruled sucks sucked delivers delivered nailed nails earns earned ' +
     'flopped flops bombed bombs premieres premiered aged ages hits ' +
+    // "the way weapons uses its chapters" (not "used": "weapons used in the attack").
+    'uses ' +
     // Spanish, Portuguese, French, German, Italian ("has": tiene, tem, hat, ha).
     'tiene tuvo merece merecia tem teve merece hat hatte ha'
   ).split(' ');

@@ -135,7 +135,13 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   if (apposition(p, e)) return record(p, entry.movieId, i, e, NO);
   if (!entry.ambiguous) {
     // "reading Frankenstein for class", "Hamnet the novel": a namesake, not the film.
-    if (!filmTag && !filmNear(p, i, e) && (notFilmNear(p, i, e) || namesakeNear(p, i, e))) {
+    // A title that names itself a film ("Super Mario Bros. Movie") is one whatever is near.
+    if (
+      !filmTag &&
+      !filmNear(p, i, e) &&
+      !namesFilm(p, i, e) &&
+      (notFilmNear(p, i, e) || namesakeNear(p, i, e))
+    ) {
       return record(p, entry.movieId, i, e, NO);
     }
     // "an anaconda at the zoo", "my elio is 3": after "a" or "my" a name is a common
@@ -274,6 +280,12 @@ function characterAfter(p: Post, i: number): boolean {
     }
   }
   return true;
+}
+
+/** A film noun among the title's own words ("The Super Mario Bros. Movie", "F1 The Movie"). */
+function namesFilm(p: Post, i: number, e: number): boolean {
+  for (let k = i; k < e; k++) if ((p.cls(k) & V_NOUN) !== 0) return true;
+  return false;
 }
 
 /** A title of pronouns and particles only ("Him", "Nobody", "Us"). */

@@ -176,3 +176,15 @@ test('German verdicts: "ich fand X gut", "X war so lustig"', () => {
   assert.deepEqual(m.match('ich fand weapons richtig gut, die tante 😳'), [1]);
   assert.deepEqual(m.match('splitsville war so lustig'), [5]);
 });
+
+test('a title that names itself a film is one beside a song word; a plural title with "uses" is a name', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'The Super Mario Bros. Movie', year: 2023 },
+      { id: 2, title: 'Weapons', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('super mario bros movie peaches song 🍑'), [1]);
+  assert.deepEqual(c.match('the way weapons uses its chapters is so smart'), [2]);
+  assert.deepEqual(c.match('weapons used in the attack were recovered'), []);
+});
