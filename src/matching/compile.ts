@@ -24,6 +24,9 @@ import {
   LIGHT_WORDS,
   NOT_FILM_ADJACENT,
   NOT_FILM_WORDS,
+  PLACE_BEFORE,
+  PLACE_LEADS,
+  PLACE_OR_SPORT_AFTER,
   PREDICATE_ADVERBS,
   PREDICATE_VERBS,
   REVIEW_VERBS,
@@ -78,6 +81,16 @@ export const V_LIGHT = 1 << 29;
 export const V_VERB_NEAR = 1 << 30;
 /** "me" and its German and French forms: "weapons hat mir gefallen". (Bit 31: the last.) */
 export const V_ME = 2 ** 31;
+
+/** Place and sport words (bits of `Index.places`): read by id, so a hit costs no string. */
+export const P_AFTER = 1;
+export const P_NEAR = 2;
+export const P_TO = 4;
+export const P_IN = 8;
+export const P_LEAD_TO = 16;
+export const P_LEAD_IN = 32;
+export const P_BY_ON = 64;
+export const P_SEA = 128;
 
 /** What a trie node's phrase stands for. */
 export interface Entry {
@@ -146,6 +159,8 @@ export interface Index {
   theId: number;
   /** Token id of "stars" ("4 stars"). */
   starsId: number;
+  /** Place and sport word bits (P_*) per token id (PLACE_OR_SPORT_AFTER, PLACE_BEFORE, PLACE_LEADS). */
+  places: Uint8Array;
   /** The everyday-word set: a word outside it (and outside the lexicon) is most likely a name. */
   common: Set<string>;
 }
@@ -543,6 +558,19 @@ export function compileIndex(catalog: Catalog): Index {
   for (const [words, bit] of marks) {
     for (const w of words) for (const id of tokens(w)) pending.push([id, bit]);
   }
+  const placeMarks: [number, number][] = [];
+  const placeMark = (words: readonly string[], bit: number): void => {
+    for (const w of words) for (const id of tokens(w)) placeMarks.push([id, bit]);
+  };
+  placeMark(PLACE_OR_SPORT_AFTER, P_AFTER);
+  placeMark(PLACE_BEFORE, P_NEAR);
+  placeMark(['to'], P_TO);
+  placeMark(['in'], P_IN);
+  for (const [prep, leads] of PLACE_LEADS) {
+    placeMark(leads.split(' '), prep === 'to' ? P_LEAD_TO : P_LEAD_IN);
+  }
+  placeMark(['by', 'on'], P_BY_ON);
+  placeMark(['sea'], P_SEA);
   const bigrams = new PairTable(64);
   for (const [a, b] of FILM_BIGRAMS) {
     const ia = tokens(a)[0]!;
@@ -555,6 +583,8 @@ export function compileIndex(catalog: Catalog): Index {
   addTypos(vocab, new Scanner(vocab), titleWords, common);
   const classes = new Uint32Array(nextId + 1);
   for (const [id, bit] of pending) classes[id]! |= bit;
+  const places = new Uint8Array(nextId + 1);
+  for (const [id, bit] of placeMarks) places[id]! |= bit;
   const rootChild = new Int32Array(nextId + 1).fill(-1);
   for (let id = 0; id < nextId; id++) rootChild[id] = trie.get(0, id);
 
@@ -575,6 +605,7 @@ export function compileIndex(catalog: Catalog): Index {
     thanId: tokens('than')[0]!,
     theId: tokens('the')[0]!,
     starsId: tokens('stars')[0]!,
+    places,
     common,
   };
 }

@@ -8,6 +8,14 @@
  * Each rule is a function of the post and the hit's token span [i, e); none allocates.
  */
 import {
+  P_AFTER,
+  P_BY_ON,
+  P_IN,
+  P_LEAD_IN,
+  P_LEAD_TO,
+  P_NEAR,
+  P_SEA,
+  P_TO,
   V_BIGRAM_FIRST,
   V_CONNECT,
   V_CREDIT,
@@ -22,7 +30,7 @@ import {
   V_STOP,
   V_VERB,
 } from './compile.js';
-import { NAMESAKE_WORDS, PLACE_BEFORE, PLACE_LEADS, PLACE_OR_SPORT_AFTER } from './lexicon.js';
+import { NAMESAKE_WORDS } from './lexicon.js';
 import { BREAK, type Post } from './post.js';
 import { F_CAP, F_COLON_B, F_POSS, F_PUNCT_B } from './scanner.js';
 
@@ -335,10 +343,6 @@ export function inAnotherTitle(p: Post, e: number): boolean {
   return false;
 }
 
-const PLACE_AFTER = new Set(PLACE_OR_SPORT_AFTER);
-const NEAR = new Set(PLACE_BEFORE);
-const GOING = new Map(PLACE_LEADS.map(([prep, leads]) => [prep, new Set(leads.split(' '))]));
-
 /**
  * The title's words name a place or a sport: a place or sport noun right after them
  * ("f1 qualifying", "shelby oaks road", "eddington maine", "saltburn by the sea"), or
@@ -348,22 +352,35 @@ const GOING = new Map(PLACE_LEADS.map(([prep, leads]) => [prep, new Set(leads.sp
  */
 export function placeOrSport(p: Post, i: number, e: number): boolean {
   const s = p.scanner;
+  const ids = s.ids;
   if (i > 0 && p.joined(i) && (s.flags[i]! & F_PUNCT_B) === 0) {
-    const w = p.word(i - 1);
-    if (NEAR.has(w)) return true;
+    const b = placeBits(p, i - 1);
+    if ((b & P_NEAR) !== 0) return true;
     // "moved to shelby oaks", "flying to nuremberg", "grew up in saltburn".
-    const leads = GOING.get(w);
-    if (leads !== undefined && i > 1 && p.joined(i - 1) && leads.has(p.word(i - 2))) return true;
+    if ((b & (P_TO | P_IN)) !== 0 && i > 1 && p.joined(i - 1)) {
+      const lead = (b & P_TO) !== 0 ? P_LEAD_TO : P_LEAD_IN;
+      if ((placeBits(p, i - 2) & lead) !== 0) return true;
+    }
   }
   if (e >= s.count || !p.joined(e) || (s.flags[e]! & (F_PUNCT_B | F_COLON_B)) !== 0) return false;
   if ((s.flags[e - 1]! & F_POSS) !== 0) return false;
-  const w = p.word(e);
-  if (PLACE_AFTER.has(w)) return true;
+  const b = placeBits(p, e);
+  if ((b & P_AFTER) !== 0) return true;
   // "saltburn-by-the-sea", "southend on sea".
-  if ((w === 'by' || w === 'on') && e + 1 < s.count && p.joined(e + 1)) {
-    const next = p.word(e + 1);
-    if (next === 'sea') return true;
-    return next === 'the' && e + 2 < s.count && p.joined(e + 2) && p.word(e + 2) === 'sea';
+  if ((b & P_BY_ON) !== 0 && e + 1 < s.count && p.joined(e + 1)) {
+    if ((placeBits(p, e + 1) & P_SEA) !== 0) return true;
+    return (
+      ids[e + 1] === p.index.theId &&
+      e + 2 < s.count &&
+      p.joined(e + 2) &&
+      (placeBits(p, e + 2) & P_SEA) !== 0
+    );
   }
   return false;
+}
+
+/** Place bits (P_*) of token k, 0 for a word outside the vocabulary. */
+function placeBits(p: Post, k: number): number {
+  const t = p.scanner.ids[k]!;
+  return t >= 0 ? p.index.places[t]! : 0;
 }
