@@ -538,9 +538,9 @@ export class Endpoint implements SessionHost {
   }
 
   /**
-   * One turn of flushing, at most `flushSlice` writes or `flushTurnMs`: replies first (a ping is never
-   * answered behind a broadcast), then the current pass; a new pass starts only once
-   * the window since the last one is over.
+   * One turn of flushing, at most `flushSlice` writes or `flushTurnMs`: replies first
+   * (a ping is never answered behind a broadcast), then the current pass; a new pass
+   * starts only once the window since the last one is over.
    */
   private flushTurn(windowOver = false): void {
     let budget = this.options.flushSlice;
