@@ -51,11 +51,18 @@ end
 return out
 `);
 
-/** KEYS: entry, channel. ARGV: id, draining. */
+/**
+ * KEYS: entry, index, channel. ARGV: id, draining, now. An endpoint is live by the same
+ * rule as in LIST (its index score, the caller's clock): the entry key's own expiry
+ * runs on Redis's clock from when the beat ran, a few ms later, so an endpoint list()
+ * no longer shows could otherwise still be marked draining.
+ */
 const DRAIN = new Script(`
+local expires = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if not expires or tonumber(expires) <= tonumber(ARGV[3]) then return 0 end
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'draining', ARGV[2])
-redis.call('SPUBLISH', KEYS[2], ARGV[1])
+redis.call('SPUBLISH', KEYS[3], ARGV[1])
 return 1
 `);
 
@@ -126,8 +133,8 @@ export class RedisRegistry implements Registry {
   async setDraining(id: string, draining: boolean): Promise<boolean> {
     const reply = await DRAIN.run(
       this.conn,
-      [this.keys.endpoint(id), this.keys.endpointChannel],
-      [id, draining ? '1' : '0'],
+      [this.keys.endpoint(id), this.keys.endpointIndex, this.keys.endpointChannel],
+      [id, draining ? '1' : '0', String(this.clock.now())],
     );
     return Number(reply) === 1;
   }
