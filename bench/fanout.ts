@@ -41,6 +41,8 @@ const HELP = `usage: npm run bench:fanout -- [options]
   --verbose          show the servers' stderr
   --alt-args ARGS    also run \`filmgrain-alt\`: this checkout with these extra flags
                      (space-separated; --alt-args="--flush-window-max-ms 0"), same run
+  --alt-node-args A  filmgrain-alt also gets these Node flags (e.g.
+                     --alt-node-args=--max-semi-space-size=64); implies filmgrain-alt
   --baseline DIR     also run \`filmgrain-base\`: Filmgrain from another checkout (e.g. the
                      commit before a change), same run, same clients, same reference
 
@@ -70,6 +72,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
     baseline: { type: 'string' },
     'alt-args': { type: 'string' },
+    'alt-node-args': { type: 'string' },
     websocket: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -95,7 +98,9 @@ if (values.websocket && !targets.includes('filmgrain-ws')) targets.push('filmgra
 if (values.baseline !== undefined && !targets.includes('filmgrain-base'))
   targets.push('filmgrain-base');
 const altArgs = values['alt-args']?.split(/\s+/).filter((a) => a !== '');
-if (altArgs !== undefined && !targets.includes('filmgrain-alt')) targets.push('filmgrain-alt');
+const altNodeArgs = values['alt-node-args']?.split(/\s+/).filter((a) => a !== '');
+if ((altArgs !== undefined || altNodeArgs !== undefined) && !targets.includes('filmgrain-alt'))
+  targets.push('filmgrain-alt');
 const kindOf = (t: string): TargetKind =>
   t.startsWith('filmgrain') ? 'filmgrain' : (t as TargetKind);
 let redisUrl = values.redis;
@@ -167,7 +172,7 @@ for (let r = 0; r < runs; r++) {
           workDir,
           redis: target === 'filmgrain-redis' ? redisUrl : undefined,
           root: target === 'filmgrain-base' ? values.baseline : undefined,
-          ...(target === 'filmgrain-alt' ? { extraArgs: altArgs } : {}),
+          ...(target === 'filmgrain-alt' ? { extraArgs: altArgs, nodeArgs: altNodeArgs } : {}),
           cpuProfDir: values['cpu-prof'],
           verbose: values.verbose,
         },

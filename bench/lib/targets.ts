@@ -39,6 +39,8 @@ export interface TargetOptions {
   extraArgs?: string[];
   /** Filmgrain only: run the CLI of another checkout (a baseline build), not this one. */
   root?: string | undefined;
+  /** Node flags for the server process (e.g. V8 heap settings). */
+  nodeArgs?: string[];
   /** Run the server with `--cpu-prof` into this directory. */
   cpuProfDir?: string | undefined;
   verbose?: boolean;
@@ -59,7 +61,13 @@ export interface RunningTarget {
 }
 
 function nodeArgs(o: TargetOptions): string[] {
-  const args = ['--import', 'tsx', '--import', join(ROOT, 'bench/lib/probe.ts')];
+  const args = [
+    ...(o.nodeArgs ?? []),
+    '--import',
+    'tsx',
+    '--import',
+    join(ROOT, 'bench/lib/probe.ts'),
+  ];
   if (o.cpuProfDir !== undefined) args.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`);
   return args;
 }
