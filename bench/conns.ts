@@ -106,16 +106,7 @@ async function rankingWindow(
   const end = Date.now() + seconds * 1000;
   const tick = 100;
   while (Date.now() < end) {
-    for (let k = 0; k < Math.round((rankingRate * tick) / 1000); k++) {
-      // Skewed (a few movies get most posts), so the order changes now and then.
-      const m = others[Math.floor(Math.random() ** 2 * others.length)]!;
-      const mark = { phase: 0, movie: m.id, mseq: 0, g: 1e7 + ++rankingSeq, sentUs: nowUs() };
-      target.inject(
-        m.id,
-        benchTweet(mark, m.title, `r${process.pid}`),
-        deliveredLine(mark, m.title, ''),
-      );
-    }
+    for (let k = 0; k < Math.round((rankingRate * tick) / 1000); k++) rankingPost();
     await sleep(tick);
   }
   const loop = target.samples.slice(from).map((x) => x.elMaxMs);
