@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { get as httpGet } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { LineClient } from '../../harness/line-client.js';
 import {
@@ -35,17 +36,35 @@ describe('discovery with real processes', () => {
     await s3.close();
   });
 
-  const listed = async (key: string): Promise<string[]> => {
-    const res = await fetch(s3.url(key));
-    if (res.status !== 200) return [];
-    // s3rver (unlike S3) may serve a half-written object: read it as "not yet".
-    try {
-      const file = JSON.parse(await res.text()) as { endpoints: { id: string }[] };
-      return file.endpoints.map((e) => e.id).sort();
-    } catch {
-      return [];
-    }
-  };
+  /**
+   * What the published file lists now. A new connection for every read, with a
+   * deadline: a keep-alive connection that s3rver was closing (Node's 5 s idle timeout)
+   * stalled a poll for ~6 s, which this test then counted as the directory's latency
+   * (both directories had published the change within a second; logged while chasing it).
+   */
+  const listed = (key: string): Promise<string[]> =>
+    new Promise((resolve) => {
+      const req = httpGet(s3.url(key), { agent: false, timeout: 1000 }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          text += d;
+        });
+        res.on('end', () => {
+          if (res.statusCode !== 200) return resolve([]);
+          // s3rver (unlike S3) may serve a half-written object: read it as "not yet".
+          try {
+            const file = JSON.parse(text) as { endpoints: { id: string }[] };
+            resolve(file.endpoints.map((e) => e.id).sort());
+          } catch {
+            resolve([]);
+          }
+        });
+        res.on('error', () => resolve([]));
+      });
+      req.on('timeout', () => req.destroy());
+      req.on('error', () => resolve([])); // "not yet": the poll reads again
+    });
 
   test('the published file (two directories writing it) lists exactly the live endpoints: join, kill, drain', async () => {
     const dep = `disco-${randomBytes(4).toString('hex')}`;
