@@ -419,7 +419,7 @@ export class Endpoint implements SessionHost {
     // entry instead of one per post, and a client owed only this batch is written it
     // as is — not a copy of its own (10,000 copies of a 50 KB batch per pass were most
     // of the garbage, and of the GC pauses, in bench:fanout's max mode).
-    const joined = [lines.length === 1 ? lines[0]! : Buffer.concat(lines, bytes)];
+    let joined: Buffer[] | undefined; // built at the first follower that takes it as is
     for (const session of audience) {
       const feed = session.feeds.get(movieId);
       if (feed === undefined) continue;
@@ -432,8 +432,10 @@ export class Endpoint implements SessionHost {
         // A v2 client that asked for the readable rate (the others get every post).
         capped ??= this.capLive(movieId, posts, lines);
         if (capped.lines.length > 0) this.sendLiveTo(session, feed, capped.lines, capped.bytes);
-      } else if (feed.pending === null) session.sendLive(joined, bytes, lines.length);
-      else this.sendLiveTo(session, feed, lines, bytes);
+      } else if (feed.pending === null) {
+        joined ??= [lines.length === 1 ? lines[0]! : Buffer.concat(lines, bytes)];
+        session.sendLive(joined, bytes, lines.length);
+      } else this.sendLiveTo(session, feed, lines, bytes);
     }
   }
 

@@ -128,32 +128,50 @@ for (const [name, makeEngine] of engines)
 class GatedHistoryEngine extends MemoryEngine {
   private gate: Promise<void> = Promise.resolve();
   release: () => void = () => {};
+  /** Resolves once a history read has been made and waits at the gate. */
+  reading: Promise<void> = Promise.resolve();
+  private readDone: () => void = () => {};
   hold(): void {
     this.gate = new Promise((r) => {
       this.release = r;
+    });
+    this.reading = new Promise((r) => {
+      this.readDone = r;
     });
   }
   override async history(movieId: number, query: HistoryQuery): Promise<HistoryResult> {
     // Read first, then wait: a post published meanwhile is live, held, not in the read.
     const read = await super.history(movieId, query);
+    this.readDone();
     await this.gate;
     return read;
   }
+}
+
+/**
+ * Starts a feed of movie 1 (history: one post) whose history read waits; publishes a
+ * live post while it waits, then lets the read finish. Returns the client.
+ */
+async function liveWhileReading(
+  ep: Awaited<ReturnType<typeof startEndpoint>>,
+  engine: GatedHistoryEngine,
+  since?: string,
+) {
+  await engine.ingest([post([1], 'history')]);
+  engine.hold();
+  const c = await ep.client();
+  c.send('start_feed', { movie_id: 1, ...(since === undefined ? {} : { since }) });
+  await engine.reading; // subscribed, and the history read is made and held
+  await engine.ingest([post([1], 'live while reading')]);
+  engine.release();
+  return c;
 }
 
 test('a live post published while the backlog is read comes after feed_started, not counted in it', async () => {
   const engine = new GatedHistoryEngine();
   const ep = await startEndpoint({ engine });
   try {
-    await engine.ingest([post([1], 'history')]);
-    engine.hold();
-    const c = await ep.client();
-    c.send('start_feed', { movie_id: 1 });
-    c.send('ping', { ts: 1 });
-    await c.nextOf('pong'); // start_feed was read: the feed is subscribed, its read waits
-    await new Promise((r) => setTimeout(r, 20));
-    await engine.ingest([post([1], 'live while reading')]);
-    engine.release();
+    const c = await liveWhileReading(ep, engine);
     const got = await untilStarted(c, 1);
     // The held live post is released after the marker: it is live, not backlog.
     assert.deepEqual(
@@ -171,15 +189,7 @@ test('a since from the future: backlog 0, and the live posts published while his
   const engine = new GatedHistoryEngine();
   const ep = await startEndpoint({ engine });
   try {
-    await engine.ingest([post([1], 'history')]);
-    engine.hold();
-    const c = await ep.client();
-    c.send('start_feed', { movie_id: 1, since: '9999999999999-0' });
-    c.send('ping', { ts: 1 });
-    await c.nextOf('pong');
-    await new Promise((r) => setTimeout(r, 20));
-    await engine.ingest([post([1], 'live while reading')]);
-    engine.release();
+    const c = await liveWhileReading(ep, engine, '9999999999999-0');
     assert.deepEqual(await untilStarted(c, 1), [
       { action: 'feed_started', params: { movie_id: 1, backlog: 0 } },
     ]);
