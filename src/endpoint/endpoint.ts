@@ -7,8 +7,8 @@
  * - a session's output is queued and written once per flush (one `write` per client
  *   per flush, not one per message — on this machine ~30× faster);
  * - live fan-out is flushed in passes spaced by an adaptive coalescing window
- *   (flush-pacer.ts): none when idle, up to `flushWindowMaxMs` when flushing gets
- *   expensive, so a hot feed costs one TLS record per client per window, not per post;
+ *   (flush-pacer.ts): none when idle or while a pass takes under
+ *   `flushWindowThresholdMs`, up to `flushWindowMaxMs` when flushing gets expensive, so a hot feed costs one TLS record per client per window, not per post;
  *   replies (pong, errors, set_movies after connect, a backlog) skip the window;
  * - a flush writes at most `flushSlice` sessions per turn, for at most `flushTurnMs`,
  *   and yields, so a broadcast to 100,000 clients never blocks the event loop for
@@ -142,7 +142,11 @@ export class Endpoint implements SessionHost {
     this.options = { ...DEFAULT_ENDPOINT_OPTIONS, ...options };
     this.limitLog = new LimitLog(this.options.clock, this.options.logLimit);
     this.pacer = new FlushPacer(
-      { maxWindowMs: this.options.flushWindowMaxMs, gain: this.options.flushWindowGain },
+      {
+        maxWindowMs: this.options.flushWindowMaxMs,
+        gain: this.options.flushWindowGain,
+        thresholdMs: this.options.flushWindowThresholdMs,
+      },
       this.options.elapsed,
     );
     this.stopSweep = every(this.options.clock, this.options.sweepIntervalMs, () => this.sweep());

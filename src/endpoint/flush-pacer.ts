@@ -4,14 +4,16 @@
  * written once per post costs one record per post per client. The pacer spaces flush
  * passes: after a pass that took `d` ms (wall time, every slice and the turns between
  * them, so it grows with event-loop lag too), the next pass starts no earlier than
- * `gain × d` ms after it ended, capped at `maxWindowMs`. What arrives meanwhile rides in
- * the same write.
+ * `gain × (d − thresholdMs)` ms after it ended, capped at `maxWindowMs`. What arrives
+ * meanwhile rides in the same write.
  *
  * - Idle endpoint: the last pass is long over (or was cheap), so output owed now is
  *   written on the next turn, exactly as without a pacer.
- * - Busy endpoint: passes get expensive, the window grows, each write carries more; the
- *   added delay is at most `maxWindowMs`, and flushing takes at most 1 / (1 + gain) of
- *   the loop while the window is under its cap.
+ * - A pass within `thresholdMs` opens no window: every follower already got the post
+ *   within that time, which no reader notices, so a window would only add latency
+ *   (1,000 clients × 50 posts/s: p99 ×1.6 the unpaced one's, bench:fanout).
+ * - Busy endpoint: passes get longer than that, the window grows, each write carries
+ *   more; the added delay is at most `maxWindowMs`.
  *
  * Pure arithmetic over an injected clock (tests drive it with a fake one).
  */
@@ -19,8 +21,10 @@
 export interface FlushPacerOptions {
   /** Longest added delay, ms. 0 turns pacing off (every pass on the next turn). */
   maxWindowMs: number;
-  /** The window is this many times the last pass's duration. */
+  /** The window is this many times the last pass's duration beyond `thresholdMs`. */
   gain: number;
+  /** A pass this long or shorter opens no window. */
+  thresholdMs: number;
 }
 
 /** Windows shorter than this are not worth a timer: the next turn is as good. */
@@ -63,7 +67,8 @@ export class FlushPacer {
     const took = end - this.passStartMs;
     this.passStartMs = null;
     this.lastEndMs = end;
-    const { maxWindowMs, gain } = this.options;
-    this.windowMs = maxWindowMs <= 0 ? 0 : Math.min(maxWindowMs, gain * took);
+    const { maxWindowMs, gain, thresholdMs } = this.options;
+    const over = Math.max(0, took - thresholdMs);
+    this.windowMs = maxWindowMs <= 0 ? 0 : Math.min(maxWindowMs, gain * over);
   }
 }

@@ -37,13 +37,18 @@ class RecordingConnection implements Connection {
   }
 }
 
-async function setup(n: number, options: { costMs: number; maxWindowMs?: number }) {
+async function setup(
+  n: number,
+  options: { costMs: number; maxWindowMs?: number; thresholdMs?: number },
+) {
   const clock = { t: 0, costMs: options.costMs };
   const engine = await rankedEngine();
   const endpoint = new Endpoint(engine, {
     elapsed: () => clock.t,
     flushWindowMaxMs: options.maxWindowMs ?? 100,
     flushWindowGain: 1,
+    // The fake passes here cost tens of ms: all of it counts unless a test says otherwise.
+    flushWindowThresholdMs: options.thresholdMs ?? 0,
   });
   await turn();
   const conns: RecordingConnection[] = [];
@@ -97,6 +102,24 @@ describe('coalesced fan-out', () => {
       for (const c of conns) {
         assert.equal(posts(c), 6, 'every post arrives');
         assert.equal(c.writes.length, 2, 'the five posts of the window in one write');
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  test('a pass within the threshold opens no window: the next post is written at once', async () => {
+    // The same 40 ms passes as above, under a 50 ms threshold: the endpoint keeps up.
+    const { engine, endpoint, conns, close } = await setup(20, { costMs: 2, thresholdMs: 50 });
+    try {
+      await engine.ingest([post([1], 'first')]);
+      for (let i = 0; i < 5 && conns.some((c) => posts(c) < 1); i++) await turn();
+      assert.equal(endpoint.flushWindowMs, 0);
+      await engine.ingest([post([1], 'second')]);
+      for (let i = 0; i < 5 && conns.some((c) => posts(c) < 2); i++) await turn();
+      for (const c of conns) {
+        assert.equal(posts(c), 2, 'written within a few turns, no timer');
+        assert.equal(c.writes.length, 2, 'one write per post');
       }
     } finally {
       await close();

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FlushPacer } from '../../src/endpoint/flush-pacer.js';
 
-function pacer(maxWindowMs = 100, gain = 1) {
+function pacer(maxWindowMs = 100, gain = 1, thresholdMs = 0) {
   const clock = { t: 1000 };
-  return { clock, p: new FlushPacer({ maxWindowMs, gain }, () => clock.t) };
+  return { clock, p: new FlushPacer({ maxWindowMs, gain, thresholdMs }, () => clock.t) };
 }
 
 describe('flush pacer (coalescing window)', () => {
@@ -58,6 +58,24 @@ describe('flush pacer (coalescing window)', () => {
     p.finished();
     clock.t += 5000; // nothing happened for 5 s
     assert.equal(p.delay(), 0);
+  });
+
+  test('a pass within the threshold opens no window; a longer one counts only the excess', () => {
+    const { clock, p } = pacer(100, 1, 50);
+    p.started();
+    clock.t += 45; // 1,000 clients: every follower had the post within 45 ms
+    p.finished();
+    assert.equal(p.window, 0);
+    assert.equal(p.delay(), 0, 'an endpoint that keeps up writes the next post at once');
+    p.started();
+    clock.t += 80;
+    p.finished();
+    assert.equal(p.window, 30, 'gain × (80 − 50)');
+    assert.equal(p.delay(), 30);
+    p.started();
+    clock.t += 400;
+    p.finished();
+    assert.equal(p.window, 100, 'still capped');
   });
 
   test('maxWindowMs 0 turns pacing off', () => {
