@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from '../harness/ports.js';
 import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
 import type { FromWorker, ToWorker } from './client-worker.js';
 import { nowUs } from './lib/hist.js';
@@ -33,7 +34,8 @@ const HELP = `usage: npm run bench:conns -- [options]
   --ranking-seconds S  also measure what ranking pushes cost: S seconds of posts about
                    other movies (--ranking-rate a second) with the clients connected,
                    against the same stream for S seconds before they connect; the
-                   endpoint's extra CPU is the pushes' (default 0 = skip)
+                   endpoint's extra CPU is the pushes'; also the ranking lines it
+                   wrote (its /metrics) and the CPU per line (default 0 = skip)
   --ranking-rate R posts per second in that window (default 20, the synthetic default)
   --ranking-warm N posts (same skew) injected at once before the windows, so the counts
                    look like an hour of a stream, not a fresh start where every post
@@ -97,10 +99,29 @@ function rankingPost(): void {
     deliveredLine(mark, m.title, ''),
   );
 }
-/** Posts for `seconds` at rankingRate; the endpoint's CPU seconds and worst loop block. */
-async function rankingWindow(
-  seconds: number,
-): Promise<{ cpuSec: number; userSec: number; loopMaxMs: number }> {
+/** The endpoint's ranking line counters (/metrics: filmgrain_ranking_lines_out_total). */
+async function rankingLines(): Promise<{ full: number; delta: number }> {
+  const page = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
+  const read = (kind: string) =>
+    Number(
+      new RegExp(`^filmgrain_ranking_lines_out_total\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(
+        page,
+      )?.[1] ?? Number.NaN,
+    );
+  return { full: read('full'), delta: read('delta') };
+}
+/**
+ * Posts for `seconds` at rankingRate; the endpoint's CPU seconds, worst loop block and
+ * the ranking lines it wrote meanwhile (a saturated endpoint writes fewer than it owes:
+ * pushes never pile up, a client skips to the latest).
+ */
+async function rankingWindow(seconds: number): Promise<{
+  cpuSec: number;
+  userSec: number;
+  loopMaxMs: number;
+  lines: { full: number; delta: number };
+}> {
+  const lines0 = await rankingLines();
   const cpu0 = cpuTimes(target.pid);
   const from = target.samples.length;
   const end = Date.now() + seconds * 1000;
@@ -109,14 +130,20 @@ async function rankingWindow(
     for (let k = 0; k < Math.round((rankingRate * tick) / 1000); k++) rankingPost();
     await sleep(tick);
   }
+  // Pushes the window's last posts caused are still being written: count their CPU and
+  // lines too (both windows alike).
+  await sleep(1500);
   const loop = target.samples.slice(from).map((x) => x.elMaxMs);
   const cpu1 = cpuTimes(target.pid);
+  const lines1 = await rankingLines();
   return {
     cpuSec: cpu1.user + cpu1.system - cpu0.user - cpu0.system,
     userSec: cpu1.user - cpu0.user,
     loopMaxMs: loop.length ? Math.max(...loop) : 0,
+    lines: { full: lines1.full - lines0.full, delta: lines1.delta - lines0.delta },
   };
 }
+const adminPort = await freePort();
 const target = await startTarget({
   kind: 'filmgrain',
   tls,
@@ -124,7 +151,7 @@ const target = await startTarget({
   keyPath: cert.keyPath,
   ca,
   workDir,
-  ...(values['ws-deflate'] ? { extraArgs: ['--ws-deflate'] } : {}),
+  extraArgs: ['--admin-port', String(adminPort), ...(values['ws-deflate'] ? ['--ws-deflate'] : [])],
   ...(values['cpu-prof'] !== undefined ? { cpuProfDir: values['cpu-prof'] } : {}),
 });
 const workers: ChildProcess[] = [];
@@ -249,6 +276,20 @@ try {
             100,
           loopMaxMsWithClients: rankingWith.loopMaxMs,
           loopMaxMsNoClients: rankingBase.loopMaxMs,
+          fullLines: rankingWith.lines.full,
+          deltaLines: rankingWith.lines.delta,
+          linesPerClientPerMinute:
+            Math.round(
+              ((rankingWith.lines.full + rankingWith.lines.delta) / connected / rankingSeconds) *
+                60 *
+                10,
+            ) / 10,
+          // The push CPU per line written: what each push a client is owed costs, so a
+          // saturated run (fewer lines than owed) can still be compared per push.
+          cpuUsPerLine: Math.round(
+            ((rankingWith.cpuSec - rankingBase.cpuSec) * 1e6) /
+              Math.max(1, rankingWith.lines.full + rankingWith.lines.delta),
+          ),
         };
   const peak = memory(target.pid).peakRss;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -318,7 +359,7 @@ try {
     [
       'ranking pushes',
       rankingPushes
-        ? `${rankingPushes.pushCpuSecPerMinute} CPU-s per minute, ${rankingPushes.pushUserCpuSecPerMinute} of it in user space (${rankingPushes.cpuSecWithClients} s with clients vs ${rankingPushes.cpuSecNoClients} s without, ${rankingSeconds} s at ${rankingRate} posts/s); loop max ${rankingPushes.loopMaxMsWithClients} ms (${rankingPushes.loopMaxMsNoClients} ms without clients)`
+        ? `${rankingPushes.pushCpuSecPerMinute} CPU-s per minute, ${rankingPushes.pushUserCpuSecPerMinute} of it in user space (${rankingPushes.cpuSecWithClients} s with clients vs ${rankingPushes.cpuSecNoClients} s without, ${rankingSeconds} s at ${rankingRate} posts/s); loop max ${rankingPushes.loopMaxMsWithClients} ms (${rankingPushes.loopMaxMsNoClients} ms without clients); ${rankingPushes.fullLines} full lists + ${rankingPushes.deltaLines} deltas written = ${rankingPushes.linesPerClientPerMinute} per client per minute, ${rankingPushes.cpuUsPerLine} µs CPU each`
         : 'skipped (--ranking-seconds)',
     ],
   ];

@@ -190,6 +190,15 @@ export class Metrics {
     page.one('filmgrain_messages_out_total', 'counter', 'Lines sent to clients.', s.messagesOut);
     page.one('filmgrain_bytes_in_total', 'counter', 'Bytes received from clients.', s.bytesIn);
     page.one('filmgrain_bytes_out_total', 'counter', 'Bytes written to clients.', s.bytesOut);
+    page.family(
+      'filmgrain_ranking_lines_out_total',
+      'counter',
+      'Ranking lines written to clients: full lists (set_movies) and v2 deltas (update_movies).',
+      [
+        ['{kind="full"}', s.rankingFullOut],
+        ['{kind="delta"}', s.rankingDeltasOut],
+      ],
+    );
     page.one(
       'filmgrain_posts_delivered_total',
       'counter',

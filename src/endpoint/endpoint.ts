@@ -519,9 +519,12 @@ export class Endpoint implements SessionHost {
   /** The ranking line `session` is owed at this flush, or null when it holds the latest. */
   private rankingLineFor(session: Session): Buffer | null {
     const group = session.rankingGroup;
-    if (group === null) return this.rankingLine;
-    const line = group.lineFor(session.rankingSeq);
-    session.rankingSeq = group.seq;
+    const line = group === null ? this.rankingLine : group.lineFor(session.rankingSeq);
+    if (group !== null) session.rankingSeq = group.seq;
+    if (line !== null) {
+      if (group !== null && line === group.delta) this.stats.rankingDeltasOut++;
+      else this.stats.rankingFullOut++;
+    }
     return line;
   }
 

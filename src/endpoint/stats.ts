@@ -27,6 +27,12 @@ export class EndpointStats {
   originsRefused = 0;
   /** Live posts the per-feed rate cap did not send to v2 followers (live-cap.ts). */
   liveSkipped = 0;
+  /**
+   * Ranking lines written: full lists (every v1 push, a v2 client's first list or one it
+   * fell behind for) and v2 deltas. With bytesOut, what the ranking costs per client.
+   */
+  rankingFullOut = 0;
+  rankingDeltasOut = 0;
   /** `reconnect` lines sent (redirects to another endpoint). */
   redirects = 0;
   readonly errors = new Map<ErrorCode, number>();

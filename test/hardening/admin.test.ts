@@ -76,6 +76,9 @@ describe('admin', () => {
       assert.ok(moved('filmgrain_bytes_in_total') > 0);
       assert.ok(moved('filmgrain_bytes_out_total') > 0);
       assert.equal(moved('filmgrain_posts_delivered_total'), 2);
+      // The v1 client's set_movies after connect; no ranking changed since.
+      assert.equal(moved('filmgrain_ranking_lines_out_total{kind="full"}'), 1);
+      assert.equal(moved('filmgrain_ranking_lines_out_total{kind="delta"}'), 0);
       assert.equal(moved('filmgrain_errors_total{code="invalid_json"}'), 1);
       assert.equal(moved('filmgrain_feeder_matched_total'), 3);
       assert.equal(moved('filmgrain_feeder_unmatched_total'), 2);

@@ -182,6 +182,13 @@ function suite(name: string, makeEngine: (now: () => number) => Promise<Engine>)
                   assert.deepEqual(w.list, last.movies.slice(0, size), 'held changes were sent');
                   deltasSeen += w.updates;
                 }
+                // The endpoint's ranking counters (/metrics) count exactly the lines the
+                // clients got: v1's first list (taken by ep.client()) and every one since.
+                const stats = ep.endpoint.stats;
+                const fulls = 1 + v1.fulls + v2.reduce((a, { w }) => a + w.fulls, 0);
+                assert.equal(stats.rankingFullOut, fulls, 'full lists counted');
+                const deltas = v2.reduce((a, { w }) => a + w.updates, 0);
+                assert.equal(stats.rankingDeltasOut, deltas, 'deltas counted');
               } finally {
                 await ep?.close();
               }
