@@ -148,6 +148,7 @@ export class Endpoint implements SessionHost {
         thresholdMs: this.options.flushWindowThresholdMs,
       },
       this.options.elapsed,
+      this.options.cpuMs,
     );
     this.stopSweep = every(this.options.clock, this.options.sweepIntervalMs, () => this.sweep());
     this.kernelReadTrigger = Math.min(32 * 1024, this.options.maxOutgoingBytes / 4);

@@ -178,7 +178,7 @@ export const ENDPOINT_LIMITS = {
     doc: 'longest coalescing window of live fan-out when busy (0 = none; PROTOCOL.md § 7)',
   }),
   /**
-   * The window is this many times the last flush pass's duration beyond
+   * The window is this many times the last flush pass's CPU cost beyond
    * --flush-window-threshold-ms: more gain, fewer writes per post and more latency
    * (bench:fanout --alt-args).
    */
@@ -189,13 +189,13 @@ export const ENDPOINT_LIMITS = {
     min: 0,
     max: 10,
     value: 'X',
-    doc: 'coalescing window = this × (last flush pass duration − threshold), capped by --flush-window-max-ms',
+    doc: 'coalescing window = this × (CPU ms of the last flush pass − threshold), capped by --flush-window-max-ms',
   }),
   /**
-   * A flush pass this short opens no window: every follower got the post within it, which
-   * no reader notices, and a window would only add latency to an endpoint that keeps up
-   * (1,000 TLS clients × 50 posts/s: p99 ×1.6 the unwindowed one's, for a third less CPU).
-   * Longer passes (10,000 clients) are where writes per post decide machines.
+   * A flush pass that cost this much CPU or less opens no window: the endpoint keeps up
+   * writing each post to every follower, and a window would only add latency (1,000 TLS
+   * clients × 50 posts/s, ~17 ms a pass: p99 ×1.6 the unwindowed one's, for a third less
+   * CPU). Dearer passes (10,000 clients) are where writes per post decide machines.
    */
   flushWindowThresholdMs: int({
     flag: 'flush-window-threshold-ms',
@@ -204,7 +204,7 @@ export const ENDPOINT_LIMITS = {
     min: 0,
     max: 1000,
     value: 'MS',
-    doc: 'a flush pass this short opens no coalescing window (PROTOCOL.md § 7)',
+    doc: 'a flush pass that cost this much CPU or less opens no coalescing window (PROTOCOL.md § 7)',
   }),
   /**
    * The live rate cap of a feed for v2 clients (live-cap.ts, PROTOCOL.md § 7 "Hot
@@ -373,6 +373,8 @@ export interface EndpointOptions extends EndpointLimits {
   flushTurnMs: number;
   /** A monotonic millisecond clock for the window and the turn (tests inject one). */
   elapsed: () => number;
+  /** The process's CPU time in ms, what the window prices a flush pass by (tests inject one). */
+  cpuMs: () => number;
   /**
    * How often the kernel's send queue of every TCP client is read (Linux,
    * /proc/net/tcp) and counted against `maxOutgoingBytes`, ms. 0 = never (user-space
@@ -405,6 +407,10 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   flushSlice: 500,
   flushTurnMs: 10,
   elapsed: () => performance.now(),
+  cpuMs: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
   kernelQueueCheckMs: 250,
   sweepIntervalMs: 1000,
   auth: undefined,

@@ -45,6 +45,7 @@ async function setup(
   const engine = await rankedEngine();
   const endpoint = new Endpoint(engine, {
     elapsed: () => clock.t,
+    cpuMs: () => clock.t, // a write's cost is CPU spent, on the same fake clock
     flushWindowMaxMs: options.maxWindowMs ?? 100,
     flushWindowGain: 1,
     // The fake passes here cost tens of ms: all of it counts unless a test says otherwise.

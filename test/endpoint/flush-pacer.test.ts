@@ -78,6 +78,28 @@ describe('flush pacer (coalescing window)', () => {
     assert.equal(p.window, 100, 'still capped');
   });
 
+  test("a pass is priced by the process's CPU, not by wall time", () => {
+    const wall = { t: 1000 };
+    const cpu = { t: 0 };
+    const p = new FlushPacer(
+      { maxWindowMs: 100, gain: 1, thresholdMs: 50 },
+      () => wall.t,
+      () => cpu.t,
+    );
+    p.started();
+    wall.t += 90; // descheduled most of the time: 90 ms passed…
+    cpu.t += 20; // …for 20 ms of work
+    p.finished();
+    assert.equal(p.window, 0, 'the scheduler opens no window');
+    p.started();
+    wall.t += 90;
+    cpu.t += 80;
+    p.finished();
+    assert.equal(p.window, 30, 'gain × (80 − 50) of CPU');
+    wall.t += 10;
+    assert.equal(p.delay(), 20, 'counted in wall time from the end of the pass');
+  });
+
   test('maxWindowMs 0 turns pacing off', () => {
     const { clock, p } = pacer(0, 1);
     p.started();
