@@ -19,7 +19,7 @@ import { matchHashtags } from './hashtags.js';
 import { NO } from './hits.js';
 import { resolveLinks } from './links.js';
 import { BREAK, Post } from './post.js';
-import { F_DOT, F_GAP_B } from './scanner.js';
+import { F_DOT, F_GAP_B, F_PUNCT_B } from './scanner.js';
 import { judge } from './verdict.js';
 
 export interface Matcher {
@@ -59,10 +59,25 @@ class TrieMatcher implements Matcher {
       let best = terminals[node] !== undefined ? node : -1;
       let bestEnd = i + 1;
       const limit = Math.min(n, i + maxDepth);
+      // The longest hit before a comma inside the walk: "father, mother, sister, brother
+      // all sick" is a list of words, not Father Mother Sister Brother, unless the
+      // title writes the comma itself ("Sorry, Baby").
+      let comma = -1;
+      let beforeComma = best;
+      let beforeCommaEnd = bestEnd;
       for (let j = i + 1; j < limit; j++) {
         // A period may sit inside a title ("The Super Mario Bros. Movie"); ! ? and line
         // breaks, hashtags and links may not.
         if ((flags[j]! & BREAK) !== 0 && (flags[j]! & (F_DOT | F_GAP_B)) !== F_DOT) break;
+        if (
+          comma < 0 &&
+          (flags[j]! & F_PUNCT_B) !== 0 &&
+          text.charCodeAt(s.ends[j - 1]!) === 0x2c
+        ) {
+          comma = j;
+          beforeComma = best;
+          beforeCommaEnd = bestEnd;
+        }
         const t = ids[j]!;
         if (t < 0) break;
         node = trie.get(node, t);
@@ -71,6 +86,10 @@ class TrieMatcher implements Matcher {
           best = node;
           bestEnd = j + 1;
         }
+      }
+      if (comma >= 0 && bestEnd > comma && terminals[best]![0]!.comma !== true) {
+        best = beforeComma;
+        bestEnd = beforeCommaEnd;
       }
       if (best < 0) {
         i++;

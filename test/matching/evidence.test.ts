@@ -237,3 +237,17 @@ test('facts about a thing are no verdict: passives, "was a ...", "had no ...", "
   expect('weapons hat mir gefallen', [1]);
   expect('companion is the bleakest thing i have seen', [17]);
 });
+
+test('a hit does not span a comma the title does not write', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Father Mother Sister Brother', year: 2025 },
+      { id: 2, title: 'Sorry, Baby', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('father mother sister brother is jim jarmusch at his coziest'), [1]);
+  // A list of words that spells the title.
+  assert.deepEqual(c.match('father, mother, sister, brother all sick with the flu'), []);
+  // The title's own comma.
+  assert.deepEqual(c.match('sorry, baby is the best debut of the year'), [2]);
+});
