@@ -251,3 +251,23 @@ test('a hit does not span a comma the title does not write', () => {
   // The title's own comma.
   assert.deepEqual(c.match('sorry, baby is the best debut of the year'), [2]);
 });
+
+test('a possessive without its apostrophe ends a title of two words or more', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Killers of the Flower Moon', year: 2023 },
+      { id: 2, title: 'Smile 2', year: 2024 },
+      { id: 3, title: 'Godzilla Minus One', year: 2023 },
+      { id: 4, title: 'Deadpool & Wolverine', year: 2024 },
+      { id: 5, title: 'Black Bag', year: 2025 },
+      { id: 6, title: 'Barbie', year: 2023 },
+    ],
+  });
+  assert.deepEqual(c.match('killers of the flower moons cast is amazing'), [1]);
+  assert.deepEqual(c.match('smile 2s ending with naomi scott'), [2]);
+  assert.deepEqual(c.match('godzilla minus ones effects on that budget'), [3]);
+  assert.deepEqual(c.match('deadpool and wolverines cameos were insane'), [4]);
+  // Plain plurals: an everyday phrase, or one word.
+  assert.deepEqual(c.match('black bags over the plants for frost'), []);
+  assert.deepEqual(c.match('my daughter has 30 barbies'), []);
+});
