@@ -76,7 +76,8 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   const classes = p.index.classes;
   const n = s.count;
   const year = p.adjacentYear(i, e);
-  const entry = pick(entries, year);
+  const entry =
+    year === 0 && entries.length > 1 ? pickNamesake(p, entries, i, e) : pick(entries, year);
   if (entry === undefined) return 0; // a contradicting year: another film
   if (e < n && (flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
     // "Dune 3", "Inside Out 3", "Dune Part Three": a sequel the catalog does not have.
@@ -291,6 +292,34 @@ function namesFilm(p: Post, i: number, e: number): boolean {
 /** A title of pronouns and particles only ("Him", "Nobody", "Us"). */
 function lightOnly(entry: Entry): boolean {
   return entry.content === 0;
+}
+
+/** Words a few tokens after a title that say which of two namesakes: "nosferatu from 1922". */
+const YEAR_LEAD: ReadonlySet<string> = new Set('from de of in do da von du'.split(' '));
+/** How far after the hit "from 1922" may stand ("the danish speak no evil from 2022"). */
+const YEAR_REACH = 3;
+
+/**
+ * Several films share the title and no year is adjacent: a year a few words on, after
+ * "from"/"de" ("the original nosferatu from 1922"), that fits one of them says which;
+ * so does "original" right before it ("the original nosferatu": the oldest). Else the
+ * newest, as `pick` does.
+ */
+function pickNamesake(p: Post, entries: Entry[], i: number, e: number): Entry | undefined {
+  const { nums, flags, count } = p.scanner;
+  for (let k = e + 1; k < Math.min(count, e + 1 + YEAR_REACH); k++) {
+    if ((flags[k]! & BREAK) !== 0 || (flags[k - 1]! & BREAK) !== 0) break;
+    const v = nums[k]!;
+    if (v < 1870 || v > 2100 || !YEAR_LEAD.has(p.word(k - 1))) continue;
+    for (const x of entries) if (x.year > 0 && Math.abs(x.year - v) <= YEAR_SLACK) return x;
+  }
+  if (i > 0 && p.joined(i) && p.word(i - 1) === 'original') {
+    let oldest: Entry | undefined;
+    for (const x of entries)
+      if (x.year > 0 && (oldest === undefined || x.year < oldest.year)) oldest = x;
+    if (oldest !== undefined) return oldest;
+  }
+  return pick(entries, 0);
 }
 
 /**

@@ -271,3 +271,20 @@ test('a possessive without its apostrophe ends a title of two words or more', ()
   assert.deepEqual(c.match('black bags over the plants for frost'), []);
   assert.deepEqual(c.match('my daughter has 30 barbies'), []);
 });
+
+test('a year a few words on, or "original", says which of two namesakes', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Nosferatu', year: 2024 },
+      { id: 2, title: 'Nosferatu', year: 1922 },
+      { id: 3, title: 'Speak No Evil', year: 2024 },
+      { id: 4, title: 'Speak No Evil', year: 2022 },
+    ],
+  });
+  assert.deepEqual(c.match('the nosferatu from 1922 is still creepier'), [2]);
+  assert.deepEqual(c.match('the original nosferatu is still creepier'), [2]);
+  assert.deepEqual(c.match('the danish speak no evil from 2022 is way meaner'), [4]);
+  // No year that fits either, and none at all: the newest.
+  assert.deepEqual(c.match('nosferatu from 2019 on was my favorite era of horror'), [1]);
+  assert.deepEqual(c.match('nosferatu was so gross i loved it'), [1]);
+});
