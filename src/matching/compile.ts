@@ -165,6 +165,8 @@ export interface Index {
   places: Uint8Array;
   /** The everyday-word set: a word outside it (and outside the lexicon) is most likely a name. */
   common: Set<string>;
+  /** The catalog's newest year: "now", for a film's age ("the matrix is 25 years old"). */
+  newestYear: number;
 }
 
 const NUMBER_WORDS: readonly (readonly [string, string])[] = [
@@ -610,6 +612,7 @@ export function compileIndex(catalog: Catalog): Index {
     starsId: tokens('stars')[0]!,
     places,
     common,
+    newestYear: catalog.movies.reduce((y, m) => Math.max(y, m.year ?? 0), 0),
   };
 }
 

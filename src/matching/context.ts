@@ -384,3 +384,36 @@ function placeBits(p: Post, k: number): number {
   const t = p.scanner.ids[k]!;
   return t >= 0 ? p.index.places[t]! : 0;
 }
+
+/** Words after a number that make it an age or an anniversary ("25 years old", "50 años"). */
+const AGE_UNITS: ReadonlySet<string> = new Set(
+  'years yrs anos ans jahre anni anniversary aniversario anniversaire jubilaum'.split(' '),
+);
+/** How far from the title the age may stand ("the matrix is officially 25 years old"). */
+const AGE_REACH = 3;
+
+/**
+ * The post gives the hit's age, and it is the film's: "the matrix is 25 years old",
+ * "pulp fiction 30th anniversary", "tiburón cumple 50 años", "30 years of pulp fiction".
+ * A work's age is film talk when the catalog year plus it is about now (the catalog's
+ * newest year): "titanic 100th anniversary" is the ship's, "the monkey is 25 years old"
+ * a monkey's.
+ */
+export function ageOfWork(p: Post, year: number, i: number, e: number): boolean {
+  if (year <= 0) return false;
+  const s = p.scanner;
+  const fits = (k: number): boolean => {
+    if (k < 0 || k + 1 >= s.count || (s.flags[k + 1]! & BREAK) !== 0) return false;
+    const c = p.text.charCodeAt(s.starts[k]!);
+    if (c < 0x30 || c > 0x39) return false;
+    const v = Number.parseInt(p.text.slice(s.starts[k]!, s.ends[k]!), 10);
+    const now = p.index.newestYear;
+    return v > 0 && Math.abs(year + v - now) <= 1 && AGE_UNITS.has(p.word(k + 1));
+  };
+  for (let k = e; k < Math.min(s.count, e + AGE_REACH + 1); k++) {
+    if ((s.flags[k]! & BREAK) !== 0) break;
+    if (fits(k)) return true;
+  }
+  // "30 years of pulp fiction", "50th anniversary of jaws".
+  return i >= 3 && p.joined(i) && p.word(i - 1) === 'of' && p.joined(i - 1) && fits(i - 3);
+}

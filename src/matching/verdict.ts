@@ -32,6 +32,7 @@ import {
   V_VERB_NEAR,
 } from './compile.js';
 import {
+  ageOfWork,
   apposition,
   bareCredit,
   creditAfter,
@@ -205,7 +206,7 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
     if (capitals >= 2) return YES;
     // "Together with Alison Brie", "Superman de James Gunn": credits follow.
     if (creditAfter(p, e) || creditBefore(p, i) || bareCredit(p, i, e)) return YES;
-    if (p.hasRating() || reviewed(p, e, entry)) return YES;
+    if (p.hasRating() || reviewed(p, e, entry) || ageOfWork(p, entry.year, i, e)) return YES;
     if (lightOnly(entry)) return DEFER;
     if (clauseStart(p, i) && predicate(p, entry, e)) return YES;
     if (story(p, i, e)) return YES;
@@ -225,6 +226,8 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // the book words, since a surname may be one ("song").
   if (bareCredit(p, i, e)) return YES;
   if (notFilmNear(p, i, e)) return NO;
+  // "the matrix is 25 years old", "pulp fiction 30th anniversary": the film's own age.
+  if (ageOfWork(p, entry.year, i, e)) return YES;
   // "Him", "Nobody": a title of pronouns needs the strong signs above, or a credit
   // ("i saw him yesterday" is no film).
   if (lightOnly(entry)) return creditAfter(p, e) ? YES : LINK;

@@ -288,3 +288,21 @@ test('a year a few words on, or "original", says which of two namesakes', () => 
   assert.deepEqual(c.match('nosferatu from 2019 on was my favorite era of horror'), [1]);
   assert.deepEqual(c.match('nosferatu was so gross i loved it'), [1]);
 });
+
+test("the film's own age is film talk; an age that does not fit its year is not", () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'The Matrix', year: 1999 },
+      { id: 2, title: 'Pulp Fiction', year: 1994 },
+      { id: 3, title: 'Titanic', year: 1997, aliases: ['Tiburón'] },
+      { id: 4, title: 'The Monkey', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('the matrix is 25 years old and still looks better'), [1]);
+  assert.deepEqual(c.match('pulp fiction 30th anniversary in theaters'), [2]);
+  assert.deepEqual(c.match('30 years of pulp fiction'), [2]);
+  assert.deepEqual(c.match('Tiburón cumple 28 años'), [3]);
+  // The ship's anniversary, a monkey's age.
+  assert.deepEqual(c.match('titanic 100th anniversary of the sinking'), []);
+  assert.deepEqual(c.match('the monkey is 25 years old now'), []);
+});
