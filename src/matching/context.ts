@@ -283,6 +283,12 @@ export function nameAt(p: Post, k: number): boolean {
   const c = p.cls(k + 1);
   if (word.length < 3 || (c & (V_STOP | V_LIGHT | V_CONNECT | V_CREDIT | V_VERB)) !== 0)
     return false;
+  // "ryan gosling", "elle fanning": an -ing surname is no gerund when what is left is no
+  // verb ("james crying" is one).
+  if (p.gerund(k + 1) && !p.participle(k + 1)) {
+    const stem = word.slice(0, -3);
+    return !p.index.common.has(stem) && !p.index.common.has(`${stem}e`);
+  }
   return !p.verbForm(k + 1);
 }
 

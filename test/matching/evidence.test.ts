@@ -306,3 +306,15 @@ test("the film's own age is film talk; an age that does not fit its year is not"
   assert.deepEqual(c.match('titanic 100th anniversary of the sinking'), []);
   assert.deepEqual(c.match('the monkey is 25 years old now'), []);
 });
+
+test('an -ing surname after a first name is a name, not a gerund', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'The Fall Guy', year: 2024 },
+      { id: 2, title: 'Black Bag', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('the fall guy ryan gosling crying to taylor swift'), [1]);
+  // A first name and what the person is doing.
+  assert.deepEqual(c.match('black bag james crying in the back seat'), []);
+});
