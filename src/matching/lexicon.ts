@@ -182,6 +182,12 @@ export const FILM_NOUNS: readonly string[] = [
   'romcom',
   // "the camerawork in sinners" (not "camera": "a black bag for the camera").
   'camerawork',
+  // How a film tells it: "weapons' opening narration", "titanic 3d rerelease". Not "pov"
+  // or "dialogue": "pov: you and your bestie together", "a dialogue between nations".
+  'narration',
+  'narrator',
+  'voiceover',
+  'rerelease',
   // German writes its film nouns as compounds: "der schönste animationsfilm".
   'animationsfilm',
   'horrorfilm',
@@ -243,6 +249,8 @@ export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   ['in', 'blind'],
   ['the', 'tweet'],
   ['end', 'credits'],
+  // "joker folie a deux musical numbers were... a choice".
+  ['musical', 'numbers'],
   ['post', 'credits'],
   ['映', '画'],
   ['劇', '場'],

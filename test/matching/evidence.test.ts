@@ -318,3 +318,18 @@ test('an -ing surname after a first name is a name, not a gerund', () => {
   // A first name and what the person is doing.
   assert.deepEqual(c.match('black bag james crying in the back seat'), []);
 });
+
+test('how a film tells it is film talk: narration, a rerelease, musical numbers', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Weapons', year: 2025 },
+      { id: 2, title: 'Titanic', year: 1997 },
+      { id: 3, title: 'Together', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match("weapons' opening narration gave me chills"), [1]);
+  assert.deepEqual(c.match('titanic 3d rerelease anyone?'), [2]);
+  assert.deepEqual(c.match('together musical numbers were a choice'), [3]);
+  // "pov" is a meme's opening as often as a camera's.
+  assert.deepEqual(c.match('pov: you and your bestie together at the mall'), []);
+});
