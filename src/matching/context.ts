@@ -18,6 +18,7 @@ import {
   P_TO,
   V_BIGRAM_FIRST,
   V_CONNECT,
+  V_COPULA,
   V_CREDIT,
   V_DETERMINER,
   V_LIGHT,
@@ -372,6 +373,7 @@ export function placeOrSport(p: Post, i: number, e: number): boolean {
   if ((s.flags[e - 1]! & F_POSS) !== 0) return false;
   const b = placeBits(p, e);
   if ((b & P_AFTER) !== 0) return true;
+  if (placeDefined(p, e)) return true;
   // "saltburn-by-the-sea", "southend on sea".
   if ((b & P_BY_ON) !== 0 && e + 1 < s.count && p.joined(e + 1)) {
     if ((placeBits(p, e + 1) & P_SEA) !== 0) return true;
@@ -422,4 +424,27 @@ export function ageOfWork(p: Post, year: number, i: number, e: number): boolean 
   }
   // "30 years of pulp fiction", "50th anniversary of jaws".
   return i >= 3 && p.joined(i) && p.word(i - 1) === 'of' && p.joined(i - 1) && fits(i - 3);
+}
+
+/** What a place is said to be: "eddington is a tiny town in maine". */
+const PLACE_KINDS: ReadonlySet<string> = new Set(
+  'town city village county state island country region suburb neighborhood neighbourhood province port'.split(
+    ' ',
+  ),
+);
+
+/**
+ * "eddington is a tiny town in maine", "nuremberg is a city in bavaria": "is a", up to
+ * two words, and a kind of place after the title. A film is never a town.
+ */
+function placeDefined(p: Post, e: number): boolean {
+  const s = p.scanner;
+  if ((p.cls(e) & V_COPULA) === 0 || !p.joined(e + 1) || (p.cls(e + 1) & V_OWNER) === 0) {
+    return false;
+  }
+  for (let k = e + 2; k < Math.min(s.count, e + 5); k++) {
+    if (!p.joined(k) || (s.flags[k]! & F_PUNCT_B) !== 0) return false;
+    if (PLACE_KINDS.has(p.word(k))) return true;
+  }
+  return false;
 }

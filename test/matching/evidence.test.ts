@@ -333,3 +333,15 @@ test('how a film tells it is film talk: narration, a rerelease, musical numbers'
   // "pov" is a meme's opening as often as a camera's.
   assert.deepEqual(c.match('pov: you and your bestie together at the mall'), []);
 });
+
+test('a title said to be a town is the place', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Eddington', year: 2025 },
+      { id: 2, title: 'Nuremberg', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('eddington is a tiny town in maine'), []);
+  assert.deepEqual(c.match('nuremberg is a city in bavaria'), []);
+  assert.deepEqual(c.match('eddington is a mess and i loved it'), [1]);
+});
