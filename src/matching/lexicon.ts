@@ -388,6 +388,20 @@ export const EXTRA_COMMON: readonly string[] = [
   'sustancia',
   'substancia',
   'renacer',
+  // Contractions as posts type them, without the apostrophe ("Honey Don't!" is two
+  // everyday words: "honey dont touch my fries"), and "tv" ("I Saw the TV Glow").
+  'dont',
+  'doesnt',
+  'didnt',
+  'cant',
+  'wont',
+  'isnt',
+  'wasnt',
+  'arent',
+  'im',
+  'ive',
+  'youre',
+  'tv',
 ];
 
 /**
@@ -577,6 +591,25 @@ export const LIGHT_WORDS: readonly string[] = [
   'everyone',
   'everybody',
   'anyone',
+  // Quantifiers and negations: "No Other Choice" and "Speak No Evil" say one or two
+  // things, like any idiom ("i had no other choice but to order pizza").
+  'no',
+  'not',
+  'other',
+  'any',
+  'each',
+  'nothing',
+  'something',
+  'anything',
+  'never',
+  'dont',
+  'doesnt',
+  'didnt',
+  'cant',
+  'wont',
+  'isnt',
+  'wasnt',
+  'arent',
 ];
 
 /** Words that join two titles in a list: "Sinners and Weapons", "F1, then Rebirth". */

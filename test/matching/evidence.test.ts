@@ -283,7 +283,10 @@ test('a year a few words on, or "original", says which of two namesakes', () => 
   });
   assert.deepEqual(c.match('the nosferatu from 1922 is still creepier'), [2]);
   assert.deepEqual(c.match('the original nosferatu is still creepier'), [2]);
-  assert.deepEqual(c.match('the danish speak no evil from 2022 is way meaner'), [4]);
+  assert.deepEqual(
+    c.match('the danish speak no evil from 2022 is way meaner than the remake'),
+    [4],
+  );
   // No year that fits either, and none at all: the newest.
   assert.deepEqual(c.match('nosferatu from 2019 on was my favorite era of horror'), [1]);
   assert.deepEqual(c.match('nosferatu was so gross i loved it'), [1]);
@@ -344,4 +347,21 @@ test('a title said to be a town is the place', () => {
   assert.deepEqual(c.match('eddington is a tiny town in maine'), []);
   assert.deepEqual(c.match('nuremberg is a city in bavaria'), []);
   assert.deepEqual(c.match('eddington is a mess and i loved it'), [1]);
+});
+
+test('negations, quantifiers and typed contractions are light everyday words in a title', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'No Other Choice', year: 2025 },
+      { id: 2, title: "Honey Don't!", year: 2025 },
+      { id: 3, title: 'Speak No Evil', year: 2024 },
+    ],
+  });
+  assert.deepEqual(c.match('i had no other choice but to order pizza'), []);
+  assert.deepEqual(c.match('honey dont touch my fries'), []);
+  assert.deepEqual(c.match('see no evil hear no evil speak no evil'), []);
+  // As titles they still count with evidence.
+  assert.deepEqual(c.match('no other choice park chan-wook is a dark comedy masterpiece'), [1]);
+  assert.deepEqual(c.match("honey don't margaret qualley trailer"), [2]);
+  assert.deepEqual(c.match('speak no evil james mcavoy is terrifying'), [3]);
 });
