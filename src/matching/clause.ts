@@ -48,6 +48,8 @@ const PREOCCUPIED_BY: ReadonlyMap<string, ReadonlySet<string>> = new Map(
         'thinking think thought talk talking dreaming dreamt dreamed obsessing ranting rambling yapping rant shut',
       ],
       ['with', 'obsessed obsessing'],
+      // What one waits for: "cant wait for weapons", "so hyped for marty supreme".
+      ['for', 'wait waiting excited hyped pumped'],
       ['over', 'not never getting'],
       ['on', 'up'],
       ['at', 'cried crying sobbed sobbing screamed laughed'],
@@ -257,4 +259,27 @@ function objectEnds(p: Post, e: number): boolean {
   const c = p.cls(e);
   if ((c & (V_STOP | V_CONNECT | V_LIGHT | V_UNIT | V_COPULA)) !== 0) return true;
   return AFTER_OBJECT.has(w) || (w.length > 4 && w.endsWith('ly'));
+}
+
+/** "good for", "bad to", "fine with": a use, not a verdict. */
+const GOOD_FOR: ReadonlySet<string> = new Set(['for', 'to', 'with']);
+
+/**
+ * "is companion worth it", "was weapons good?": a verdict asked about the title, the
+ * copula first (the question's order). Only at the start of a clause: "the best part is
+ * together good food" is no question, nor "is flow good for the engine".
+ */
+export function askedAbout(p: Post, i: number, e: number): boolean {
+  const s = p.scanner;
+  if (i === 0 || !p.joined(i) || (s.flags[i]! & F_PUNCT_B) !== 0) return false;
+  if ((p.cls(i - 1) & V_COPULA) === 0 || (p.cls(i - 1) & V_PLURAL_VERB) !== 0) return false;
+  if (i > 1 && p.joined(i - 1) && (s.flags[i - 1]! & (F_PUNCT_B | F_COLON_B)) === 0) return false;
+  for (let k = e; k < Math.min(s.count, e + 3); k++) {
+    if (!p.joined(k) || (s.flags[k]! & F_PUNCT_B) !== 0) return false;
+    const c = p.cls(k);
+    // "is flow good for the engine": good for something, not a verdict.
+    if ((c & V_REVIEW) !== 0) return !p.joined(k + 1) || !GOOD_FOR.has(p.word(k + 1));
+    if ((c & V_SOFTENER) === 0) return false;
+  }
+  return false;
 }

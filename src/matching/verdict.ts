@@ -14,7 +14,16 @@
  * this file only weighs them, so the order of the checks is the model.
  */
 
-import { actsOnMe, clauseStart, predicate, preoccupied, reviewed, story, topic } from './clause.js';
+import {
+  actsOnMe,
+  askedAbout,
+  clauseStart,
+  predicate,
+  preoccupied,
+  reviewed,
+  story,
+  topic,
+} from './clause.js';
 import type { Entry } from './compile.js';
 import {
   V_ARTICLE,
@@ -242,6 +251,8 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   }
   // "still thinking about together", "just finished flow": what a viewer keeps doing.
   if (preoccupied(p, i, e)) return YES;
+  // "is companion worth it", "was weapons good?": a verdict asked about it.
+  if (askedAbout(p, i, e)) return YES;
   // "the flow was terrible", "my companion was great": after a determiner the words
   // are a common noun; only the strong signs above could make them the film.
   if (i > 0 && (flags[i]! & BREAK) === 0 && ids[i - 1]! >= 0) {

@@ -365,3 +365,12 @@ test('negations, quantifiers and typed contractions are light everyday words in 
   assert.deepEqual(c.match("honey don't margaret qualley trailer"), [2]);
   assert.deepEqual(c.match('speak no evil james mcavoy is terrifying'), [3]);
 });
+
+test('a verdict asked about a title, and a title waited for, are film talk', () => {
+  expect('is companion worth it', [17]);
+  expect('was weapons good?', [1]);
+  expect('cant wait for weapons', [1]);
+  // A use, not a verdict; a plain phrase after "wait for".
+  expect('is flow good for the engine', []);
+  expect('i cant wait for the weekend together', []);
+});
