@@ -16,6 +16,7 @@ import {
   P_NEAR,
   P_SEA,
   P_TO,
+  V_AUXILIARY,
   V_BIGRAM_FIRST,
   V_CONNECT,
   V_COPULA,
@@ -184,7 +185,10 @@ export function creditAfter(p: Post, e: number): boolean {
   const s = p.scanner;
   if (e + 1 >= s.count) return false;
   const t = s.ids[e]!;
-  if (t < 0 || (p.index.classes[t]! & V_CREDIT) === 0) return false;
+  if (t < 0) return false;
+  // "materialists has dakota johnson choosing between...": the film has its cast.
+  if ((p.index.classes[t]! & V_AUXILIARY) !== 0) return p.joined(e) && nameAt(p, e + 1);
+  if ((p.index.classes[t]! & V_CREDIT) === 0) return false;
   const f = s.flags[e + 1]!;
   if ((s.flags[e]! & BREAK) !== 0 || (f & BREAK) !== 0) return false;
   if ((f & F_CAP) !== 0) return true;

@@ -374,3 +374,10 @@ test('a verdict asked about a title, and a title waited for, are film talk', () 
   expect('is flow good for the engine', []);
   expect('i cant wait for the weekend together', []);
 });
+
+test('a title that "has" a person by full name has its cast', () => {
+  expect('weapons has josh brolin yelling at everyone', [1]);
+  expect('poor things has emma stone dancing', [4]);
+  // A first name alone is no cast.
+  expect('my companion has james as a middle name', []);
+});
