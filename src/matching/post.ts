@@ -116,10 +116,10 @@ export class Post {
   /**
    * The post is the hit's words and emoji only ("sinners 🩸🎷", "the monkey 🐒🥁", or
    * "weapons>>>"): a
-   * post that is a title and a reaction names the film. Not a reply (a mention before
+   * post that is a title and a reaction names the film (with `bare`, the title alone). Not a reply (a mention before
    * it): a one-word answer is a word ("together" to "who's coming?").
    */
-  titleAndEmoji(i: number, e: number): boolean {
+  titleAndEmoji(i: number, e: number, bare = false): boolean {
     const s = this.scanner;
     if (i !== 0 || e !== s.count || s.hashtags.length > 0) return false;
     if ((s.flags[0]! & F_GAP_B) !== 0) return false;
@@ -128,7 +128,8 @@ export class Post {
     if (!EMOJI_ONLY.test(head) || !EMOJI_ONLY.test(tail)) return false;
     // Inside the title only spaces and its own punctuation.
     for (let k = i + 1; k < e; k++) if ((s.flags[k]! & BREAK) !== 0) return false;
-    return EMOJI.test(head) || REACTION.test(tail);
+    // `bare`: nothing at all needs to follow ("WICKED FOR GOOD").
+    return bare || EMOJI.test(head) || REACTION.test(tail);
   }
 
   /**

@@ -192,6 +192,9 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   if (nounAfter(p, e)) return YES;
   // "sinners 🩸🎷", "weapons 🏃‍♀️🏃": the whole post is the title and a reaction.
   if (p.titleAndEmoji(i, e)) return YES;
+  // "WICKED FOR GOOD", "POOR THINGS!!": a post that shouts two everyday words and nothing
+  // else shouts a title; one word may be anything ("TOGETHER!").
+  if ((entry.content ?? 0) >= 2 && p.shouting() && p.titleAndEmoji(i, e, true)) return YES;
   // "predator: badlands has a robot sidekick": the title's own colon, where it has it.
   const colon = entry.colon ?? 0;
   if (colon > 0 && entry.derived !== true && (flags[i + colon]! & F_COLON_B) !== 0) return YES;

@@ -381,3 +381,17 @@ test('a title that "has" a person by full name has its cast', () => {
   // A first name alone is no cast.
   expect('my companion has james as a middle name', []);
 });
+
+test('a post that only shouts a title of two everyday words names it', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Wicked: For Good', year: 2025 },
+      { id: 2, title: 'Together', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('WICKED FOR GOOD'), [1]);
+  assert.deepEqual(c.match('WICKED FOR GOOD!!!'), [1]);
+  // Lower case, or one word.
+  assert.deepEqual(c.match('wicked for good'), []);
+  assert.deepEqual(c.match('WE ARE TOGETHER'), []);
+});
