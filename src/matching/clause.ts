@@ -110,7 +110,11 @@ export function predicate(p: Post, entry: Entry, e: number): boolean {
   const classes = p.index.classes;
   let k = e;
   if (k < count && ids[k]! >= 0 && (classes[ids[k]!]! & V_PRED_ADVERB) !== 0) k++;
-  if (k >= count || (flags[k]! & BREAK) !== 0 || ids[k]! < 0) return false;
+  if (k >= count || (flags[k]! & BREAK) !== 0) return false;
+  // "conclave really said cardinals can be messy too": the meme says it of works, not of
+  // things ("my mom really said" is a person: no title is one).
+  if (k > e && p.word(k) === 'said' && p.word(e) === 'really') return true;
+  if (ids[k]! < 0) return false;
   const c = classes[ids[k]!]!;
   const next = k + 1 < count && (flags[k + 1]! & BREAK) === 0 ? ids[k + 1]! : -1;
   // "vidas pasadas me rompió el corazón", "la sustancia me dio asco": an object pronoun

@@ -395,3 +395,10 @@ test('a post that only shouts a title of two everyday words names it', () => {
   assert.deepEqual(c.match('wicked for good'), []);
   assert.deepEqual(c.match('WE ARE TOGETHER'), []);
 });
+
+test('"X really said ..." is said of works', () => {
+  expect('weapons really said lets make everyone anxious for two hours', [1]);
+  expect('conclave really said cardinals can be messy too', [6]);
+  // Someone's companion is a person.
+  expect('my companion really said no', []);
+});
