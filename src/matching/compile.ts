@@ -262,7 +262,9 @@ export function isAmbiguous(
   // A number after a word makes a phrase a title ("Dune: Part Two", "Smile 2"); one that
   // leads it is a quantity like any other word ("28 Years Later", "One Battle After Another").
   const isNumber = (w: string): boolean => /^\d+$/.test(w) || NUMBER_NAMES.has(w) || w === 'one';
-  if (significant.some((w, k) => k > 0 && isNumber(w))) return false;
+  // Not "one" after a word: that is a pronoun as often ("the red one or the blue one"),
+  // so "Red One" is everyday words; "Godzilla Minus One" is a title by its name.
+  if (significant.some((w, k) => k > 0 && w !== 'one' && isNumber(w))) return false;
   if (!significant.every((w, k) => common.has(w) || (k === 0 && isNumber(w)))) return false;
   // Everyday words make an everyday phrase when few of them carry meaning: "Bring Her
   // Back", "Past Lives". A longer run of them is rarely said by chance ("Killers of the

@@ -402,3 +402,15 @@ test('"X really said ..." is said of works', () => {
   // Someone's companion is a person.
   expect('my companion really said no', []);
 });
+
+test('"one" after a word is a pronoun as often as a number: such a title needs evidence', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Red One', year: 2024 },
+      { id: 2, title: 'Godzilla Minus One', year: 2023 },
+    ],
+  });
+  assert.deepEqual(c.match('the red one or the blue one? i need a phone case'), []);
+  assert.deepEqual(c.match('red one the rock christmas movie is so bad'), [1]);
+  assert.deepEqual(c.match('godzilla minus one is perfect'), [2]);
+});
