@@ -285,6 +285,18 @@ export class Scanner {
             if (k === C_WORD || k === C_CJK || k === C_MARK || k === C_UNDERSCORE) j++;
             else break;
           }
+          // "Juror #2", "the #1 movie": a number sign before digits alone is no hashtag;
+          // the digits are a token ("#28YearsLater" stays one).
+          let digitsOnly = j > i + 1;
+          for (let k = i + 1; digitsOnly && k < j; k++) {
+            const d = text.charCodeAt(k);
+            digitsOnly = d >= 0x30 && d <= 0x39;
+          }
+          if (digitsOnly) {
+            pending |= F_PUNCT_B;
+            i++;
+            break;
+          }
           if (j > i + 1 && prev !== C_WORD) {
             this.hashtags.push(foldWord(text.slice(i + 1, j)));
             pending |= F_GAP_B;

@@ -414,3 +414,17 @@ test('"one" after a word is a pronoun as often as a number: such a title needs e
   assert.deepEqual(c.match('red one the rock christmas movie is so bad'), [1]);
   assert.deepEqual(c.match('godzilla minus one is perfect'), [2]);
 });
+
+test('a number sign before digits is no hashtag: "Juror #2" is juror and 2', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Juror #2', year: 2024, hashtags: ['JurorNo2'] },
+      { id: 2, title: '28 Years Later', year: 2025, hashtags: ['28YearsLater'] },
+    ],
+  });
+  assert.deepEqual(c.match('juror #2 clint eastwood still got it'), [1]);
+  assert.deepEqual(c.match('juror 2 nicholas hoult sweating for 2 hours'), [1]);
+  assert.deepEqual(c.match('#JurorNo2 was good'), [1]);
+  // A hashtag that starts with digits is still one.
+  assert.deepEqual(c.match('#28YearsLater tonight'), [2]);
+});
