@@ -744,7 +744,19 @@ export const FIRST_NAMES: readonly string[] = (
   'lea léa lupita marion mark marlon mckenna melissa morgan nathalie neil nicholas olivia ' +
   'omar pamela pascal penélope rebecca riz rosario ruby sacha sadie samara sara ' +
   'scott selena shailene sienna sterling susan talia taron teyana thandiwe tilda vanessa ' +
-  'viggo vincent walter whoopi xavier yahya zoë'
+  'viggo vincent walter whoopi xavier yahya zoë ' +
+  // The commonest first names besides (census lists), so that a cast outside the shipped
+  // catalog is read too ("cuckoo hunter schafer", "it ends with us blake lively"). Not
+  // the ones that are everyday words too ("grace", "chase", "grant", "don").
+  'william joseph ronald stephen larry brandon benjamin gregory raymond dennis jerry tyler ' +
+  'douglas zachary keith gerald harold arthur lawrence dylan bruce gabriel logan willie juan ' +
+  'wayne elijah roy eugene philip louis patricia barbara nancy betty kimberly donna dorothy ' +
+  'deborah stephanie sharon kathleen shirley brenda samantha christine debra carolyn janet ' +
+  'joyce virginia victoria kelly lauren christina joan evelyn judith megan cheryl jacqueline ' +
+  'martha gloria teresa ann madison janice jean abigail judy sophia denise doris marilyn ' +
+  'beverly theresa diana brittany charlotte marie kayla alexis lori blake cole riley avery ' +
+  'parker quinn reese harper sloane awkwafina dan ron max finn luke conor declan rhys lashana ' +
+  'taraji octavia yara kiki zoey gwyneth kerry paapa hunter'
 ).split(' ');
 
 /** Verdict words after "X is/was": "thunderbolts was fun", "Dune was so good". */

@@ -428,3 +428,16 @@ test('a number sign before digits is no hashtag: "Juror #2" is juror and 2', () 
   // A hashtag that starts with digits is still one.
   assert.deepEqual(c.match('#28YearsLater tonight'), [2]);
 });
+
+test('common first names beyond the film crowd start a bare credit', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Cuckoo', year: 2024 },
+      { id: 2, title: 'It Ends with Us', year: 2024 },
+    ],
+  });
+  assert.deepEqual(c.match('cuckoo hunter schafer screaming in the alps'), [1]);
+  assert.deepEqual(c.match('it ends with us blake lively drama is wild'), [2]);
+  // A name alone is no credit.
+  assert.deepEqual(c.match('that guy is completely cuckoo'), []);
+});
