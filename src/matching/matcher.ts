@@ -19,7 +19,7 @@ import { matchHashtags } from './hashtags.js';
 import { NO } from './hits.js';
 import { resolveLinks } from './links.js';
 import { BREAK, Post } from './post.js';
-import { F_DOT, F_GAP_B, F_POSS, F_PUNCT_B, Scanner } from './scanner.js';
+import { F_DOT, F_GAP_B, F_POSS, F_PUNCT_B } from './scanner.js';
 import { judge } from './verdict.js';
 
 export interface Matcher {
@@ -34,13 +34,8 @@ export function compileMatcher(catalog: Catalog): Matcher {
 class TrieMatcher implements Matcher {
   private readonly post: Post;
 
-  /** Scans a possessive's stem against the vocabulary (never interns). */
-  private readonly stemmer: Scanner;
-
   constructor(private readonly index: Index) {
     this.post = new Post(index);
-    this.stemmer = new Scanner(index.vocab);
-    this.stemmer.ampId = index.ampId;
   }
 
   match(text: string): number[] {
@@ -140,19 +135,14 @@ class TrieMatcher implements Matcher {
    * would end a title here (walked to `node`), ends it, when the title has two tokens or
    * more and is no everyday phrase: "black bags", "the wild robots" are plain plurals,
    * and so are one-word titles ("barbies", "aliens"). Returns the title's node, or -1.
-   * Asked only where a walk stops after a title's first word, so rarely.
+   * The scanner keeps the stem's keys, so this costs one lookup and no string.
    */
   private possessiveStem(node: number, j: number): number {
     const s = this.post.scanner;
-    const from = s.starts[j]!;
-    const to = s.ends[j]!;
-    const text = this.post.text;
-    if (to - from < 2 || (s.flags[j]! & F_POSS) !== 0) return -1;
-    if ((text.charCodeAt(to - 1) | 0x20) !== 0x73) return -1;
-    const stemmer = this.stemmer;
-    stemmer.scan(text.slice(from, to - 1));
-    if (stemmer.count !== 1 || stemmer.ids[0]! < 0) return -1;
-    const child = this.index.trie.get(node, stemmer.ids[0]!);
+    if ((s.flags[j]! & F_POSS) !== 0) return -1;
+    const stem = s.stemId(j);
+    if (stem < 0) return -1;
+    const child = this.index.trie.get(node, stem);
     if (child < 0) return -1;
     const entries = this.index.terminals[child];
     if (entries === undefined || entries[0]!.movieId === 0) return -1;

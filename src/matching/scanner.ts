@@ -87,6 +87,9 @@ export class Scanner {
   ends: Int32Array = new Int32Array(INITIAL);
   /** Value of an all-digit token of at most 4 digits, else -1 (years, sequel numbers). */
   nums: Int32Array = new Int32Array(INITIAL);
+  /** Vocabulary keys of a word without its final s (`stemH2` -1 when it has none). */
+  stemH1: Int32Array = new Int32Array(INITIAL);
+  stemH2: Int32Array = new Int32Array(INITIAL);
   /** Folded hashtag bodies of the last scan. */
   hashtags: string[] = [];
   /** Word tokens (with a letter) in the last scan. */
@@ -121,6 +124,8 @@ export class Scanner {
     this.starts = copy(this.starts, new Int32Array(n));
     this.ends = copy(this.ends, new Int32Array(n));
     this.nums = copy(this.nums, new Int32Array(n));
+    this.stemH1 = copy(this.stemH1, new Int32Array(n));
+    this.stemH2 = copy(this.stemH2, new Int32Array(n));
   }
 
   private push(id: number, flags: number, start: number, end: number, num: number): void {
@@ -131,6 +136,13 @@ export class Scanner {
     this.starts[k] = start;
     this.ends[k] = end;
     this.nums[k] = num;
+    this.stemH2[k] = -1;
+  }
+
+  /** Token id of token k without its final s, or -1 (never interns). */
+  stemId(k: number): number {
+    const h2 = this.stemH2[k]!;
+    return h2 < 0 ? -1 : this.vocab.get(this.stemH1[k]!, h2);
   }
 
   private lookup(h1: number, h2: number): number {
@@ -164,6 +176,9 @@ export class Scanner {
         let fed = 0;
         let firstF = 0;
         let lastF = 0;
+        // The hash and last letter before the last letter: the word without a final s.
+        let stemH1 = H1_SEED;
+        let stemLast = 0;
         let upper = 0;
         let lower = 0;
         let digits = 0;
@@ -191,6 +206,8 @@ export class Scanner {
                 f = pair[1];
               } else f = d;
             }
+            stemH1 = h1;
+            stemLast = lastF;
             h1 = Math.imul(h1 ^ f, 0x01000193);
             if (fed++ === 0) firstF = f;
             lastF = f;
@@ -265,6 +282,12 @@ export class Scanner {
           text.charCodeAt(start - 1) === 0x20 &&
           text.charCodeAt(end) === 0x20;
         this.push(times ? this.ampId : this.lookup(h1, h2), flags, start, end, isNum ? num : -1);
+        // "flower moons", "smile 2s": keys of the word without its final s, looked up only
+        // where a title could end there (the matcher's possessive without an apostrophe).
+        if (lastF === 0x73 && fed >= 2 && end === i) {
+          this.stemH1[this.count - 1] = stemH1;
+          this.stemH2[this.count - 1] = ((fed - 1) << 20) ^ (firstF << 10) ^ stemLast;
+        }
         continue;
       }
       switch (cls) {
