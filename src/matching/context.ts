@@ -277,6 +277,12 @@ export function nameAt(p: Post, k: number): boolean {
   if (!firstName(p, k)) return false;
   if (firstName(p, k + 1) || p.unknownWord(k + 1)) return true;
   const word = p.word(k + 1);
+  // "timothée as bob dylan": a first name and the role it plays.
+  if (word === 'as' && p.joined(k + 2) && (s.flags[k + 2]! & F_PUNCT_B) === 0) {
+    return nameAt(p, k + 2) || p.index.theId === s.ids[k + 2];
+  }
+  // "danny and michael philippou", "joel and ethan coen": two first names, one surname.
+  if (s.ids[k + 1] === p.index.ampId && firstName(p, k + 2)) return nameAt(p, k + 2);
   if (NAME_PARTICLES.has(word)) return k + 2 < s.count && p.joined(k + 2);
   // "michael b jordan", "j j abrams" after a first name: an initial, then the surname.
   // The surname must be no everyday word: "robert e lee" is the general.

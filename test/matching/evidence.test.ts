@@ -441,3 +441,18 @@ test('common first names beyond the film crowd start a bare credit', () => {
   // A name alone is no credit.
   assert.deepEqual(c.match('that guy is completely cuckoo'), []);
 });
+
+test('a first name "as" a role, or two first names and a surname, are a credit', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'A Complete Unknown', year: 2024 },
+      { id: 2, title: 'Bring Her Back', year: 2025 },
+      { id: 3, title: 'Weapons', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('a complete unknown timothée as bob dylan'), [1]);
+  assert.deepEqual(c.match('bring her back danny and michael philippou did it again'), [2]);
+  // "as a kid": no role; "mike and i": no surname.
+  assert.deepEqual(c.match('weapons josh as a kid'), []);
+  assert.deepEqual(c.match('bring her back mike and i went home'), []);
+});
