@@ -63,6 +63,7 @@ import {
   F_CAP,
   F_CJK,
   F_COLON_B,
+  F_DIGITS,
   F_LOWER,
   F_POSS,
   F_PUNCT_B,
@@ -85,6 +86,16 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   const { ids, flags, nums } = s;
   const classes = p.index.classes;
   const n = s.count;
+  // "basically john wick 4.5": the title's number is a decimal's whole part, no sequel.
+  if (
+    e < n &&
+    (flags[e - 1]! & F_DIGITS) !== 0 &&
+    (flags[e]! & F_DIGITS) !== 0 &&
+    s.starts[e] === s.ends[e - 1]! + 1 &&
+    (p.text.charCodeAt(s.ends[e - 1]!) === 0x2e || p.text.charCodeAt(s.ends[e - 1]!) === 0x2c)
+  ) {
+    return record(p, 0, i, e, NO);
+  }
   const year = p.adjacentYear(i, e);
   const entry =
     year === 0 && entries.length > 1 ? pickNamesake(p, entries, i, e) : pick(entries, year);

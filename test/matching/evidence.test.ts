@@ -456,3 +456,16 @@ test('a first name "as" a role, or two first names and a surname, are a credit',
   assert.deepEqual(c.match('weapons josh as a kid'), []);
   assert.deepEqual(c.match('bring her back mike and i went home'), []);
 });
+
+test("a title's final number that is a decimal's whole part names no sequel", () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'John Wick: Chapter 4', year: 2023, aliases: ['John Wick 4'] },
+      { id: 2, title: 'M3GAN 2.0', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('ballerina is basically john wick 4.5'), []);
+  assert.deepEqual(c.match('john wick 4, 5 stars'), [1]);
+  assert.deepEqual(c.match('john wick 4 9.5/10'), [1]);
+  assert.deepEqual(c.match('m3gan 2.0 was a blast'), [2]);
+});
