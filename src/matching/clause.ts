@@ -200,6 +200,13 @@ export function reviewed(p: Post, e: number, entry: Entry): boolean {
   return false;
 }
 
+/** Who watched it with the speaker: "made my kid laugh", "had my whole row screaming". */
+const AUDIENCE: ReadonlySet<string> = new Set(
+  'kid kids son daughter mom dad mum husband wife boyfriend girlfriend bf gf partner family friends theater theatre row audience cinema'.split(
+    ' ',
+  ),
+);
+
 /**
  * "the substance grossed me out", "bring her back messed me up": the title did
  * something to the speaker. Any word but a preposition, a connector or a light word,
@@ -209,7 +216,19 @@ export function actsOnMe(p: Post, e: number): boolean {
   const { ids, flags, count } = p.scanner;
   if (e + 1 >= count || (flags[e]! & BREAK) !== 0 || (flags[e + 1]! & BREAK) !== 0) return false;
   const me = ids[e + 1]!;
-  if (me < 0 || (p.index.classes[me]! & V_ME) === 0) return false;
+  if (me < 0) return false;
+  if ((p.index.classes[me]! & V_ME) === 0) {
+    // "dog man made my kid laugh", "weapons had my whole row screaming": what it did to
+    // the people who watched it with the speaker.
+    if ((p.index.classes[me]! & V_MY) === 0 || (p.index.classes[ids[e]!]! & V_REVIEW_VERB) === 0) {
+      return false;
+    }
+    let k = e + 2;
+    if (p.joined(k) && p.word(k) === 'whole') k++;
+    // Not "had my mom's keys": an owner.
+    if (!p.joined(k) || (flags[k]! & (F_PUNCT_B | F_POSS)) !== 0) return false;
+    return AUDIENCE.has(p.word(k));
+  }
   const t = ids[e]!;
   if (t < 0) return (flags[e]! & (F_DIGITS | F_PUNCT_B)) === 0;
   return (p.index.classes[t]! & (V_STOP | V_CREDIT | V_CONNECT | V_LIGHT)) === 0;

@@ -469,3 +469,17 @@ test("a title's final number that is a decimal's whole part names no sequel", ()
   assert.deepEqual(c.match('john wick 4 9.5/10'), [1]);
   assert.deepEqual(c.match('m3gan 2.0 was a blast'), [2]);
 });
+
+test('what a title did to the people watching with the speaker is a verdict', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'The Wild Robot', year: 2024 },
+      { id: 2, title: 'Dog Man', year: 2025 },
+      { id: 3, title: 'Black Bag', year: 2025 },
+    ],
+  });
+  assert.deepEqual(c.match('the wild robot had my whole row sniffling'), [1]);
+  assert.deepEqual(c.match('dog man made my kid laugh'), [2]);
+  // An owner, not the audience.
+  assert.deepEqual(c.match("black bag had my mom's keys in it"), []);
+});
