@@ -184,6 +184,13 @@ export const FILM_NOUNS: readonly string[] = [
   'camerawork',
   // How a film tells it: "weapons' opening narration", "titanic 3d rerelease". Not "pov"
   // or "dialogue": "pov: you and your bestie together", "a dialogue between nations".
+  // Film prizes and festivals: "it was just an accident won the palme d'or".
+  'palme',
+  'bafta',
+  'baftas',
+  'sundance',
+  'berlinale',
+  'tiff',
   'narration',
   'narrator',
   'voiceover',

@@ -483,3 +483,9 @@ test('what a title did to the people watching with the speaker is a verdict', ()
   // An owner, not the audience.
   assert.deepEqual(c.match("black bag had my mom's keys in it"), []);
 });
+
+test('film prizes and festivals are film words', () => {
+  const c = compileMatcher({ movies: [{ id: 1, title: 'It Was Just an Accident', year: 2025 }] });
+  assert.deepEqual(c.match("it was just an accident won the palme d'or"), [1]);
+  assert.deepEqual(c.match('it was just an accident, i swear'), []);
+});
