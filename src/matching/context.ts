@@ -86,6 +86,8 @@ export function notFilmNear(p: Post, i: number, e: number): boolean {
     const t = s.ids[k]!;
     if (t < 0) continue;
     const c = classes[t]!;
+    // "celine song": after a first name the word is a surname.
+    if (k > 0 && (c & V_NOT_FILM) !== 0 && firstName(p, k - 1) && p.joined(k)) continue;
     if ((c & V_NOT_FILM) !== 0) return true;
     if ((c & V_NOT_FILM_ADJ) !== 0 && k >= i - 2 && k < e + 2) return true;
   }

@@ -489,3 +489,17 @@ test('film prizes and festivals are film words', () => {
   assert.deepEqual(c.match("it was just an accident won the palme d'or"), [1]);
   assert.deepEqual(c.match('it was just an accident, i swear'), []);
 });
+
+test('a book or song word after a first name is a surname, not a namesake sign', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Past Lives', year: 2023 },
+      { id: 2, title: 'Materialists', year: 2025 },
+    ],
+  });
+  assert.deepEqual(
+    c.match('past lives and materialists, celine song makes me feel things'),
+    [1, 2],
+  );
+  assert.deepEqual(c.match('past lives is a song i wrote in college'), []);
+});
