@@ -7,7 +7,7 @@
  * Runs once per post after the scan, since the neighbour may come after the hit.
  */
 import { V_COMPARE, V_CONNECT, V_COPULA, V_SOFTENER } from './compile.js';
-import { LINK, NO } from './hits.js';
+import { LINK, NO, YES } from './hits.js';
 import { BREAK, type Post } from './post.js';
 import { F_COLON_B, F_DIGITS, F_PUNCT_B } from './scanner.js';
 
@@ -25,7 +25,32 @@ export function resolveLinks(p: Post): void {
       m >= 0 && m < n && v[m] !== NO && adjacent(p, Math.min(k, m), Math.max(k, m));
     if (joined(k - 1) || joined(k + 1)) accepted[k] = true;
   }
+  // "sinners weapons bring her back, the holy trinity of 2025 horror": a list without
+  // commas. Right before a title that counts (or one counted so), with nothing between,
+  // a title counts too. Not after one: "watched oppenheimer together" is an adverb, and
+  // two plain hits side by side stay plain ("weapons together").
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let k = 0; k < n; k++) {
+      if (v[k] !== LINK || accepted[k] === true) continue;
+      const counts = (m: number): boolean =>
+        m >= 0 &&
+        m < n &&
+        (v[m] === YES || accepted[m] === true) &&
+        touching(p, Math.min(k, m), Math.max(k, m));
+      if (counts(k + 1)) {
+        accepted[k] = true;
+        changed = true;
+      }
+    }
+  }
   for (let k = 0; k < n; k++) if (accepted[k] === true) p.found.push(p.hits.ids[k]!);
+}
+
+/** Hits a and b (a before b) touch: no word, punctuation or break between them. */
+function touching(p: Post, a: number, b: number): boolean {
+  const to = p.hits.starts[b]!;
+  return to === p.hits.ends[a]! && (p.scanner.flags[to]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0;
 }
 
 /** Hits a and b (a before b) are separated only by punctuation or 1-2 connector words. */

@@ -503,3 +503,21 @@ test('a book or song word after a first name is a surname, not a namesake sign',
   );
   assert.deepEqual(c.match('past lives is a song i wrote in college'), []);
 });
+
+test('a list without commas: a title right before one that counts counts too', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'Sinners', year: 2025 },
+      { id: 2, title: 'Weapons', year: 2025 },
+      { id: 3, title: 'Bring Her Back', year: 2025 },
+      { id: 4, title: 'Oppenheimer', year: 2023 },
+      { id: 5, title: 'Together', year: 2025 },
+    ],
+  });
+  assert.deepEqual(
+    c.match('sinners weapons bring her back, the holy trinity of 2025 horror'),
+    [1, 2, 3],
+  );
+  // After a film it is the adverb.
+  assert.deepEqual(c.match('we watched oppenheimer together'), [4]);
+});
