@@ -434,7 +434,10 @@ export function compileIndex(catalog: Catalog): Index {
   const titleWords = new Set<string>();
   const addTag = (key: string, entry: Entry): void => {
     const list = hashtags.get(key) ?? [];
-    if (!list.some((e) => e.movieId === entry.movieId)) list.push(entry);
+    const k = list.findIndex((e) => e.movieId === entry.movieId);
+    // A listed hashtag is distinctive even when the title it spells is everyday words.
+    if (k < 0) list.push(entry);
+    else if (list[k]!.ambiguous && !entry.ambiguous) list[k] = entry;
     hashtags.set(key, list);
   };
 
@@ -480,7 +483,9 @@ export function compileIndex(catalog: Catalog): Index {
           insert(tokens(j), { ...derived, ambiguous });
         }
       }
-      for (const key of tagKeys(phrase)) addTag(key, { ...entry, ambiguous: false });
+      // "#flow #yoga", "#f1 #monaco": an everyday title run together is still everyday
+      // words (judged by hashtags.ts); any other title is a name.
+      for (const key of tagKeys(phrase)) addTag(key, entry);
     }
     for (const tag of movie.hashtags ?? []) {
       const key = foldWord(tag);

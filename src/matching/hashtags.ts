@@ -3,7 +3,7 @@
  * year (#Superman2025) or a film suffix (#sinnersmovie). The hashtag bodies are folded
  * by the scanner; the index maps each body (title, alias and listed hashtag) to entries.
  */
-import { TAG_SUFFIXES } from './compile.js';
+import { TAG_SUFFIXES, V_BIGRAM_FIRST, V_NOUN, V_REVIEW, V_VERB } from './compile.js';
 import type { Post } from './post.js';
 import { pick } from './verdict.js';
 
@@ -31,7 +31,36 @@ export function matchHashtags(p: Post, tags: string[]): boolean {
     }
     if (entries === undefined) continue;
     const entry = pick(entries, year);
-    if (entry !== undefined) p.found.push(entry.movieId);
+    if (entry === undefined) continue;
+    // "#flow #yoga", "#together forever": an everyday title as a bare tag counts only
+    // if the post talks film (see `tagsResolved`); "#sinnersmovie", "#Superman2025" and
+    // listed hashtags always.
+    if (entry.ambiguous && body === tag) p.tagged.push(entry.movieId);
+    else p.found.push(entry.movieId);
   }
   return film;
+}
+
+/**
+ * After the scan: the everyday-title tags held back count when the post has a film tag,
+ * a film word, a verdict or a rating anywhere, names another film, or is the tag alone ("#weapons #horror",
+ * "#together in imax?", "#Sinners was incredible"; not "#f1 #monaco").
+ */
+export function tagsResolved(p: Post, filmTag: boolean): void {
+  const s = p.scanner;
+  // "#Sinners" alone: a post that is the tag and nothing else tags the film.
+  let film =
+    filmTag || p.found.length > 0 || (s.count === 0 && s.hashtags.length === 1) || p.hasRating();
+  const { classes, bigrams } = p.index;
+  for (let k = 0; !film && k < s.count; k++) {
+    const t = s.ids[k]!;
+    if (t < 0) continue;
+    const c = classes[t]!;
+    if ((c & (V_NOUN | V_VERB | V_REVIEW)) !== 0) film = true;
+    // "#Sinners box office keeps climbing".
+    else if ((c & V_BIGRAM_FIRST) !== 0 && k + 1 < s.count && s.ids[k + 1]! >= 0) {
+      film = bigrams.get(t, s.ids[k + 1]!) >= 0;
+    }
+  }
+  if (film) for (const id of p.tagged) p.found.push(id);
 }

@@ -15,7 +15,7 @@
 import type { Catalog } from './catalog.js';
 import { compileIndex, type Index } from './compile.js';
 import { nounAfter } from './context.js';
-import { matchHashtags } from './hashtags.js';
+import { matchHashtags, tagsResolved } from './hashtags.js';
 import { NO } from './hits.js';
 import { resolveLinks } from './links.js';
 import { BREAK, Post } from './post.js';
@@ -120,6 +120,7 @@ class TrieMatcher implements Matcher {
       i = bestEnd;
     }
     if (p.hits.count > 1) resolveLinks(p);
+    if (p.tagged.length > 0) tagsResolved(p, filmTag);
     // "Smile 2 and Longlegs and Heretic": among other titles, a capitalized one is a title.
     if (found.length > 0) for (const id of p.deferred) found.push(id);
     if (found.length === 0) return [];

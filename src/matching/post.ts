@@ -55,6 +55,8 @@ export class Post {
   readonly found: number[] = [];
   /** Title-case everyday-word hits that count if the post names another film too. */
   readonly deferred: number[] = [];
+  /** Bare hashtags of everyday titles ("#flow"), held until the post shows film talk. */
+  readonly tagged: number[] = [];
   text = '';
   /** Token where a title named as a film starts ("... in The Dark Knight"), or -1. */
   filmAt = -1;
@@ -79,6 +81,7 @@ export class Post {
     // Setting an array's length is a runtime call: skip it when already empty.
     if (this.found.length > 0) this.found.length = 0;
     if (this.deferred.length > 0) this.deferred.length = 0;
+    if (this.tagged.length > 0) this.tagged.length = 0;
     this.hits.count = 0;
   }
 

@@ -31,3 +31,23 @@ test('"yrs" and "ch" read as "years" and "chapter"', () => {
   expect('28 yrs later was scary', [3]);
   expect('john wick ch 4 rewatch', [4]);
 });
+
+test('a bare hashtag of an everyday title counts only where the post talks film', () => {
+  const c = compileMatcher({
+    movies: [
+      { id: 1, title: 'F1', year: 2025, hashtags: ['F1Movie'] },
+      { id: 2, title: 'Flow', year: 2024, hashtags: ['FlowMovie'] },
+      { id: 3, title: 'Sinners', year: 2025, hashtags: ['SinnersMovie'] },
+      { id: 4, title: 'Thunderbolts*', year: 2025, hashtags: ['Thunderbolts'] },
+    ],
+  });
+  assert.deepEqual(c.match('#F1 #AbuDhabiGP what a race'), []);
+  assert.deepEqual(c.match('morning #flow #yoga'), []);
+  assert.deepEqual(c.match('#sinners repent'), []);
+  assert.deepEqual(c.match('#Sinners was incredible'), [3]);
+  assert.deepEqual(c.match('#Sinners box office keeps climbing'), [3]);
+  assert.deepEqual(c.match('#flow #movies'), [2]);
+  // A film suffix or a listed hashtag is always the film.
+  assert.deepEqual(c.match('#F1Movie'), [1]);
+  assert.deepEqual(c.match('#Thunderbolts'), [4]);
+});
