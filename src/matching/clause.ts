@@ -140,7 +140,14 @@ export function predicate(p: Post, entry: Entry, e: number): boolean {
     (next >= 0 && (classes[next]! & (V_MY | V_WH | V_OWNER | V_DETERMINER)) !== 0) ||
     p.participle(k + 1) ||
     p.gerund(k + 1);
-  if (!plain && (entry.plural === true || (entry.content ?? 0) >= 2 || entry.rare === true)) {
+  // "28 years later is nothing like i expected": a title that starts with digits is said
+  // as a name (the quantity and its words are one thing).
+  const named =
+    entry.plural === true ||
+    (entry.content ?? 0) >= 2 ||
+    entry.rare === true ||
+    entry.numbered === true;
+  if (!plain && named) {
     return true;
   }
   for (let j = k + 1; j < Math.min(count, k + 6); j++) {

@@ -119,6 +119,8 @@ export interface Entry {
   content?: number;
   /** The last word reads as a plural ("Weapons", "Poor Things"): "weapons is" is a name. */
   plural?: boolean;
+  /** The phrase starts with digits ("28 Years Later"): a quantity, then a name. */
+  numbered?: boolean;
   /** The phrase writes a comma ("Sorry, Baby"): only then may a hit span one. */
   comma?: boolean;
   /** Everyday words and a final number ("Smile 2"): the number may count what follows. */
@@ -458,6 +460,7 @@ export function compileIndex(catalog: Catalog): Index {
         mark: /[\p{L}\p{N}]([*!?])$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
         colon: phrase.includes(':') ? tokens(phrase.slice(0, phrase.indexOf(':'))).length : 0,
         comma: phrase.includes(','),
+        numbered: /^\d/.test(phrase) && words.length > 1,
         // Numbers are not meaning: "28 Years Later" and "One Battle After Another" have
         // one word each that could be said of anything.
         content: meaningful.length,

@@ -185,6 +185,8 @@ export class Post {
     if (k >= s.count || (s.flags[k]! & BREAK) !== 0) return false;
     const to = s.ends[k]!;
     if (to - s.starts[k]! < 5) return false;
+    // Not "nothing", "something", "everything": pronouns, whatever their ending.
+    if (this.text.slice(to - 5, to).toLowerCase() === 'thing') return false;
     return this.text.slice(to - 3, to).toLowerCase() === 'ing';
   }
 

@@ -521,3 +521,10 @@ test('a list without commas: a title right before one that counts counts too', (
   // After a film it is the adverb.
   assert.deepEqual(c.match('we watched oppenheimer together'), [4]);
 });
+
+test('a title that starts with digits, then "is", is a name; "nothing" is no gerund', () => {
+  const c = compileMatcher({ movies: [{ id: 1, title: '28 Years Later', year: 2025 }] });
+  assert.deepEqual(c.match('28 years later is nothing like i expected'), [1]);
+  assert.deepEqual(c.match('28 years later is when i finally got my degree'), []);
+  assert.deepEqual(c.match('28 years later and still no flying cars'), []);
+});
