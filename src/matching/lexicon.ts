@@ -247,6 +247,7 @@ export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   ['on', 'disney'],
   ['on', 'paramount'],
   ['on', 'vod'],
+  ['second', 'act'],
   ['third', 'act'],
   ['first', 'act'],
   ['final', 'act'],

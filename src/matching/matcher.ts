@@ -85,7 +85,9 @@ class TrieMatcher implements Matcher {
           if (stem >= 0) {
             best = stem;
             bestEnd = j + 1;
-            flags[j] = flags[j]! | F_POSS;
+            // An everyday phrase is as likely a plain plural ("black bags"): it is judged
+            // as written, with no possessive to count as evidence.
+            if (!terminals[stem]!.some((x) => x.ambiguous)) flags[j] = flags[j]! | F_POSS;
           }
           break;
         }
@@ -134,8 +136,9 @@ class TrieMatcher implements Matcher {
    * "killers of the flower moons cast", "godzilla minus ones effects", "smile 2s ending":
    * a possessive written without its apostrophe. Token j, one s longer than the word that
    * would end a title here (walked to `node`), ends it, when the title has two tokens or
-   * more and is no everyday phrase: "black bags", "the wild robots" are plain plurals,
-   * and so are one-word titles ("barbies", "aliens"). Returns the title's node, or -1.
+   * more ("barbies", "aliens" are plain plurals). An everyday phrase ("black bags", "wicked
+   * for goods") is then judged as written, without the possessive as evidence. Returns
+   * the title's node, or -1.
    * The scanner keeps the stem's keys, so this costs one lookup and no string.
    */
   private possessiveStem(node: number, j: number): number {
@@ -147,7 +150,6 @@ class TrieMatcher implements Matcher {
     if (child < 0) return -1;
     const entries = this.index.terminals[child];
     if (entries === undefined || entries[0]!.movieId === 0) return -1;
-    for (const e of entries) if (e.ambiguous) return -1;
     return child;
   }
 }
