@@ -111,9 +111,17 @@ export function predicate(p: Post, entry: Entry, e: number): boolean {
   let k = e;
   if (k < count && ids[k]! >= 0 && (classes[ids[k]!]! & V_PRED_ADVERB) !== 0) k++;
   if (k >= count || (flags[k]! & BREAK) !== 0) return false;
+  // "the substance goes so hard", "weapons goes crazy": stream slang for a verdict.
+  if (ids[k] === p.index.goesId && p.joined(k + 1)) {
+    let g = k + 1;
+    if ((p.cls(g) & V_SOFTENER) !== 0 && p.joined(g + 1)) g++;
+    // Not "goes off the rails": a phrasal verb.
+    const on = p.joined(g + 1) && (p.cls(g + 1) & (V_STOP | V_DETERMINER)) !== 0;
+    if (!on && GOES.has(p.word(g))) return true;
+  }
   // "conclave really said cardinals can be messy too": the meme says it of works, not of
   // things ("my mom really said" is a person: no title is one).
-  if (k > e && p.word(k) === 'said' && p.word(e) === 'really') return true;
+  if (k > e && ids[k] === p.index.saidId && ids[e] === p.index.reallyId) return true;
   if (ids[k]! < 0) return false;
   const c = classes[ids[k]!]!;
   const next = k + 1 < count && (flags[k + 1]! & BREAK) === 0 ? ids[k + 1]! : -1;
@@ -290,6 +298,9 @@ function objectEnds(p: Post, e: number): boolean {
   if ((c & (V_STOP | V_CONNECT | V_LIGHT | V_UNIT | V_COPULA)) !== 0) return true;
   return AFTER_OBJECT.has(w) || (w.length > 4 && w.endsWith('ly'));
 }
+
+/** What a film "goes": "goes hard", "goes so crazy", "goes off". */
+const GOES: ReadonlySet<string> = new Set('hard crazy insane off stupid wild'.split(' '));
 
 /** "good for", "bad to", "fine with": a use, not a verdict. */
 const GOOD_FOR: ReadonlySet<string> = new Set(['for', 'to', 'with']);

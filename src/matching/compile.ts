@@ -161,6 +161,10 @@ export interface Index {
   thanId: number;
   /** Token id of "the". */
   theId: number;
+  /** Token ids of "goes" ("goes hard"), "said" and "really" ("really said"). */
+  goesId: number;
+  saidId: number;
+  reallyId: number;
   /** Token id of "stars" ("4 stars"). */
   starsId: number;
   /** Place and sport word bits (P_*) per token id (PLACE_OR_SPORT_AFTER, PLACE_BEFORE, PLACE_LEADS). */
@@ -619,6 +623,9 @@ export function compileIndex(catalog: Catalog): Index {
     meId: tokens('me')[0]!,
     thanId: tokens('than')[0]!,
     theId: tokens('the')[0]!,
+    goesId: tokens('goes')[0]!,
+    saidId: tokens('said')[0]!,
+    reallyId: tokens('really')[0]!,
     starsId: tokens('stars')[0]!,
     places,
     common,

@@ -530,3 +530,9 @@ test('a title that starts with digits, then "is", is a name; "nothing" is no ger
   assert.deepEqual(c.match('28 years later is when i finally got my degree'), []);
   assert.deepEqual(c.match('28 years later and still no flying cars'), []);
 });
+
+test('"goes hard" after a title is a verdict, "goes off the rails" a phrasal verb', () => {
+  expect('the substance goes so hard', [3]);
+  expect('weapons goes crazy', [1]);
+  expect('companion goes off the rails at the party', []);
+});
