@@ -314,7 +314,21 @@ export function nameAt(p: Post, k: number): boolean {
  */
 export function bareCredit(p: Post, i: number, e: number): boolean {
   if (i > 0 && p.joined(i) && (p.cls(i - 1) & (V_DETERMINER | V_OWNER)) !== 0) return false;
-  return nameAt(p, e) || surnamesAt(p, e);
+  return nameAt(p, e) || surnamesAt(p, e) || siblingsAt(p, e);
+}
+
+/**
+ * "bring her back the philippou brothers", "marty supreme the safdie brothers": a family
+ * of filmmakers, "the", a name that is no everyday word and "brothers" or "sisters".
+ */
+function siblingsAt(p: Post, k: number): boolean {
+  const s = p.scanner;
+  if (!p.joined(k) || s.ids[k] !== p.index.theId || !p.joined(k + 1) || !p.joined(k + 2)) {
+    return false;
+  }
+  if (!p.unknownWord(k + 1)) return false;
+  const w = p.word(k + 2);
+  return w === 'brothers' || w === 'sisters';
 }
 
 /**

@@ -788,7 +788,7 @@ export const REVIEW_WORDS: readonly string[] = (
   'harrowing riveting thrilling suspenseful atmospheric claustrophobic campy cheesy corny ' +
   'bloated dull predictable derivative twisty emotional wholesome heartwarming nightmarish ' +
   'surreal trippy absurd ridiculous tedious uneven immaculate transcendent visceral ' +
-  'relentless gross horrifying stressful funnier best worst ' +
+  'relentless gross horrifying stressful funnier best worst entertaining enjoyable ' +
   // "sinners was perfection" (not "everything": "flow is everything in surfing").
   'perfection ' +
   'buenisima buenisimo increible brutal locura preciosa precioso aburrida aburrido ' +

@@ -536,3 +536,10 @@ test('"goes hard" after a title is a verdict, "goes off the rails" a phrasal ver
   expect('weapons goes crazy', [1]);
   expect('companion goes off the rails at the party', []);
 });
+
+test('"the <name> brothers" after a title credits its filmmakers', () => {
+  const c = compileMatcher({ movies: [{ id: 1, title: 'Bring Her Back', year: 2025 }] });
+  assert.deepEqual(c.match('bring her back the philippou brothers made me sick'), [1]);
+  // Everyday words are no surname.
+  assert.deepEqual(c.match('bring her back the good brothers will wait'), []);
+});
