@@ -52,8 +52,9 @@ const PREOCCUPIED_BY: ReadonlyMap<string, ReadonlySet<string>> = new Map(
       ['for', 'wait waiting excited hyped pumped'],
       ['over', 'not never getting'],
       ['on', 'up'],
-      ['at', 'cried crying sobbed sobbing screamed laughed'],
-      ['during', 'cried crying sobbed sobbing screamed laughed'],
+      // Not "laugh at", "scream at": said of people ("don't laugh at the monkey").
+      ['at', 'cry cried crying sob sobbed sobbing screamed laughed'],
+      ['during', 'cry cried crying sob sobbed sobbing screamed laughed'],
       // Coming from it or going to it: "just got out of one battle after another",
       // "just got home from sinners", "off to weapons".
       ['of', 'out'],
@@ -274,6 +275,12 @@ export function topic(p: Post, e: number): boolean {
  */
 export function preoccupied(p: Post, i: number, e: number): boolean {
   if (i === 0 || !p.joined(i)) return false;
+  // "cried at the end of the wild robot": the end of it is it.
+  if (i >= 5 && p.word(i - 1) === 'of' && p.word(i - 2) === 'end' && p.joined(i - 1)) {
+    if (p.joined(i - 2) && p.joined(i - 3) && p.scanner.ids[i - 3] === p.index.theId) {
+      return preoccupied(p, i - 3, e);
+    }
+  }
   const w1 = p.word(i - 1);
   let lead = PREOCCUPIED_VERBS.has(w1);
   if (!lead && i >= 2 && p.joined(i - 1)) {

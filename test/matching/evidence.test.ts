@@ -543,3 +543,9 @@ test('"the <name> brothers" after a title credits its filmmakers', () => {
   // Everyday words are no surname.
   assert.deepEqual(c.match('bring her back the good brothers will wait'), []);
 });
+
+test('crying at the end of a title is crying at it', () => {
+  const c = compileMatcher({ movies: [{ id: 1, title: 'The Wild Robot', year: 2024 }] });
+  assert.deepEqual(c.match('anyone else cry at the end of the wild robot or just me'), [1]);
+  assert.deepEqual(c.match('the wild robot at the end of the hall is broken'), []);
+});
