@@ -2,18 +2,19 @@
  * The adaptive coalescing window of an endpoint's flush (PROTOCOL.md § Delivery
  * latency). A TLS write costs the endpoint ~10-30 µs whatever it carries, so a hot feed
  * written once per post costs one record per post per client. The pacer spaces flush
- * passes: after a pass that cost `d` ms of the process's CPU (every slice and what ran
- * between them), the next pass starts no earlier than `gain × (d − thresholdMs)` ms
- * after it ended, capped at `maxWindowMs`. What arrives meanwhile rides in the same
- * write. CPU, not wall time: on a shared machine a pass over 1,000 clients took 20-80 ms
- * of wall time as the process was descheduled, for the same ~17 ms of work, and a window
- * opened by the scheduler's noise would only add latency.
+ * passes: after a pass that took `d` ms (wall time, every slice and the turns between
+ * them, so it grows with event-loop lag too), the next pass starts no earlier than
+ * `gain × d` ms after it ended, capped at `maxWindowMs`, so flushing takes at most
+ * 1 / (1 + gain) of the loop. What arrives meanwhile rides in the same write.
  *
  * - Idle endpoint: the last pass is long over (or was cheap), so output owed now is
  *   written on the next turn, exactly as without a pacer.
- * - A pass within `thresholdMs` opens no window: the endpoint keeps up writing each post
- *   to every follower (1,000 clients: ~17 ms), and a window there would only add latency
- *   (1,000 clients × 50 posts/s: p99 ×1.6 the unpaced one's, bench:fanout).
+ * - A pass that cost `thresholdMs` of the process's CPU or less opens no window: the
+ *   endpoint keeps up writing each post to every follower (1,000 clients: ~17 ms), and a
+ *   window there would only add latency (1,000 clients × 50 posts/s: p99 ×1.44 the
+ *   reference's with it, ×1.07 without; bench:fanout). CPU, not wall time, decides:
+ *   on a shared machine that pass took 20-80 ms of wall time as the process was
+ *   descheduled, for the same work.
  * - Busy endpoint: passes cost more than that (10,000 clients), the window grows, each
  *   write carries more; the added delay is at most `maxWindowMs`.
  *
@@ -23,7 +24,7 @@
 export interface FlushPacerOptions {
   /** Longest added delay, ms. 0 turns pacing off (every pass on the next turn). */
   maxWindowMs: number;
-  /** The window is this many times the last pass's CPU cost beyond `thresholdMs`. */
+  /** The window is this many times the last pass's duration. */
   gain: number;
   /** A pass that cost this much CPU (ms) or less opens no window. */
   thresholdMs: number;
@@ -35,8 +36,9 @@ const MIN_WINDOW_MS = 1;
 export class FlushPacer {
   private windowMs = 0;
   private lastEndMs = Number.NEGATIVE_INFINITY;
-  /** CPU time when the running pass started; null when none runs. */
-  private passStartCpuMs: number | null = null;
+  /** When the running pass started (null: none runs), on the clock and in CPU time. */
+  private passStartMs: number | null = null;
+  private passStartCpuMs = 0;
 
   /** `now`: a monotonic clock (ms) for the window; `cpu`: the process's CPU time (ms). */
   constructor(
@@ -62,17 +64,21 @@ export class FlushPacer {
 
   /** A pass starts (its first slice). */
   started(): void {
-    if (this.passStartCpuMs === null) this.passStartCpuMs = this.cpu();
+    if (this.passStartMs !== null) return;
+    this.passStartMs = this.now();
+    this.passStartCpuMs = this.cpu();
   }
 
-  /** The pass's last slice is written: the next window is set from its cost. */
+  /** The pass's last slice is written: the next window is set from its duration. */
   finished(): void {
-    if (this.passStartCpuMs === null) return;
-    const took = this.cpu() - this.passStartCpuMs;
-    this.passStartCpuMs = null;
-    this.lastEndMs = this.now();
+    if (this.passStartMs === null) return;
+    const end = this.now();
+    const took = end - this.passStartMs;
+    const cost = this.cpu() - this.passStartCpuMs;
+    this.passStartMs = null;
+    this.lastEndMs = end;
     const { maxWindowMs, gain, thresholdMs } = this.options;
-    const over = Math.max(0, took - thresholdMs);
-    this.windowMs = maxWindowMs <= 0 ? 0 : Math.min(maxWindowMs, gain * over);
+    this.windowMs =
+      maxWindowMs <= 0 || cost <= thresholdMs ? 0 : Math.min(maxWindowMs, gain * took);
   }
 }

@@ -178,9 +178,10 @@ export const ENDPOINT_LIMITS = {
     doc: 'longest coalescing window of live fan-out when busy (0 = none; PROTOCOL.md § 7)',
   }),
   /**
-   * The window is this many times the last flush pass's CPU cost beyond
-   * --flush-window-threshold-ms: more gain, fewer writes per post and more latency
-   * (bench:fanout --alt-args).
+   * The window is this many times the last flush pass's duration (once the pass cost more
+   * than --flush-window-threshold-ms of CPU), so flushing takes at most 1 / (1 + gain) of
+   * the loop until the window reaches its cap: more gain, fewer writes per post and more
+   * latency (bench:fanout --alt-args).
    */
   flushWindowGain: num({
     flag: 'flush-window-gain',
@@ -189,7 +190,7 @@ export const ENDPOINT_LIMITS = {
     min: 0,
     max: 10,
     value: 'X',
-    doc: 'coalescing window = this × (CPU ms of the last flush pass − threshold), capped by --flush-window-max-ms',
+    doc: 'coalescing window = this × the last flush pass duration (capped by --flush-window-max-ms)',
   }),
   /**
    * A flush pass that cost this much CPU or less opens no window: the endpoint keeps up

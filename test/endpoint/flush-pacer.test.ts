@@ -60,7 +60,7 @@ describe('flush pacer (coalescing window)', () => {
     assert.equal(p.delay(), 0);
   });
 
-  test('a pass within the threshold opens no window; a longer one counts only the excess', () => {
+  test('a pass within the threshold opens no window; a dearer one the whole gain × duration', () => {
     const { clock, p } = pacer(100, 1, 50);
     p.started();
     clock.t += 45; // 1,000 clients: every follower had the post within 45 ms
@@ -70,15 +70,15 @@ describe('flush pacer (coalescing window)', () => {
     p.started();
     clock.t += 80;
     p.finished();
-    assert.equal(p.window, 30, 'gain × (80 − 50)');
-    assert.equal(p.delay(), 30);
+    assert.equal(p.window, 80, 'gain × 80');
+    assert.equal(p.delay(), 80);
     p.started();
     clock.t += 400;
     p.finished();
     assert.equal(p.window, 100, 'still capped');
   });
 
-  test("a pass is priced by the process's CPU, not by wall time", () => {
+  test("the threshold is the process's CPU, not wall time", () => {
     const wall = { t: 1000 };
     const cpu = { t: 0 };
     const p = new FlushPacer(
@@ -95,9 +95,9 @@ describe('flush pacer (coalescing window)', () => {
     wall.t += 90;
     cpu.t += 80;
     p.finished();
-    assert.equal(p.window, 30, 'gain × (80 − 50) of CPU');
+    assert.equal(p.window, 90, 'past the threshold of CPU: gain × the wall duration');
     wall.t += 10;
-    assert.equal(p.delay(), 20, 'counted in wall time from the end of the pass');
+    assert.equal(p.delay(), 80, 'counted in wall time from the end of the pass');
   });
 
   test('maxWindowMs 0 turns pacing off', () => {
