@@ -7,8 +7,9 @@
  * - a session's output is queued and written once per flush (one `write` per client
  *   per flush, not one per message — on this machine ~30× faster);
  * - live fan-out is flushed in passes spaced by an adaptive coalescing window
- *   (flush-pacer.ts): none when idle or while a pass takes under
- *   `flushWindowThresholdMs`, up to `flushWindowMaxMs` when flushing gets expensive, so a hot feed costs one TLS record per client per window, not per post;
+ *   (flush-pacer.ts): none when idle or while a pass costs at most
+ *   `flushWindowThresholdMs` of CPU, up to `flushWindowMaxMs` when flushing gets
+ *   expensive, so a hot feed costs one TLS record per client per window, not per post;
  *   replies (pong, errors, set_movies after connect, a backlog) skip the window;
  * - a flush writes at most `flushSlice` sessions per turn, for at most `flushTurnMs`,
  *   and yields, so a broadcast to 100,000 clients never blocks the event loop for
