@@ -35,7 +35,10 @@ const HELP = `usage: npm run bench:conns -- [options]
                    other movies (--ranking-rate a second) with the clients connected,
                    against the same stream for S seconds before they connect; the
                    endpoint's extra CPU is the pushes'; also the ranking lines it
-                   wrote (its /metrics) and the CPU per line (default 0 = skip)
+                   wrote (its /metrics) and the CPU per line (default 0 = skip); also
+                   S seconds with no posts before and after the clients connect, so
+                   what merely holding the clients costs (timers, GC of a larger heap)
+                   is told apart from the pushes
   --ranking-rate R posts per second in that window (default 20, the synthetic default)
   --ranking-warm N posts (same skew) injected at once before the windows, so the counts
                    look like an hour of a stream, not a fresh start where every post
@@ -115,7 +118,10 @@ async function rankingLines(): Promise<{ full: number; delta: number }> {
  * the ranking lines it wrote meanwhile (a saturated endpoint writes fewer than it owes:
  * pushes never pile up, a client skips to the latest).
  */
-async function rankingWindow(seconds: number): Promise<{
+async function rankingWindow(
+  seconds: number,
+  rate: number,
+): Promise<{
   cpuSec: number;
   userSec: number;
   loopMaxMs: number;
@@ -127,7 +133,7 @@ async function rankingWindow(seconds: number): Promise<{
   const end = Date.now() + seconds * 1000;
   const tick = 100;
   while (Date.now() < end) {
-    for (let k = 0; k < Math.round((rankingRate * tick) / 1000); k++) rankingPost();
+    for (let k = 0; k < Math.round((rate * tick) / 1000); k++) rankingPost();
     await sleep(tick);
   }
   // Pushes the window's last posts caused are still being written: count their CPU and
@@ -173,7 +179,8 @@ try {
     await target.drained();
     await sleep(3000);
   }
-  const rankingBase = rankingSeconds > 0 ? await rankingWindow(rankingSeconds) : null;
+  const rankingBase = rankingSeconds > 0 ? await rankingWindow(rankingSeconds, rankingRate) : null;
+  const idleBase = rankingSeconds > 0 ? await rankingWindow(rankingSeconds, 0) : null;
   if (rankingBase !== null) await sleep(1500);
   const base = memory(target.pid);
   const kernel0 = tcpKernelBytes();
@@ -259,9 +266,11 @@ try {
       perSecond: Math.round(ok / seconds),
     };
   }
-  const rankingWith = rankingSeconds > 0 ? await rankingWindow(rankingSeconds) : null;
+  const idleWith = rankingSeconds > 0 ? await rankingWindow(rankingSeconds, 0) : null;
+  const rankingWith = rankingSeconds > 0 ? await rankingWindow(rankingSeconds, rankingRate) : null;
+  const perMinute = (cpuSec: number) => Math.round((cpuSec / rankingSeconds) * 60 * 100) / 100;
   const rankingPushes =
-    rankingBase === null || rankingWith === null
+    rankingBase === null || rankingWith === null || idleBase === null || idleWith === null
       ? null
       : {
           seconds: rankingSeconds,
@@ -274,6 +283,13 @@ try {
           pushUserCpuSecPerMinute:
             Math.round(((rankingWith.userSec - rankingBase.userSec) / rankingSeconds) * 60 * 100) /
             100,
+          // What holding the connected clients costs with no post at all (idle windows
+          // after minus before they connected), and the pushes' CPU net of it: the part
+          // of the with-clients window that the ranking changes cause.
+          holdCpuSecPerMinute: perMinute(idleWith.cpuSec - idleBase.cpuSec),
+          pushNetOfHoldCpuSecPerMinute: perMinute(
+            rankingWith.cpuSec - rankingBase.cpuSec - (idleWith.cpuSec - idleBase.cpuSec),
+          ),
           loopMaxMsWithClients: rankingWith.loopMaxMs,
           loopMaxMsNoClients: rankingBase.loopMaxMs,
           fullLines: rankingWith.lines.full,
@@ -359,7 +375,7 @@ try {
     [
       'ranking pushes',
       rankingPushes
-        ? `${rankingPushes.pushCpuSecPerMinute} CPU-s per minute, ${rankingPushes.pushUserCpuSecPerMinute} of it in user space (${rankingPushes.cpuSecWithClients} s with clients vs ${rankingPushes.cpuSecNoClients} s without, ${rankingSeconds} s at ${rankingRate} posts/s); loop max ${rankingPushes.loopMaxMsWithClients} ms (${rankingPushes.loopMaxMsNoClients} ms without clients); ${rankingPushes.fullLines} full lists + ${rankingPushes.deltaLines} deltas written = ${rankingPushes.linesPerClientPerMinute} per client per minute, ${rankingPushes.cpuUsPerLine} µs CPU each`
+        ? `${rankingPushes.pushCpuSecPerMinute} CPU-s per minute, ${rankingPushes.pushUserCpuSecPerMinute} of it in user space (${rankingPushes.cpuSecWithClients} s with clients vs ${rankingPushes.cpuSecNoClients} s without, ${rankingSeconds} s at ${rankingRate} posts/s); loop max ${rankingPushes.loopMaxMsWithClients} ms (${rankingPushes.loopMaxMsNoClients} ms without clients); ${rankingPushes.fullLines} full lists + ${rankingPushes.deltaLines} deltas written = ${rankingPushes.linesPerClientPerMinute} per client per minute, ${rankingPushes.cpuUsPerLine} µs CPU each; holding the clients with no posts ${rankingPushes.holdCpuSecPerMinute} CPU-s per minute, pushes net of it ${rankingPushes.pushNetOfHoldCpuSecPerMinute}`
         : 'skipped (--ranking-seconds)',
     ],
   ];

@@ -15,8 +15,10 @@
  *   and yields, so a broadcast to 100,000 clients never blocks the event loop for
  *   long (a ping waits one turn at most), and each connection has
  *   at most one write in flight (the rest waits in its queue, coalescing);
- * - one timer sweeps every session for handshake and idle deadlines (no per-client
- *   timers or closures).
+ * - one timer checks deadlines (no per-client timers or closures): every tick the
+ *   sessions still awaiting `connect` (a few), and every tenth of the idle timeout the
+ *   whole table for silence; a pass over 19,000 sessions each second was most of what
+ *   merely holding idle clients cost (bench:conns "holding the clients").
  */
 import { after, every } from '../clock/clock.js';
 import { CatchUp, type HoldBound } from '../engine/catch-up.js';
@@ -68,6 +70,12 @@ export class Endpoint implements SessionHost {
   /** Reports limits that bite (the transport adapters report theirs here too). */
   readonly limitLog: LimitLog;
   private readonly sessions = new Set<Session>();
+  /** Sessions that have not sent `connect` yet: the handshake deadline's to check. */
+  private readonly awaiting = new Set<Session>();
+  /** Connected version 1 sessions: the ones a new full list is owed to. */
+  private readonly v1Sessions = new Set<Session>();
+  /** When the whole table was last checked for idle sessions (clock ms). */
+  private idleSweptAt = Number.NEGATIVE_INFINITY;
   private readonly closing = new Set<Session>();
   /** Who watches each movie. The engine subscription exists exactly while non-empty. */
   private readonly audiences = new Map<number, Set<Session>>();
@@ -230,6 +238,7 @@ export class Endpoint implements SessionHost {
     }
     this.perIp.set(conn.remoteAddress, fromIp + 1);
     this.sessions.add(session);
+    this.awaiting.add(session);
     this.stats.connectionsOpened++;
     return session;
   }
@@ -237,7 +246,9 @@ export class Endpoint implements SessionHost {
   // ---- SessionHost ----
 
   connected(session: Session): void {
-    if (session.rankingSize > 0) {
+    this.awaiting.delete(session);
+    if (session.rankingSize === 0) this.v1Sessions.add(session);
+    else {
       const group = this.rankingPush.join(Math.min(session.rankingSize, this.options.rankingSize));
       session.rankingGroup = group;
       let members = this.rankingMembers.get(group);
@@ -365,6 +376,8 @@ export class Endpoint implements SessionHost {
     if (session.state === 'closing') this.closing.add(session);
     else this.closing.delete(session);
     if (!this.sessions.delete(session)) return;
+    this.awaiting.delete(session);
+    this.v1Sessions.delete(session);
     for (const movieId of [...session.feeds.keys()]) this.stopFeed(session, movieId);
     const group = session.rankingGroup;
     if (group !== null) {
@@ -515,7 +528,7 @@ export class Endpoint implements SessionHost {
       action: 'set_movies',
       params: { movies, generated_at: ranking.generatedAt },
     });
-    for (const session of this.sessions) if (session.rankingGroup === null) session.oweRanking();
+    for (const session of this.v1Sessions) session.oweRanking();
   }
 
   /** The ranking line `session` is owed at this flush, or null when it holds the latest. */
@@ -593,10 +606,17 @@ export class Endpoint implements SessionHost {
     return true;
   }
 
+  /**
+   * Deadlines. `connect`'s is checked every tick over the sessions awaiting it; silence
+   * over every session once a tenth of the idle timeout has passed, so a silent client
+   * is closed within 1.1 × the timeout (45-50 s by default; PROTOCOL.md § 7).
+   */
   private sweep(): void {
     const now = this.options.clock.now();
-    const { handshakeTimeoutMs, idleTimeoutMs } = this.options;
-    for (const session of this.sessions) {
+    const { handshakeTimeoutMs, idleTimeoutMs, sweepIntervalMs } = this.options;
+    const idleDue = now - this.idleSweptAt >= Math.max(sweepIntervalMs, idleTimeoutMs / 10);
+    if (idleDue) this.idleSweptAt = now;
+    for (const session of idleDue ? this.sessions : this.awaiting) {
       if (session.state === 'awaiting_connect' && now - session.openedAt > handshakeTimeoutMs)
         session.fail('handshake_timeout', `connect must arrive within ${handshakeTimeoutMs} ms`);
       else if (now - session.lastReceivedAt > idleTimeoutMs)

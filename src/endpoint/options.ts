@@ -383,7 +383,10 @@ export interface EndpointOptions extends EndpointLimits {
    * this long before it is cut.
    */
   kernelQueueCheckMs: number;
-  /** How often deadlines (handshake, idle, close grace) are checked, in ms. */
+  /**
+   * How often deadlines (handshake, close grace) are checked, in ms; idle silence every
+   * max(this, idleTimeoutMs / 10).
+   */
   sweepIntervalMs: number;
   /**
    * When set, `connect` must carry a token it accepts (`unauthorized` otherwise):

@@ -95,6 +95,40 @@ for (const transport of TRANSPORTS)
       }
     });
 
+    test('silence is checked every tenth of the idle timeout, connect deadlines every tick', async () => {
+      const clock = new FakeClock(1_000_000);
+      // Ticks of 50 ms; the idle timeout's tenth (200 ms) is coarser than a tick.
+      const ep = await startEndpointOn(transport, {
+        clock,
+        handshakeTimeoutMs: 120,
+        idleTimeoutMs: 2000,
+        sweepIntervalMs: 50,
+      });
+      try {
+        const silent = await ep.client();
+        const mute = await ep.client({ connect: false });
+        await roundTrip(mute);
+        const tick = async () => {
+          clock.advance(50);
+          await new Promise((r) => setImmediate(r));
+        };
+        for (let t = 0; t < 3; t++) await tick(); // 150 ms: past the connect deadline
+        assert.equal((await mute.nextOf('error', 3000)).params.code, 'handshake_timeout');
+        let waited = 150;
+        while (waited < 2000) {
+          await tick();
+          waited += 50;
+        }
+        assert.ok(await silent.silentFor(30), 'not before the idle timeout');
+        for (; waited < 2200; waited += 50) await tick(); // 1.1 × the timeout
+        const err = await silent.nextOf('error', 3000);
+        assert.equal(err.params.code, 'idle_timeout');
+        await silent.closed;
+      } finally {
+        await ep.close();
+      }
+    });
+
     test('rate_limited: messages past the burst are dropped with one error', async () => {
       const ep = await startEndpointOn(transport, { messagesPerSecond: 5, messageBurst: 5 });
       try {
