@@ -114,11 +114,8 @@ for (const transport of TRANSPORTS)
         };
         for (let t = 0; t < 3; t++) await tick(); // 150 ms: past the connect deadline
         assert.equal((await mute.nextOf('error', 3000)).params.code, 'handshake_timeout');
-        let waited = 150;
-        while (waited < 2000) {
-          await tick();
-          waited += 50;
-        }
+        let waited = 150; // ms since `silent` last sent a byte (its connect)
+        for (; waited < 2000; waited += 50) await tick();
         assert.ok(await silent.silentFor(30), 'not before the idle timeout');
         for (; waited < 2200; waited += 50) await tick(); // 1.1 × the timeout
         const err = await silent.nextOf('error', 3000);
