@@ -100,6 +100,15 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   const entry =
     year === 0 && entries.length > 1 ? pickNamesake(p, entries, i, e) : pick(entries, year);
   if (entry === undefined) return 0; // a contradicting year: another film
+  // "evacuated at dunkirk in 1940", "the nuremberg trials were in 1945", "dune from
+  // 1984": a year a few words on that comes before every film of the name is the year
+  // of the thing, or of an older work, the film is named after.
+  if (year === 0) {
+    const lead = leadYear(p, e);
+    if (lead > 0 && entries.every((x) => x.year > 0 && lead < x.year - YEAR_SLACK)) {
+      return record(p, entry.movieId, i, e, NO);
+    }
+  }
   if (e < n && (flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
     // "Dune 3", "Inside Out 3", "Dune Part Three": a sequel the catalog does not have.
     const v = nums[e]!;
@@ -334,11 +343,8 @@ const YEAR_REACH = 3;
  * newest, as `pick` does.
  */
 function pickNamesake(p: Post, entries: Entry[], i: number, e: number): Entry | undefined {
-  const { nums, flags, count } = p.scanner;
-  for (let k = e + 1; k < Math.min(count, e + 1 + YEAR_REACH); k++) {
-    if ((flags[k]! & BREAK) !== 0 || (flags[k - 1]! & BREAK) !== 0) break;
-    const v = nums[k]!;
-    if (v < 1870 || v > 2100 || !YEAR_LEAD.has(p.word(k - 1))) continue;
+  const v = leadYear(p, e);
+  if (v > 0) {
     for (const x of entries) if (x.year > 0 && Math.abs(x.year - v) <= YEAR_SLACK) return x;
   }
   if (i > 0 && p.joined(i) && p.word(i - 1) === 'original') {
@@ -348,6 +354,17 @@ function pickNamesake(p: Post, entries: Entry[], i: number, e: number): Entry | 
     if (oldest !== undefined) return oldest;
   }
   return pick(entries, 0);
+}
+
+/** A year a few words after a hit, after "from"/"in"/"de" ("nosferatu from 1922"), or 0. */
+function leadYear(p: Post, e: number): number {
+  const { nums, flags, count } = p.scanner;
+  for (let k = e + 1; k < Math.min(count, e + 1 + YEAR_REACH); k++) {
+    if ((flags[k]! & BREAK) !== 0 || (flags[k - 1]! & BREAK) !== 0) break;
+    const v = nums[k]!;
+    if (v >= 1870 && v <= 2100 && YEAR_LEAD.has(p.word(k - 1))) return v;
+  }
+  return 0;
 }
 
 /**
