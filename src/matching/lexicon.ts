@@ -689,6 +689,10 @@ export const NOT_FILM_WORDS: readonly string[] = [
   'song',
   'album',
   'band',
+  // A song on the air ("song sung blue came on the radio").
+  'radio',
+  'lyrics',
+  'playlist',
   'physicist',
   'scientist',
   'born',
@@ -706,6 +710,8 @@ export const NOT_FILM_WORDS: readonly string[] = [
   'dolls',
   'toy',
   'toys',
+  'plush',
+  'plushie',
   // "anora is my best friend's name": what a person or pet is called.
   'name',
   'nickname',
