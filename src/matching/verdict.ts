@@ -171,7 +171,7 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
       !filmTag &&
       !filmNear(p, i, e) &&
       !namesFilm(p, i, e) &&
-      (notFilmNear(p, i, e) || namesakeNear(p, i, e))
+      (notFilmNear(p, i, e) || namesakeNear(p, i, e) || addressed(p, i, e))
     ) {
       return record(p, entry.movieId, i, e, NO);
     }
@@ -257,7 +257,7 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // "weapons zach cregger", "past lives celine song": the film's people, named bare. Before
   // the book words, since a surname may be one ("song").
   if (bareCredit(p, i, e)) return YES;
-  if (notFilmNear(p, i, e)) return NO;
+  if (notFilmNear(p, i, e) || addressed(p, i, e)) return NO;
   // "the matrix is 25 years old", "pulp fiction 30th anniversary": the film's own age.
   if (ageOfWork(p, entry.year, i, e)) return YES;
   // "Him", "Nobody": a title of pronouns needs the strong signs above, or a credit
@@ -318,6 +318,19 @@ function characterAfter(p: Post, i: number): boolean {
     }
   }
   return true;
+}
+
+/** Second-person words that make a name at the head of a post the one spoken to. */
+const YOU: ReadonlySet<string> = new Set(['you', 'your', 'youre', 'u', 'ur', 'yall']);
+
+/**
+ * The post opens by speaking to the name: "babygirl you look amazing today", "oh canada,
+ * your winters are too long". A film is talked about, not to; asked only where no film
+ * word is near ("sinners you have to see it" keeps its verb).
+ */
+function addressed(p: Post, i: number, e: number): boolean {
+  if (i !== 0 || e >= p.scanner.count || (p.scanner.flags[e]! & BREAK) !== 0) return false;
+  return YOU.has(p.word(e));
 }
 
 /** A film noun among the title's own words ("The Super Mario Bros. Movie", "F1 The Movie"). */
