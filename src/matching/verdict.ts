@@ -120,7 +120,8 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     const next = ids[e]!;
     if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) {
       // "el padrino parte 1": the first part is the film itself, named as a film.
-      if (nums[e + 1] === 1) return record(p, entry.movieId, i, e, YES);
+      // Spelled too: "the godfather part one", "dead reckoning part one".
+      if (nums[e + 1] === 1 || p.word(e + 1) === 'one') return record(p, entry.movieId, i, e, YES);
       return record(p, 0, i, e + 2, NO);
     }
   }

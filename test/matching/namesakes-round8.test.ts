@@ -18,6 +18,7 @@ const catalog: Catalog = {
     { id: 7, title: 'Dunkirk', year: 2017 },
     { id: 8, title: 'Babygirl', year: 2024 },
     { id: 9, title: 'Oh, Canada', year: 2024 },
+    { id: 10, title: 'The Godfather', year: 1972 },
   ],
 };
 const m = compileMatcher(catalog);
@@ -45,4 +46,10 @@ test('a post that opens by speaking to the name is not about a film', () => {
   assert.deepEqual(m.match('babygirl you look amazing today 😍'), []);
   assert.deepEqual(m.match('oh canada, your winters are too long'), []);
   assert.deepEqual(m.match('babygirl was so uncomfortable to watch'), [8]);
+});
+
+test('"part one" spelled after a title is the film itself, "part two" a sequel', () => {
+  assert.deepEqual(m.match('the godfather part one is perfect'), [10]);
+  assert.deepEqual(m.match('the godfather part 1 is perfect'), [10]);
+  assert.deepEqual(m.match('the godfather part two is better'), []);
 });
