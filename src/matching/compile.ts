@@ -10,6 +10,7 @@ import { commonWords, frequentWords } from './common-words.js';
 import {
   ARTICLES,
   BLOCKERS,
+  CALENDAR_WORDS,
   CLAUSE_LEADS,
   COLON_LABELS,
   COMPARATIVES,
@@ -22,6 +23,7 @@ import {
   FILM_VERBS,
   FIRST_NAMES,
   LIGHT_WORDS,
+  MONTHS,
   NOT_FILM_ADJACENT,
   NOT_FILM_WORDS,
   PLACE_BEFORE,
@@ -255,6 +257,9 @@ function hasCjk(s: string): boolean {
   return /[\u3040-\u30ff\u3400-\u9fff]/u.test(s);
 }
 
+const MONTH_SET: ReadonlySet<string> = new Set(MONTHS);
+const CALENDAR_SET: ReadonlySet<string> = new Set(CALENDAR_WORDS);
+
 export function isAmbiguous(
   phrase: string,
   common: Set<string>,
@@ -270,8 +275,24 @@ export function isAmbiguous(
   const isNumber = (w: string): boolean => /^\d+$/.test(w) || NUMBER_NAMES.has(w) || w === 'one';
   // Not "one" after a word: that is a pronoun as often ("the red one or the blue one"),
   // so "Red One" is everyday words; "Godzilla Minus One" is a title by its name.
-  if (significant.some((w, k) => k > 0 && w !== 'one' && isNumber(w))) return false;
-  if (!significant.every((w, k) => common.has(w) || (k === 0 && isNumber(w)))) return false;
+  // Nor a day after a month: "September 5" is a date like any other.
+  const sequel = (w: string, k: number): boolean =>
+    k > 0 && w !== 'one' && isNumber(w) && !MONTH_SET.has(significant[k - 1]!);
+  if (significant.some(sequel)) return false;
+  // A calendar word alone, as a date, or beside frequent words only ("Halloween",
+  // "September 5", "Saturday Night"); a rarer word makes a name of it ("Freakier Friday").
+  const frequent = frequentWords();
+  const date =
+    significant.some((w) => CALENDAR_SET.has(w)) &&
+    significant.every(
+      (w, k) =>
+        CALENDAR_SET.has(w) ||
+        frequent.has(w) ||
+        (k > 0 && /^\d+$/.test(w) && MONTH_SET.has(significant[k - 1]!)),
+    );
+  const everyday = (w: string, k: number): boolean =>
+    common.has(w) || date || (k === 0 && isNumber(w));
+  if (!significant.every(everyday)) return false;
   // Everyday words make an everyday phrase when few of them carry meaning: "Bring Her
   // Back", "Past Lives". A longer run of them is rarely said by chance ("Killers of the
   // Flower Moon"), so it counts as a title unaided.
@@ -461,7 +482,9 @@ export function compileIndex(catalog: Catalog): Index {
         year,
         ambiguous: isAmbiguous(phrase, common, stop, light),
         acronym: !/\p{Ll}/u.test(phrase),
-        mark: /[\p{L}\p{N}]([*!?])$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
+        // "?" and "!" end everyday sentences too ("is this thing on? first post"): only
+        // a mark no sentence writes ("Thunderbolts*") names the title by itself.
+        mark: /[\p{L}\p{N}]\*$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
         colon: phrase.includes(':') ? tokens(phrase.slice(0, phrase.indexOf(':'))).length : 0,
         comma: phrase.includes(','),
         numbered: /^\d/.test(phrase) && words.length > 1,

@@ -349,6 +349,25 @@ export const STOPWORDS: readonly string[] = [
 ];
 
 /** Rarer everyday words than the SCOWL cut, plus terms common outside film talk. */
+/** Month names: a number after one is a day of it, no sequel ("September 5"). */
+export const MONTHS: readonly string[] =
+  'january february march april may june july august september october november december'.split(
+    ' ',
+  );
+
+/**
+ * The calendar: months, weekdays and holidays are everyday words that writing
+ * capitalizes, so SCOWL's lowercase cut leaves them out. A title that is one alone, or a
+ * date, is everyday words ("Halloween", "September 5": "what are you going as for
+ * halloween", "my birthday is september 5"); beside a word of its own it is part of a
+ * name ("Freakier Friday").
+ */
+export const CALENDAR_WORDS: readonly string[] = [
+  ...MONTHS,
+  ...'monday tuesday wednesday thursday friday saturday sunday'.split(' '),
+  ...'halloween christmas xmas easter thanksgiving hanukkah diwali ramadan'.split(' '),
+];
+
 export const EXTRA_COMMON: readonly string[] = [
   'conclave',
   'brutalist',
@@ -618,6 +637,12 @@ export const LIGHT_WORDS: readonly string[] = [
   'isnt',
   'wasnt',
   'arent',
+  // Deictic time words, pronouns of time: "Yesterday" says nothing of its own
+  // ("yesterday was exhausting"), like "Him" or "Nobody".
+  'yesterday',
+  'today',
+  'tomorrow',
+  'tonight',
 ];
 
 /** Words that join two titles in a list: "Sinners and Weapons", "F1, then Rebirth". */
@@ -664,6 +689,10 @@ export const NOT_FILM_WORDS: readonly string[] = [
   'song',
   'album',
   'band',
+  // A song on the air ("song sung blue came on the radio").
+  'radio',
+  'lyrics',
+  'playlist',
   'physicist',
   'scientist',
   'born',
@@ -681,6 +710,8 @@ export const NOT_FILM_WORDS: readonly string[] = [
   'dolls',
   'toy',
   'toys',
+  'plush',
+  'plushie',
   // "anora is my best friend's name": what a person or pet is called.
   'name',
   'nickname',

@@ -100,6 +100,15 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   const entry =
     year === 0 && entries.length > 1 ? pickNamesake(p, entries, i, e) : pick(entries, year);
   if (entry === undefined) return 0; // a contradicting year: another film
+  // "evacuated at dunkirk in 1940", "the nuremberg trials were in 1945", "dune from
+  // 1984": a year a few words on that comes before every film of the name is the year
+  // of the thing, or of an older work, the film is named after.
+  if (year === 0) {
+    const lead = leadYear(p, e);
+    if (lead > 0 && entries.every((x) => x.year > 0 && lead < x.year - YEAR_SLACK)) {
+      return record(p, entry.movieId, i, e, NO);
+    }
+  }
   if (e < n && (flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
     // "Dune 3", "Inside Out 3", "Dune Part Three": a sequel the catalog does not have.
     const v = nums[e]!;
@@ -111,7 +120,8 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     const next = ids[e]!;
     if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) {
       // "el padrino parte 1": the first part is the film itself, named as a film.
-      if (nums[e + 1] === 1) return record(p, entry.movieId, i, e, YES);
+      // Spelled too: "the godfather part one", "dead reckoning part one".
+      if (nums[e + 1] === 1 || p.word(e + 1) === 'one') return record(p, entry.movieId, i, e, YES);
       return record(p, 0, i, e + 2, NO);
     }
   }
@@ -162,7 +172,7 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
       !filmTag &&
       !filmNear(p, i, e) &&
       !namesFilm(p, i, e) &&
-      (notFilmNear(p, i, e) || namesakeNear(p, i, e))
+      (notFilmNear(p, i, e) || namesakeNear(p, i, e) || addressed(p, i, e))
     ) {
       return record(p, entry.movieId, i, e, NO);
     }
@@ -248,7 +258,7 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // "weapons zach cregger", "past lives celine song": the film's people, named bare. Before
   // the book words, since a surname may be one ("song").
   if (bareCredit(p, i, e)) return YES;
-  if (notFilmNear(p, i, e)) return NO;
+  if (notFilmNear(p, i, e) || addressed(p, i, e)) return NO;
   // "the matrix is 25 years old", "pulp fiction 30th anniversary": the film's own age.
   if (ageOfWork(p, entry.year, i, e)) return YES;
   // "Him", "Nobody": a title of pronouns needs the strong signs above, or a credit
@@ -311,6 +321,19 @@ function characterAfter(p: Post, i: number): boolean {
   return true;
 }
 
+/** Second-person words that make a name at the head of a post the one spoken to. */
+const YOU: ReadonlySet<string> = new Set(['you', 'your', 'youre', 'u', 'ur', 'yall']);
+
+/**
+ * The post opens by speaking to the name: "babygirl you look amazing today", "oh canada,
+ * your winters are too long". A film is talked about, not to; asked only where no film
+ * word is near ("sinners you have to see it" keeps its verb).
+ */
+function addressed(p: Post, i: number, e: number): boolean {
+  if (i !== 0 || e >= p.scanner.count || (p.scanner.flags[e]! & BREAK) !== 0) return false;
+  return YOU.has(p.word(e));
+}
+
 /** A film noun among the title's own words ("The Super Mario Bros. Movie", "F1 The Movie"). */
 function namesFilm(p: Post, i: number, e: number): boolean {
   for (let k = i; k < e; k++) if ((p.cls(k) & V_NOUN) !== 0) return true;
@@ -334,11 +357,8 @@ const YEAR_REACH = 3;
  * newest, as `pick` does.
  */
 function pickNamesake(p: Post, entries: Entry[], i: number, e: number): Entry | undefined {
-  const { nums, flags, count } = p.scanner;
-  for (let k = e + 1; k < Math.min(count, e + 1 + YEAR_REACH); k++) {
-    if ((flags[k]! & BREAK) !== 0 || (flags[k - 1]! & BREAK) !== 0) break;
-    const v = nums[k]!;
-    if (v < 1870 || v > 2100 || !YEAR_LEAD.has(p.word(k - 1))) continue;
+  const v = leadYear(p, e);
+  if (v > 0) {
     for (const x of entries) if (x.year > 0 && Math.abs(x.year - v) <= YEAR_SLACK) return x;
   }
   if (i > 0 && p.joined(i) && p.word(i - 1) === 'original') {
@@ -348,6 +368,17 @@ function pickNamesake(p: Post, entries: Entry[], i: number, e: number): Entry | 
     if (oldest !== undefined) return oldest;
   }
   return pick(entries, 0);
+}
+
+/** A year a few words after a hit, after "from"/"in"/"de" ("nosferatu from 1922"), or 0. */
+function leadYear(p: Post, e: number): number {
+  const { nums, flags, count } = p.scanner;
+  for (let k = e + 1; k < Math.min(count, e + 1 + YEAR_REACH); k++) {
+    if ((flags[k]! & BREAK) !== 0 || (flags[k - 1]! & BREAK) !== 0) break;
+    const v = nums[k]!;
+    if (v >= 1870 && v <= 2100 && YEAR_LEAD.has(p.word(k - 1))) return v;
+  }
+  return 0;
 }
 
 /**
