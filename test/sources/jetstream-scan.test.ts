@@ -60,7 +60,7 @@ describe('Jetstream fast path', () => {
     assert.ok(fast / posts > 0.95, `fast path read ${fast} of ${posts} posts`);
   });
 
-  it('gives the strict result for any text, createdAt and langs', () => {
+  it('gives the strict result for any text, createdAt, embed and langs', () => {
     const text = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 80 }),
       fc.string({ unit: 'binary', maxLength: 40 }),
@@ -94,9 +94,15 @@ describe('Jetstream fast path', () => {
       fc.constant('"langs":[7],'),
       fc.string({ maxLength: 6 }).map((l) => `"langs":[${goString(l)},"en"],`),
     );
+    // An embed before them, with or without escapes: the scan finds the line's first
+    // backslash once and reads every field after it.
+    const embed = fc.oneof(
+      fc.constant(''),
+      fc.string({ maxLength: 12 }).map((a) => `"embed":{"alt":${goString(a)},"langs":"x"},`),
+    );
     fc.assert(
-      fc.property(text, createdAt, langs, (t, c, l) => {
-        const line = event(t, c, l, Date.UTC(2025, 5, 1) * 1000 + 123);
+      fc.property(text, createdAt, embed, langs, (t, c, e, l) => {
+        const line = event(t, c, e + l, Date.UTC(2025, 5, 1) * 1000 + 123);
         const strict = parseJetstreamLineStrict(line);
         const scanned = scanJetstreamPost(line);
         if (scanned !== undefined) assert.deepEqual(scanned, strict);
