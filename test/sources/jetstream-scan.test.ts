@@ -12,7 +12,11 @@ import {
   parseJetstreamLine,
   parseJetstreamLineStrict,
 } from '../../src/feeder/sources/jetstream-format.js';
-import { canonicalIsoMs, scanJetstreamPost } from '../../src/feeder/sources/jetstream-scan.js';
+import {
+  canonicalIsoMs,
+  scanJetstreamDelete,
+  scanJetstreamPost,
+} from '../../src/feeder/sources/jetstream-scan.js';
 import { DEFAULT_CATALOG_PATH, loadCatalog } from '../../src/matching/catalog.js';
 
 const catalog = {
@@ -129,6 +133,31 @@ describe('Jetstream fast path', () => {
         // fast one must read the same post.
         if (strict.type === 'post') assert.deepEqual(got, strict, edited);
       }
+  });
+
+  it('reads a delete exactly as the strict path, on every truncation and single-byte edit', () => {
+    const line =
+      '{"did":"did:plc:abcdefghijklmnopqrstuvwx","time_us":1748779200000195,"kind":"commit","commit":{"rev":"3labcdefghijk","operation":"delete","collection":"app.bsky.feed.post","rkey":"3lmnopqrstuvw"}}';
+    assert.deepEqual(scanJetstreamDelete(line), { type: 'other', timeUs: 1748779200000195 });
+    const variants = [
+      line.replace('1748779200000195', '9007199254740993'),
+      line.replace('1748779200000195', '17487792000001950'),
+      line.replace('1748779200000195', '0'),
+      line.replace('1748779200000195', '1.5'),
+      line.replace('"delete"', '"update"'),
+      line.replace('3lmnop', '\u0041'),
+      `${line} `,
+    ];
+    for (let k = 0; k <= line.length; k++) variants.push(line.slice(0, k));
+    for (let k = 0; k < line.length; k++)
+      for (const ch of ['"', '\\', '}', ' ', '\t', 'x', '0', 'é'])
+        variants.push(line.slice(0, k) + ch + line.slice(k + 1));
+    for (const v of variants) {
+      const strict = parseJetstreamLineStrict(v);
+      const fast = scanJetstreamDelete(v);
+      if (fast !== undefined) assert.deepEqual(fast, strict, v);
+      assert.deepEqual(parseJetstreamLine(v), strict, v);
+    }
   });
 
   it('reads canonical ISO times exactly as Date.parse, and nothing else', () => {

@@ -142,6 +142,26 @@ export function scanJetstreamPost(line: string): JetstreamParse | undefined {
   return locateJetstreamPost(line, scratch) ? buildPost(line, scratch) : undefined;
 }
 
+/**
+ * A post delete (a tenth of the firehose), the whole line in Jetstream's own layout:
+ * nothing but did, time_us, and a commit of rev, operation, collection and rkey, each
+ * string free of quotes, backslashes and control characters (`[ !#-[\]-\uffff]`), so
+ * the line is valid JSON and `fromJetstreamEvent` would read it as `other` at that time.
+ */
+const DELETE =
+  /^\{"did":"did:[ !#-[\]-\uffff]*","time_us":([1-9]\d{0,15}),"kind":"commit","commit":\{"rev":"[ !#-[\]-\uffff]*","operation":"delete","collection":"[ !#-[\]-\uffff]*","rkey":"[ !#-[\]-\uffff]*"\}\}$/;
+
+/**
+ * Reads a delete event without `JSON.parse` (a regular expression: ~0.2 µs against
+ * ~1 µs, bench/feeder), or `undefined` when the strict path must decide.
+ */
+export function scanJetstreamDelete(line: string): JetstreamParse | undefined {
+  const m = DELETE.exec(line);
+  if (m === null) return undefined;
+  const timeUs = Number(m[1]);
+  return Number.isSafeInteger(timeUs) ? { type: 'other', timeUs } : undefined;
+}
+
 /** The "parse" half: finds and checks the fields; false when the strict path must decide. */
 export function locateJetstreamPost(line: string, out: PostFields): boolean {
   if (!has(line, HEAD, 0)) return false;
