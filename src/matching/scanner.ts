@@ -151,11 +151,36 @@ export class Scanner {
     return this.intern(h1, h2);
   }
 
+  /** The text's UTF-16 units, then three zeros (reads past the end see a separator). */
+  private u16 = new Uint16Array(512);
+  private u16Bytes = Buffer.from(this.u16.buffer);
+
+  /**
+   * The text copied into a reused typed array in one native call: the scan then reads
+   * each unit with a plain array load, not `charCodeAt`, which V8 dispatches on the
+   * string's kind (one- or two-byte, flat or a slice of its Jetstream line) at every
+   * character.
+   */
+  private units(text: string): Uint16Array {
+    const n = text.length;
+    if (n + 3 > this.u16.length) {
+      this.u16 = new Uint16Array(Math.max(n + 3, this.u16.length * 2));
+      this.u16Bytes = Buffer.from(this.u16.buffer);
+    }
+    const u = this.u16;
+    if (n > 0) this.u16Bytes.write(text, 0, 'utf16le');
+    u[n] = 0;
+    u[n + 1] = 0;
+    u[n + 2] = 0;
+    return u;
+  }
+
   scan(text: string): void {
     // Module tables as locals: V8 then keeps them in registers across the hot loop.
     const CLS = CLASS;
     const FLD = FOLD;
     const INF = INFO;
+    const u = this.units(text);
     this.count = 0;
     this.words = 0;
     this.midCaps = 0;
@@ -168,7 +193,7 @@ export class Scanner {
     let aposOpen = false;
     let i = 0;
     while (i < len) {
-      const c = text.charCodeAt(i);
+      const c = u[i]!;
       const cls = CLS[c]!;
       if (cls === C_WORD) {
         const start = i;
@@ -186,7 +211,7 @@ export class Scanner {
         let end = -1;
         const firstInfo = INF[c]!;
         while (i < len) {
-          const d = text.charCodeAt(i);
+          const d = u[i]!;
           const info = INF[d]!;
           const dc = info & 15;
           if (dc === C_WORD) {
@@ -214,16 +239,9 @@ export class Scanner {
             i++;
           } else if (dc === C_MARK) {
             i++;
-          } else if (
-            dc === C_APOS &&
-            i + 1 < len &&
-            (INF[text.charCodeAt(i + 1)]! & 15) === C_WORD
-          ) {
-            const s = text.charCodeAt(i + 1);
-            if (
-              (s === 0x73 || s === 0x53) &&
-              (i + 2 >= len || (INF[text.charCodeAt(i + 2)]! & 15) !== C_WORD)
-            ) {
+          } else if (dc === C_APOS && i + 1 < len && (INF[u[i + 1]!]! & 15) === C_WORD) {
+            const s = u[i + 1]!;
+            if ((s === 0x73 || s === 0x53) && (i + 2 >= len || (INF[u[i + 2]!]! & 15) !== C_WORD)) {
               // A possessive 's ends the word: "Smile 2's", "Inside Out 2’s" are the
               // titles "Smile 2", "Inside Out 2" (and "it's" reads "it", alike in titles).
               end = i;
@@ -246,13 +264,8 @@ export class Scanner {
         const h2 = (fed << 20) ^ (firstF << 10) ^ lastF;
         const first = (firstInfo & I_UPPER) !== 0 ? 1 : (firstInfo & I_LOWER) !== 0 ? 2 : 0;
         // A link ("https://..."): skip to the next space; nothing in it is a mention.
-        if (
-          i + 2 < len &&
-          text.charCodeAt(i) === 0x3a &&
-          text.charCodeAt(i + 1) === 0x2f &&
-          text.charCodeAt(i + 2) === 0x2f
-        ) {
-          while (i < len && text.charCodeAt(i) > 0x20) i++;
+        if (i + 2 < len && u[i]! === 0x3a && u[i + 1]! === 0x2f && u[i + 2]! === 0x2f) {
+          while (i < len && u[i]! > 0x20) i++;
           pending |= F_GAP_B;
           this.marks = 1;
           continue;
@@ -279,8 +292,8 @@ export class Scanner {
           (c | 0x20) === 0x78 &&
           this.count > 0 &&
           start > 0 &&
-          text.charCodeAt(start - 1) === 0x20 &&
-          text.charCodeAt(end) === 0x20;
+          u[start - 1]! === 0x20 &&
+          u[end]! === 0x20;
         this.push(times ? this.ampId : this.lookup(h1, h2), flags, start, end, isNum ? num : -1);
         // "flower moons", "smile 2s": keys of the word without its final s, looked up only
         // where a title could end there (the matcher's possessive without an apostrophe).
@@ -301,10 +314,10 @@ export class Scanner {
           break;
         }
         case C_HASH: {
-          const prev = i > 0 ? CLS[text.charCodeAt(i - 1)]! : 0;
+          const prev = i > 0 ? CLS[u[i - 1]!]! : 0;
           let j = i + 1;
           while (j < len) {
-            const k = CLS[text.charCodeAt(j)]!;
+            const k = CLS[u[j]!]!;
             if (k === C_WORD || k === C_CJK || k === C_MARK || k === C_UNDERSCORE) j++;
             else break;
           }
@@ -312,7 +325,7 @@ export class Scanner {
           // the digits are a token ("#28YearsLater" stays one).
           let digitsOnly = j > i + 1;
           for (let k = i + 1; digitsOnly && k < j; k++) {
-            const d = text.charCodeAt(k);
+            const d = u[k]!;
             digitsOnly = d >= 0x30 && d <= 0x39;
           }
           if (digitsOnly) {
@@ -329,7 +342,7 @@ export class Scanner {
         }
         case C_AT: {
           // A mention (@handle.bsky.social): never a title, whatever it spells.
-          while (i < len && text.charCodeAt(i) > 0x20) i++;
+          while (i < len && u[i]! > 0x20) i++;
           pending |= F_GAP_B;
           break;
         }
@@ -340,7 +353,7 @@ export class Scanner {
           break;
         case C_APOS:
           // Before a word it opens a quote; after one it closes it.
-          aposOpen = i === 0 || CLS[text.charCodeAt(i - 1)]! !== C_WORD;
+          aposOpen = i === 0 || CLS[u[i - 1]!]! !== C_WORD;
           pending |= F_QUOTE_B;
           if (this.count > 0) this.flags[this.count - 1]! |= F_QUOTE_A;
           i++;
@@ -358,7 +371,7 @@ export class Scanner {
           // "Mr. Smith", "Dr. Strange": a period after a short capitalized word, or one
           // not followed by a space, does not end the sentence.
           const n = this.count;
-          const next = i + 1 < len ? text.charCodeAt(i + 1) : 0x20;
+          const next = i + 1 < len ? u[i + 1]! : 0x20;
           const abbrev =
             c === 0x2e &&
             (next > 0x20 ||
@@ -375,8 +388,8 @@ export class Scanner {
           if (
             c === 0x2f &&
             i > 0 &&
-            (INF[text.charCodeAt(i - 1)]! & (I_UPPER | I_LOWER)) !== 0 &&
-            (INF[text.charCodeAt(i + 1)]! & (I_UPPER | I_LOWER)) !== 0
+            (INF[u[i - 1]!]! & (I_UPPER | I_LOWER)) !== 0 &&
+            (INF[u[i + 1]!]! & (I_UPPER | I_LOWER)) !== 0
           ) {
             this.push(this.ampId, pending, i, i + 1, -1);
             pending = 0;

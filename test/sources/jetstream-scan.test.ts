@@ -12,7 +12,11 @@ import {
   parseJetstreamLine,
   parseJetstreamLineStrict,
 } from '../../src/feeder/sources/jetstream-format.js';
-import { canonicalIsoMs, scanJetstreamPost } from '../../src/feeder/sources/jetstream-scan.js';
+import {
+  canonicalIsoMs,
+  scanJetstreamDelete,
+  scanJetstreamPost,
+} from '../../src/feeder/sources/jetstream-scan.js';
 import { DEFAULT_CATALOG_PATH, loadCatalog } from '../../src/matching/catalog.js';
 
 const catalog = {
@@ -60,7 +64,7 @@ describe('Jetstream fast path', () => {
     assert.ok(fast / posts > 0.95, `fast path read ${fast} of ${posts} posts`);
   });
 
-  it('gives the strict result for any text, createdAt and langs', () => {
+  it('gives the strict result for any text, createdAt, embed and langs', () => {
     const text = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 80 }),
       fc.string({ unit: 'binary', maxLength: 40 }),
@@ -94,9 +98,15 @@ describe('Jetstream fast path', () => {
       fc.constant('"langs":[7],'),
       fc.string({ maxLength: 6 }).map((l) => `"langs":[${goString(l)},"en"],`),
     );
+    // An embed before them, with or without escapes: the scan finds the line's first
+    // backslash once and reads every field after it.
+    const embed = fc.oneof(
+      fc.constant(''),
+      fc.string({ maxLength: 12 }).map((a) => `"embed":{"alt":${goString(a)},"langs":"x"},`),
+    );
     fc.assert(
-      fc.property(text, createdAt, langs, (t, c, l) => {
-        const line = event(t, c, l, Date.UTC(2025, 5, 1) * 1000 + 123);
+      fc.property(text, createdAt, embed, langs, (t, c, e, l) => {
+        const line = event(t, c, e + l, Date.UTC(2025, 5, 1) * 1000 + 123);
         const strict = parseJetstreamLineStrict(line);
         const scanned = scanJetstreamPost(line);
         if (scanned !== undefined) assert.deepEqual(scanned, strict);
@@ -123,6 +133,31 @@ describe('Jetstream fast path', () => {
         // fast one must read the same post.
         if (strict.type === 'post') assert.deepEqual(got, strict, edited);
       }
+  });
+
+  it('reads a delete exactly as the strict path, on every truncation and single-byte edit', () => {
+    const line =
+      '{"did":"did:plc:abcdefghijklmnopqrstuvwx","time_us":1748779200000195,"kind":"commit","commit":{"rev":"3labcdefghijk","operation":"delete","collection":"app.bsky.feed.post","rkey":"3lmnopqrstuvw"}}';
+    assert.deepEqual(scanJetstreamDelete(line), { type: 'other', timeUs: 1748779200000195 });
+    const variants = [
+      line.replace('1748779200000195', '9007199254740993'),
+      line.replace('1748779200000195', '17487792000001950'),
+      line.replace('1748779200000195', '0'),
+      line.replace('1748779200000195', '1.5'),
+      line.replace('"delete"', '"update"'),
+      line.replace('3lmnop', '\u0041'),
+      `${line} `,
+    ];
+    for (let k = 0; k <= line.length; k++) variants.push(line.slice(0, k));
+    for (let k = 0; k < line.length; k++)
+      for (const ch of ['"', '\\', '}', ' ', '\t', 'x', '0', 'é'])
+        variants.push(line.slice(0, k) + ch + line.slice(k + 1));
+    for (const v of variants) {
+      const strict = parseJetstreamLineStrict(v);
+      const fast = scanJetstreamDelete(v);
+      if (fast !== undefined) assert.deepEqual(fast, strict, v);
+      assert.deepEqual(parseJetstreamLine(v), strict, v);
+    }
   });
 
   it('reads canonical ISO times exactly as Date.parse, and nothing else', () => {

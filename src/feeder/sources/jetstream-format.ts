@@ -10,7 +10,7 @@
  * `createdAt`, optional `langs` (BCP-47 tags).
  */
 import type { Tweet } from '../../protocol/index.js';
-import { MAX_CLOCK_SKEW_MS, scanJetstreamPost } from './jetstream-scan.js';
+import { MAX_CLOCK_SKEW_MS, scanJetstreamDelete, scanJetstreamPost } from './jetstream-scan.js';
 
 export const POST_COLLECTION = 'app.bsky.feed.post';
 
@@ -79,12 +79,12 @@ export function fromJetstreamEvent(ev: unknown): JetstreamParse {
 }
 
 /**
- * Parses one text frame / NDJSON line: a post create in Jetstream's own layout is read
- * without parsing the whole event (jetstream-scan.ts; same result); anything else goes
- * through `parseJetstreamLineStrict`.
+ * Parses one text frame / NDJSON line: a post create or delete in Jetstream's own layout
+ * is read without parsing the whole event (jetstream-scan.ts; same result); anything else
+ * goes through `parseJetstreamLineStrict`.
  */
 export function parseJetstreamLine(line: string): JetstreamParse {
-  return scanJetstreamPost(line) ?? parseJetstreamLineStrict(line);
+  return scanJetstreamPost(line) ?? scanJetstreamDelete(line) ?? parseJetstreamLineStrict(line);
 }
 
 /** Parses one line with `JSON.parse` and checks every field: the reference behaviour. */
