@@ -348,7 +348,6 @@ export const STOPWORDS: readonly string[] = [
   'und',
 ];
 
-/** Rarer everyday words than the SCOWL cut, plus terms common outside film talk. */
 /** Month names: a number after one is a day of it, no sequel ("September 5"). */
 export const MONTHS: readonly string[] =
   'january february march april may june july august september october november december'.split(
@@ -368,6 +367,7 @@ export const CALENDAR_WORDS: readonly string[] = [
   ...'halloween christmas xmas easter thanksgiving hanukkah diwali ramadan'.split(' '),
 ];
 
+/** Rarer everyday words than the SCOWL cut, plus terms common outside film talk. */
 export const EXTRA_COMMON: readonly string[] = [
   'conclave',
   'brutalist',
