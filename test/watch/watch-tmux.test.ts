@@ -45,15 +45,26 @@ function startService(port: number): Promise<ChildProcess> {
   child.on('exit', () => children.delete(child));
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`start did not come up: ${out}`)), 15_000);
+    let err = '';
+    // What it said, for the failure message: a start that fails says why on stderr.
+    const said = () => `stdout: ${out.slice(-2000)}\nstderr: ${err.slice(-2000)}`;
+    const timer = setTimeout(() => reject(new Error(`start did not come up\n${said()}`)), 15_000);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       if (out.includes('Filmgrain is running')) {
         clearTimeout(timer);
+        child.removeListener('exit', exited);
         resolve(child);
       }
     });
-    child.stderr!.resume();
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      err = (err + d).slice(-4000); // the child lives on after start: keep the tail
+    });
+    const exited = (code: number | null, signal: string | null) => {
+      clearTimeout(timer);
+      reject(new Error(`start exited (${code ?? signal}) before it was running\n${said()}`));
+    };
+    child.once('exit', exited);
   });
 }
 
