@@ -43,12 +43,20 @@ const HELP = `usage: npm run bench:fanout -- [options]
                      (space-separated; --alt-args="--flush-window-max-ms 0"), same run
   --alt-node-args A  filmgrain-alt also gets these Node flags (e.g.
                      --alt-node-args=--max-semi-space-size=64); implies filmgrain-alt
+  --protocol V       Filmgrain's clients connect as protocol V (1 or 2, default 1). v1
+                     clients are also written a full set_movies each second the
+                     ranking changes (the reference writes no ranking); v2 clients get
+                     ranking deltas (PROTOCOL.md § 5) and still every post
+  --ranking-size N   v2's ranking_size (1..100, default 100)
+  --client-nice N    run the client processes at nice N (default 0). With N > 0 the
+                     server gets a core whenever it is runnable: its loop blocks are
+                     then its own work, not the load generators' time slices
   --baseline DIR     also run \`filmgrain-base\`: Filmgrain from another checkout (e.g. the
                      commit before a change), same run, same clients, same reference
 
-Columns: lost = posts a client never got (the live cap applies to v2 clients only; these
-clients are v1, so every post is owed), cpu µs/deliv = server CPU per post delivered to
-one client, reads/deliv = client data events per delivered post (below 1 = coalesced),
+Columns: lost = posts a client never got (the live cap applies only to v2 clients that
+ask for it with live_cap; these do not, so every post is owed), cpu µs/deliv = server
+CPU per post delivered to one client, reads/deliv = client data events per delivered post (below 1 = coalesced),
 loop max = the worst event-loop block seen by the preloaded probe.
 `;
 
@@ -74,6 +82,9 @@ const { values } = parseArgs({
     'alt-args': { type: 'string' },
     'alt-node-args': { type: 'string' },
     websocket: { type: 'boolean', default: false },
+    'client-nice': { type: 'string', default: '0' },
+    protocol: { type: 'string', default: '1' },
+    'ranking-size': { type: 'string', default: '100' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -164,6 +175,9 @@ for (let r = 0; r < runs; r++) {
         seconds: Number(values.seconds),
         window: Number(values.window),
         runIndex: runIndex++,
+        clientNice: Number(values['client-nice']),
+        protocol: values.protocol === '2' ? 2 : 1,
+        rankingSize: Number(values['ranking-size']),
         movies,
         target_: {
           certPath: cert.certPath,
@@ -178,7 +192,7 @@ for (let r = 0; r < runs; r++) {
         },
       });
       process.stderr.write(
-        `${(row.deliveriesPerSec / 1e6).toFixed(2)}M/s p99 ${row.p99Ms} ms loop max ${row.elMaxMs} ms (GC ${row.gcMaxMs} ms)\n`,
+        `${(row.deliveriesPerSec / 1e6).toFixed(2)}M/s p99 ${row.p99Ms} ms loop max ${row.elMaxMs} ms (GC ${row.gcMaxMs} ms ${row.gcMaxKind ?? ''}, heap ${row.peakHeapMiB} MiB)\n`,
       );
       rows.push(row);
     }

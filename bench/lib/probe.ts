@@ -13,8 +13,16 @@ h.enable();
 // The longest GC pause of each window: tells a loop block the server's code caused
 // from one the collector did.
 let gcMaxMs = 0;
+// Which collector made that pause (perf_hooks' constants: 1 minor/scavenge, 4 major
+// mark-compact, 8 incremental marking, 16 weak callbacks): a scavenge grows with what
+// survives the young generation, a mark-compact with the whole heap.
+let gcMaxKind = 0;
 new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, e.duration);
+  for (const e of list.getEntries()) {
+    if (e.duration <= gcMaxMs) continue;
+    gcMaxMs = e.duration;
+    gcMaxKind = (e as { detail?: { kind?: number } }).detail?.kind ?? 0;
+  }
 }).observe({ entryTypes: ['gc'] });
 const timer = setInterval(() => {
   const cpu = process.cpuUsage();
@@ -24,10 +32,13 @@ const timer = setInterval(() => {
     elMaxMs: h.max / 1e6,
     elP99Ms: h.percentile(99) / 1e6,
     gcMaxMs,
+    gcMaxKind,
+    heapUsed: process.memoryUsage().heapUsed,
     cpu: (cpu.user + cpu.system) / 1e6,
   };
   h.reset();
   gcMaxMs = 0;
+  gcMaxKind = 0;
   process.stderr.write(`FGBENCH ${JSON.stringify(line)}\n`);
 }, every);
 timer.unref();

@@ -5,11 +5,12 @@
  * arriving), and collect the figures.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import type { FromWorker, TargetKind, ToWorker, WorkerResult } from '../client-worker.js';
 import { decodeHistogram, type LatencySummary, newHistogram, nowUs, summarize } from './hist.js';
 import { cpuSeconds, memory } from './proc.js';
-import { ROOT, startTarget, type TargetOptions } from './targets.js';
+import { type ProbeSample, ROOT, startTarget, type TargetOptions } from './targets.js';
 import { benchTweet, deliveredLine, type Mark } from './wire.js';
 import { type BenchMovie, clientMovies, postMovies, type Shape } from './workload.js';
 
@@ -33,6 +34,19 @@ export interface FanoutParams {
   window: number;
   /** Distinguishes source addresses and authors between runs. */
   runIndex: number;
+  /**
+   * The client processes' nice value (0: the server's own). Above 0 the scheduler gives
+   * the server the core whenever it is runnable, so its event-loop blocks are its own
+   * work, not time the load generators took from it on the shared cores.
+   */
+  clientNice?: number;
+  /**
+   * Filmgrain's clients: protocol version in `connect` (default 1: a full `set_movies`
+   * each second the ranking changes, on top of the posts) and v2's `ranking_size`.
+   * v2 without `live_cap` is still owed every post, so lost/dup stay comparable.
+   */
+  protocol?: 1 | 2;
+  rankingSize?: number;
   movies: BenchMovie[];
   target_: Omit<TargetOptions, 'kind' | 'tls'>;
 }
@@ -60,8 +74,21 @@ export interface FanoutResult extends LatencySummary {
   elMaxMs: number | null;
   /** The longest GC pause within it (part of elMaxMs when they coincide). */
   gcMaxMs: number | null;
+  /** Its collector: minor (scavenge), major (mark-compact), incremental, weak. */
+  gcMaxKind: string | null;
+  /** The largest JS heap seen, MiB (what a mark-compact has to walk). */
+  peakHeapMiB: number | null;
   connectSec: number;
   measuredSec: number;
+}
+
+const GC_KINDS: Record<number, string> = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weak' };
+
+/** The collector of the longest GC pause among the samples. */
+function gcKindOf(samples: ProbeSample[]): string | null {
+  let worst: ProbeSample | undefined;
+  for (const s of samples) if ((s.gcMaxMs ?? 0) > (worst?.gcMaxMs ?? 0)) worst = s;
+  return worst?.gcMaxKind === undefined ? null : (GC_KINDS[worst.gcMaxKind] ?? 'other');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -93,6 +120,8 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
     for (let w = 0; w < p.workers; w++) {
       const child = spawnWorker();
       workers.push(child);
+      if ((p.clientNice ?? 0) !== 0 && child.pid !== undefined)
+        setPriority(child.pid, p.clientNice ?? 0);
       child.on('message', (m: FromWorker) => {
         if (m.type === 'connected') {
           connected += m.ok;
@@ -116,6 +145,7 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
         ),
         resume: true,
         concurrency: 64,
+        ...(p.protocol === 2 ? { protocol: 2, rankingSize: p.rankingSize ?? 100 } : {}),
         ...(p.websocket === true ? { websocket: target.websocket! } : {}),
       };
       child.send(start);
@@ -257,6 +287,9 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
       elMaxMs: el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.elMaxMs)) * 10) / 10,
       gcMaxMs:
         el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.gcMaxMs ?? 0)) * 10) / 10,
+      gcMaxKind: gcKindOf(el),
+      peakHeapMiB:
+        el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.heapUsed ?? 0)) / 2 ** 20),
       connectSec: Math.round(connectMs / 100) / 10,
       measuredSec: Math.round(activeSec * 10) / 10,
     };

@@ -23,6 +23,9 @@ export interface ProbeSample {
   elP99Ms: number;
   /** Longest GC pause in the window (absent from an older probe). */
   gcMaxMs?: number;
+  /** perf_hooks' kind of that pause (1 minor, 4 major, 8 incremental, 16 weak). */
+  gcMaxKind?: number;
+  heapUsed?: number;
   cpu: number;
 }
 
