@@ -79,6 +79,11 @@ const hardStop = setTimeout(() => {
 }, 600_000);
 hardStop.unref();
 
+/** The server's JS heap in the probe's latest sample (0 before the first). */
+function latestHeap(samples: readonly { heapUsed?: number }[]): number {
+  return samples.at(-1)?.heapUsed ?? 0;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const workDir = join(tmpdir(), 'filmgrain-bench');
 mkdirSync(workDir, { recursive: true });
@@ -183,6 +188,7 @@ try {
   const idleBase = rankingSeconds > 0 ? await rankingWindow(rankingSeconds, 0) : null;
   if (rankingBase !== null) await sleep(1500);
   const base = memory(target.pid);
+  const heapBase = latestHeap(target.samples);
   const kernel0 = tcpKernelBytes();
   const tConnect = performance.now();
   for (let w = 0; w < nWorkers; w++) {
@@ -247,6 +253,7 @@ try {
   }
   await sleep(2000);
   const settled = memory(target.pid);
+  const heapSettled = latestHeap(target.samples);
   const kernel1 = tcpKernelBytes();
   const rssPerConn = (settled.rss - base.rss) / connected;
   const kernelPerConn = (kernel1.bytes - kernel0.bytes) / connected;
@@ -330,6 +337,7 @@ try {
     endpointRssMiB: Math.round(settled.rss / 2 ** 20),
     endpointPeakRssMiB: Math.round(peak / 2 ** 20),
     rssPerConnKiB: Math.round((rssPerConn / 1024) * 10) / 10,
+    heapPerConnKiB: Math.round(((heapSettled - heapBase) / connected / 1024) * 10) / 10,
     rssPerConnBeforePostsKiB:
       Math.round(((beforePosts.rss - base.rss) / connected / 1024) * 10) / 10,
     kernelTcpPerConnKiBBothEnds: Math.round((kernelPerConn / 1024) * 10) / 10,
@@ -350,6 +358,7 @@ try {
     ],
     ['RSS per connection', `${result.rssPerConnKiB} KiB`],
     ['  of which before any post', `${result.rssPerConnBeforePostsKiB} KiB`],
+    ['  of which JS heap (probe, latest sample)', `${result.heapPerConnKiB} KiB`],
     [
       'kernel TCP per connection',
       `${result.kernelTcpPerConnKiBBothEnds} KiB (both loopback ends; half counted below)`,

@@ -48,7 +48,7 @@ const HELP = `usage: npm run bench:fanout -- [options]
                      ranking changes (the reference writes no ranking); v2 clients get
                      ranking deltas (PROTOCOL.md § 5) and still every post
   --ranking-size N   v2's ranking_size (1..100, default 100)
-  --client-nice N    run the client processes at nice N (default 0). With N > 0 the
+  --client-nice N    measure with the client processes at nice N (default 0). With N > 0 the
                      server gets a core whenever it is runnable: its loop blocks are
                      then its own work, not the load generators' time slices
   --baseline DIR     also run \`filmgrain-base\`: Filmgrain from another checkout (e.g. the
