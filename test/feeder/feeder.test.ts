@@ -71,3 +71,27 @@ test('an outage: posts are held (bounded, oldest dropped), retried without spinn
     await feeder.stop();
   }
 });
+
+test('an idle feeder hands a post to the engine before the event loop turns (no added turn of latency)', async () => {
+  const engine = new OutageEngine();
+  const delivered: string[] = [];
+  await engine.subscribe(1, (posts) => {
+    for (const p of posts) delivered.push(p.tweet.id);
+  });
+  // A long interval: only the eager flush can deliver within this test.
+  const feeder = new Feeder(engine, everyPost, idle, { flushIntervalMs: 60_000 });
+  feeder.start();
+  try {
+    // What the endpoint's flush sees: it runs on setImmediate, so a post the feeder
+    // handed over later than that would be written a whole turn later.
+    const seenByNextTurn = new Promise<string[]>((resolve) =>
+      setImmediate(() => resolve([...delivered])),
+    );
+    feeder.accept([tweet(1), tweet(2)]);
+    assert.deepEqual(delivered, [], 'not inside accept itself: the source callback batches');
+    assert.deepEqual(await seenByNextTurn, ['p1', 'p2']);
+    assert.equal(engine.calls, 1, 'one batch');
+  } finally {
+    await feeder.stop();
+  }
+});
