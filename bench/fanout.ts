@@ -48,16 +48,16 @@ const HELP = `usage: npm run bench:fanout -- [options]
                      ranking changes (the reference writes no ranking); v2 clients get
                      ranking deltas (PROTOCOL.md § 5) and still every post
   --ranking-size N   v2's ranking_size (1..100, default 100)
-  --client-nice N    measure with the client processes at nice N (default 0). With N > 0 the
-                     server gets a core whenever it is runnable: its loop blocks are
-                     then its own work, not the load generators' time slices
+  --client-nice N    measure with the client processes at nice N (default 0): with
+                     N > 0 the server gets a core whenever it is runnable, so its
+                     loop blocks are its own work, not the load generators' turns
   --baseline DIR     also run \`filmgrain-base\`: Filmgrain from another checkout (e.g. the
                      commit before a change), same run, same clients, same reference
 
 Columns: lost = posts a client never got (the live cap applies only to v2 clients that
 ask for it with live_cap; these do not, so every post is owed), cpu µs/deliv = server
-CPU per post delivered to one client, reads/deliv = client data events per delivered post (below 1 = coalesced),
-loop max = the worst event-loop block seen by the preloaded probe.
+CPU per post delivered to one client, reads/deliv = client data events per delivered
+post (below 1 = coalesced), loop max = the worst event-loop block seen by the preloaded probe.
 `;
 
 const { values } = parseArgs({

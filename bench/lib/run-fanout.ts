@@ -35,9 +35,9 @@ export interface FanoutParams {
   /** Distinguishes source addresses and authors between runs. */
   runIndex: number;
   /**
-   * The client processes' nice value in the measured phase (0: the server's own). Above 0 the scheduler gives
-   * the server the core whenever it is runnable, so its event-loop blocks are its own
-   * work, not time the load generators took from it on the shared cores.
+   * The client processes' nice value in the measured phase (0: the server's own). Above
+   * 0 the scheduler gives the server the core whenever it is runnable, so its event-loop
+   * blocks are its own work, not time the load generators took from it.
    */
   clientNice?: number;
   /**
