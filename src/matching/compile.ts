@@ -290,8 +290,9 @@ export function isAmbiguous(
         frequent.has(w) ||
         (k > 0 && /^\d+$/.test(w) && MONTH_SET.has(significant[k - 1]!)),
     );
+  // A light word of another language ("Nós", "Oben") is as everyday as an English one.
   const everyday = (w: string, k: number): boolean =>
-    common.has(w) || date || (k === 0 && isNumber(w));
+    common.has(w) || light.has(w) || date || (k === 0 && isNumber(w));
   if (!significant.every(everyday)) return false;
   // Everyday words make an everyday phrase when few of them carry meaning: "Bring Her
   // Back", "Past Lives". A longer run of them is rarely said by chance ("Killers of the

@@ -643,6 +643,17 @@ export const LIGHT_WORDS: readonly string[] = [
   'today',
   'tomorrow',
   'tonight',
+  // The same in the other languages of the stream (folded: "nós" is "nos"): a one-word
+  // localized title of a pronoun or an adverb ("Nós", "Nosotros", "Ela", "Oben") is said
+  // in every other sentence ("nós vamos no cinema amanhã", "ich bin oben").
+  ...(
+    'yo tu nos nosotros nosotras vosotros ella ellas ellos eu ele ela eles elas voce voces ' +
+    'nous vous il ils elle elles lui moi toi eux ich du er sie wir ihr uns euch ihn ' +
+    'aqui alli ahi alla aca arriba abajo ahora hoy ayer manana nadie alguien nada todos ' +
+    'aqui cima baixo agora hoje ontem amanha ninguem alguem nada todos ' +
+    'ici haut bas maintenant aujourdhui hier demain personne rien tous ' +
+    'hier dort oben unten jetzt heute gestern morgen niemand jemand nichts alle'
+  ).split(' '),
 ];
 
 /** Words that join two titles in a list: "Sinners and Weapons", "F1, then Rebirth". */
@@ -795,7 +806,7 @@ export const FIRST_NAMES: readonly string[] = (
   'martha gloria teresa ann madison janice jean abigail judy sophia denise doris marilyn ' +
   'beverly theresa diana brittany charlotte marie kayla alexis lori blake cole riley avery ' +
   'parker quinn reese harper sloane awkwafina dan ron max finn luke conor declan rhys lashana ' +
-  'taraji octavia yara kiki zoey gwyneth kerry paapa hunter'
+  'taraji octavia yara kiki zoey gwyneth kerry paapa hunter spike'
 ).split(' ');
 
 /** Verdict words after "X is/was": "thunderbolts was fun", "Dune was so good". */

@@ -30,6 +30,7 @@ import {
   V_COMPARE,
   V_CONNECT,
   V_COPULA,
+  V_CREDIT,
   V_DETERMINER,
   V_LABEL,
   V_NOUN,
@@ -116,7 +117,10 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     const listed = i > 0 && nums[i - 1] === v - 1;
     // Recorded (as not a film) so that a later "the best superman movie" knows the post
     // named a longer title of the series.
-    if (v >= 2 && v <= 12 && !p.scoreNumber(e) && !listed) return record(p, 0, i, e + 1, NO);
+    // "avatar fire and ash 3 hours 17 minutes": the number counts the time that follows.
+    if (v >= 2 && v <= 12 && !p.scoreNumber(e) && !listed && !durationAt(p, e + 1)) {
+      return record(p, 0, i, e + 1, NO);
+    }
     const next = ids[e]!;
     if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) {
       // "el padrino parte 1": the first part is the film itself, named as a film.
@@ -124,6 +128,11 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
       if (nums[e + 1] === 1 || p.word(e + 1) === 'one') return record(p, entry.movieId, i, e, YES);
       return record(p, 0, i, e + 2, NO);
     }
+  }
+  // "shrek the third", "henry the fifth": an ordinal after "the" names a sequel or another
+  // work the catalog does not have (a longer catalog title would have won the walk).
+  if (e + 1 < n && p.joined(e) && p.joined(e + 1) && ids[e] === p.index.theId) {
+    if (ORDINALS.has(p.word(e + 1))) return record(p, 0, i, e + 2, NO);
   }
   // "Captain America: Civil War": a title-case prefix and a colon make a longer title.
   if (i > 0 && (flags[i]! & F_COLON_B) !== 0 && (flags[i]! & F_SENT) === 0) {
@@ -254,7 +263,11 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // words around it must. A book, person or pet word outweighs a vague film word.
   // Film nouns only: a verb counts right before it (below), since "we watched the
   // fireworks together" is not about Together.
-  if (filmTag || filmNear(p, i, e, false)) return YES;
+  // Not for a title of pronouns: "nós vamos no cinema amanhã", "psycho still holds up,
+  // that shower scene" have a film word for another word's sake.
+  if (filmTag || ((!lightOnly(entry) || pronounFree(p, i, e)) && filmNear(p, i, e, false))) {
+    return YES;
+  }
   // "weapons zach cregger", "past lives celine song": the film's people, named bare. Before
   // the book words, since a surname may be one ("song").
   if (bareCredit(p, i, e)) return YES;
@@ -320,6 +333,54 @@ function characterAfter(p: Post, i: number): boolean {
   }
   return true;
 }
+
+/**
+ * A title of pronouns ("Us", "Her", "Up", "Nós") outside the grammar of its sentence:
+ * after a possessive, a connector, an article or a mark ("jordan peele's us", "pixar
+ * ranking: up > soul"), and before a copula, a connector, a credit or a mark ("her is the
+ * most beautiful", "nós do jordan peele"). A pronoun in its own clause is joined to a
+ * verb on one side: "psycho still holds up, that shower scene", "nós vamos no cinema".
+ */
+function pronounFree(p: Post, i: number, e: number): boolean {
+  const flags = p.scanner.flags;
+  if (i > 0 && (flags[i]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
+    const before = p.cls(i - 1);
+    if (
+      (flags[i - 1]! & F_POSS) === 0 &&
+      (before & (V_CONNECT | V_ARTICLE | V_COMPARE | V_VERB_NEAR | V_VERB)) === 0
+    ) {
+      return false;
+    }
+  }
+  if (e < p.scanner.count && (flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
+    const after = p.cls(e);
+    if ((after & (V_COPULA | V_CONNECT | V_COMPARE | V_CREDIT | V_NOUN)) !== 0) return true;
+    // "yesterday the danny boyle movie": an apposition that names it a film.
+    if ((after & V_ARTICLE) === 0) return false;
+    for (let k = e + 1; k < Math.min(p.scanner.count, e + 5); k++) {
+      if ((flags[k]! & (BREAK | F_PUNCT_B | F_COLON_B)) !== 0) return false;
+      if ((p.cls(k) & V_NOUN) !== 0) return true;
+    }
+    return false;
+  }
+  return true;
+}
+
+/** Time after a number: "3 hours 17 minutes" is a running time, no sequel. */
+const DURATIONS: ReadonlySet<string> = new Set(
+  'hours hour hrs hr minutes minute mins min seconds secs times days weeks months horas minutos heures stunden'.split(
+    ' ',
+  ),
+);
+
+function durationAt(p: Post, k: number): boolean {
+  return p.joined(k) && DURATIONS.has(p.word(k));
+}
+
+/** Ordinals that follow "the" in a sequel's name ("Shrek the Third"). */
+const ORDINALS: ReadonlySet<string> = new Set(
+  'second third fourth fifth sixth seventh eighth ninth tenth'.split(' '),
+);
 
 /** Second-person words that make a name at the head of a post the one spoken to. */
 const YOU: ReadonlySet<string> = new Set(['you', 'your', 'youre', 'u', 'ur', 'yall']);
