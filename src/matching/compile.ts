@@ -457,6 +457,7 @@ export function compileIndex(catalog: Catalog): Index {
   for (const w of EXTRA_COMMON) common.add(w);
   const stop = new Set(STOPWORDS);
   const light = new Set(LIGHT_WORDS);
+  const names = new Set(FIRST_NAMES);
   const hashtags = new Map<string, Entry[]>();
   /** Every folded word of every title and alias: typo variants must not collide with one. */
   const titleWords = new Set<string>();
@@ -481,7 +482,9 @@ export function compileIndex(catalog: Catalog): Index {
       const entry: Entry = {
         movieId: movie.id,
         year,
-        ambiguous: isAmbiguous(phrase, common, stop, light),
+        // "Jackie", "Akira": a title that is a first name alone is a person's name as
+        // often as the film's, and needs the same evidence as an everyday word.
+        ambiguous: isAmbiguous(phrase, common, stop, light) || (words.length === 1 && names.has(last)),
         acronym: !/\p{Ll}/u.test(phrase),
         // "?" and "!" end everyday sentences too ("is this thing on? first post"): only
         // a mark no sentence writes ("Thunderbolts*") names the title by itself.

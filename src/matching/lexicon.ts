@@ -806,7 +806,14 @@ export const FIRST_NAMES: readonly string[] = (
   'martha gloria teresa ann madison janice jean abigail judy sophia denise doris marilyn ' +
   'beverly theresa diana brittany charlotte marie kayla alexis lori blake cole riley avery ' +
   'parker quinn reese harper sloane awkwafina dan ron max finn luke conor declan rhys lashana ' +
-  'taraji octavia yara kiki zoey gwyneth kerry paapa hunter spike'
+  'taraji octavia yara kiki zoey gwyneth kerry paapa hunter spike ' +
+  // Given names of the other languages of the stream and of history, and the nicknames
+  // posts use, so that a film called by one ("Jackie", "Akira") is read as a name first.
+  'akira hiroshi takeshi kenji yuki haruki makoto satoshi yoko keiko naoki ryo hideo yasujiro ' +
+  'amelie pierre jacques marcel leon camille margaux etienne francois agnes claude ' +
+  'wolfgang hans klaus jurgen dieter helmut werner fritz ingmar ' +
+  'alejandro diego pablo miguel carmen lucia joao ' +
+  'jackie frankie tommy bobby benny abraham elvis'
 ).split(' ');
 
 /** Verdict words after "X is/was": "thunderbolts was fun", "Dune was so good". */
