@@ -42,6 +42,7 @@ import {
   V_VERB_NEAR,
 } from './compile.js';
 import {
+  WINDOW,
   ageOfWork,
   apposition,
   bareCredit,
@@ -107,6 +108,23 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   if (year === 0) {
     const lead = leadYear(p, e);
     if (lead > 0 && entries.every((x) => x.year > 0 && lead < x.year - YEAR_SLACK)) {
+      return record(p, entry.movieId, i, e, NO);
+    }
+    // "rocky balboa from 2006": "from" and a year no film of the name has is another film.
+    if (
+      lead > 0 &&
+      entries.every((x) => x.year > 0 && Math.abs(lead - x.year) > YEAR_SLACK) &&
+      leadFrom(p, e, lead)
+    ) {
+      return record(p, 0, i, e, NO);
+    }
+    // "gandhi's salt march was in 1930", "lincoln ... for the 1860s": a time in the
+    // sentence before any film of the name is the person's or the event's.
+    if (
+      entries.every((x) => x.year > 0) &&
+      pastTime(p, i, e, Math.min(...entries.map((x) => x.year)) - YEAR_SLACK) &&
+      !filmNear(p, i, e)
+    ) {
       return record(p, entry.movieId, i, e, NO);
     }
   }
@@ -429,6 +447,55 @@ function pickNamesake(p: Post, entries: Entry[], i: number, e: number): Entry | 
     if (oldest !== undefined) return oldest;
   }
   return pick(entries, 0);
+}
+
+/** The year `v` found by leadYear stands after "from" (or "de", "von"): a film's year. */
+function leadFrom(p: Post, e: number, v: number): boolean {
+  const { nums, count } = p.scanner;
+  for (let k = e + 1; k < Math.min(count, e + 1 + YEAR_REACH); k++) {
+    if (nums[k] === v) return FROM_WORDS.has(p.word(k - 1));
+  }
+  return false;
+}
+
+const FROM_WORDS: ReadonlySet<string> = new Set(['from', 'de', 'von', 'du']);
+/** Words before a year or a decade that place the sentence in time: "in 1930", "for the 1860s". */
+const TIME_LEADS: ReadonlySet<string> = new Set(
+  'in en em im dans since by around circa for during'.split(' '),
+);
+
+/**
+ * A year or a decade in the hit's sentence, before `before`, after a word of time ("in
+ * 1930", "since 1865", "for the 1860s", "en 1936"): the sentence is about that time.
+ * Years in the title's own sentence only; digits are rare, so the loop is short.
+ */
+function pastTime(p: Post, i: number, e: number, before: number): boolean {
+  const s = p.scanner;
+  const { flags, starts, ends } = s;
+  const text = p.text;
+  let from = i;
+  while (from > 0 && from > i - WINDOW && (flags[from]! & BREAK) === 0) from--;
+  for (let k = from; k < Math.min(s.count, e + WINDOW); k++) {
+    if (k > e && (flags[k]! & BREAK) !== 0) break;
+    if (k >= i && k < e) continue;
+    const a = starts[k]!;
+    const len = ends[k]! - a;
+    if (len !== 4 && !(len === 5 && text.charCodeAt(a + 4) === 0x73)) continue;
+    let v = 0;
+    for (let c = a; c < a + 4; c++) {
+      const d = text.charCodeAt(c) - 0x30;
+      if (d < 0 || d > 9) {
+        v = -1;
+        break;
+      }
+      v = v * 10 + d;
+    }
+    if (v < 1000 || v >= before || k === 0) continue;
+    let lead = k - 1;
+    if (lead > 0 && s.ids[lead] === p.index.theId) lead--;
+    if (TIME_LEADS.has(p.word(lead))) return true;
+  }
+  return false;
 }
 
 /** A year a few words after a hit, after "from"/"in"/"de" ("nosferatu from 1922"), or 0. */
