@@ -484,7 +484,8 @@ export function compileIndex(catalog: Catalog): Index {
         year,
         // "Jackie", "Akira": a title that is a first name alone is a person's name as
         // often as the film's, and needs the same evidence as an everyday word.
-        ambiguous: isAmbiguous(phrase, common, stop, light) || (words.length === 1 && names.has(last)),
+        ambiguous:
+          isAmbiguous(phrase, common, stop, light) || (words.length === 1 && names.has(last)),
         acronym: !/\p{Ll}/u.test(phrase),
         // "?" and "!" end everyday sentences too ("is this thing on? first post"): only
         // a mark no sentence writes ("Thunderbolts*") names the title by itself.

@@ -42,7 +42,6 @@ import {
   V_VERB_NEAR,
 } from './compile.js';
 import {
-  WINDOW,
   ageOfWork,
   apposition,
   bareCredit,
@@ -57,6 +56,7 @@ import {
   ownedBefore,
   personBefore,
   placeOrSport,
+  WINDOW,
 } from './context.js';
 import { DEFER, LINK, NO, type Verdict, YES } from './hits.js';
 import { BREAK, type Post } from './post.js';
