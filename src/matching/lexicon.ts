@@ -925,6 +925,18 @@ export const NOT_FILM_ADJACENT: readonly string[] =
   ).split(' ');
 
 /**
+ * States and countries: after a title's words, with or without a comma ("eddington
+ * maine", "landed in casablanca, morocco"), they make them a town.
+ */
+export const REGIONS: readonly string[] = (
+  'maine ohio texas florida california oregon vermont kansas iowa utah nevada montana idaho alaska georgia ' +
+  'virginia carolina michigan wisconsin minnesota illinois indiana kentucky tennessee alabama arizona colorado ' +
+  'england scotland wales yorkshire ' +
+  'nebraska morocco italy italia spain espana portugal france germany japan mexico brazil brasil canada ' +
+  'egypt greece turkey india china argentina chile peru colombia ireland poland austria belgium'
+).split(' ');
+
+/**
  * Nouns that, right after a title's words, make them a sport or a place, whatever else
  * the post says ("f1 qualifying", "saltburn beach", "shelby oaks road", "eddington
  * maine"): the title's words name the thing the noun belongs to. Not "drive": after a plural title it is a verb
@@ -933,11 +945,11 @@ export const NOT_FILM_ADJACENT: readonly string[] =
 export const PLACE_OR_SPORT_AFTER: readonly string[] = (
   'qualifying quali race races racing drivers driver grid podium paddock championship standings laps lap pole gp ' +
   'beach pier bay harbor harbour coast seafront street st road rd avenue ave station county township ' +
-  'village borough ' +
-  'maine ohio texas florida california oregon vermont kansas iowa utah nevada montana idaho alaska georgia ' +
-  'virginia carolina michigan wisconsin minnesota illinois indiana kentucky tennessee alabama arizona colorado ' +
-  'england scotland wales yorkshire'
-).split(' ');
+  'village borough'
+)
+  .split(' ')
+  .concat(REGIONS);
+
 /** Words right before a title that make it a place: "grew up near saltburn". */
 export const PLACE_BEFORE: readonly string[] = 'near nearby outside'.split(' ');
 /** Going or living somewhere, then "to" or "in": "moved to shelby oaks", "flying to nuremberg". */
@@ -946,5 +958,5 @@ export const PLACE_LEADS: readonly (readonly [string, string])[] = [
     'to',
     'moved move moving flying flew fly trip travel traveling travelling drove driving headed heading relocated',
   ],
-  ['in', 'live lives living lived up raised stuck'],
+  ['in', 'live lives living lived up raised stuck landed arrived staying stayed vacationing based'],
 ];
