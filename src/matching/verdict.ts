@@ -220,6 +220,11 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     return 0;
   }
   if (year > 0 && entry.year > 0) return record(p, entry.movieId, i, e, YES); // "Flow (2024)"
+  // "the original toy story from 1995", "the first avatar in 3d back in 2009": the film's
+  // own year a few words on, after "from" or "in", dates it as a film.
+  if (year === 0 && entry.year > 0 && yearAfter(p, e, entry.year)) {
+    return record(p, entry.movieId, i, e, YES);
+  }
   const verdict = evidence(p, entry, i, e, filmTag);
   if (verdict === DEFER) p.deferred.push(entry.movieId);
   return record(p, entry.movieId, i, e, verdict);
@@ -447,6 +452,20 @@ function pickNamesake(p: Post, entries: Entry[], i: number, e: number): Entry | 
     if (oldest !== undefined) return oldest;
   }
   return pick(entries, 0);
+}
+
+/** How far after the hit the film's own year may stand ("the first avatar in 3d back in 2009"). */
+const OWN_YEAR_REACH = 6;
+
+/** The film's year (within YEAR_SLACK) after "from"/"in"/"de" a few words after the hit. */
+function yearAfter(p: Post, e: number, year: number): boolean {
+  const { nums, flags, count } = p.scanner;
+  for (let k = e + 1; k < Math.min(count, e + 1 + OWN_YEAR_REACH); k++) {
+    if ((flags[k]! & BREAK) !== 0 || (flags[k - 1]! & BREAK) !== 0) return false;
+    const v = nums[k]!;
+    if (v >= 1870 && Math.abs(v - year) <= YEAR_SLACK && YEAR_LEAD.has(p.word(k - 1))) return true;
+  }
+  return false;
 }
 
 /** The year `v` found by leadYear stands after "from" (or "de", "von"): a film's year. */
