@@ -27,15 +27,12 @@ import {
 import type { Entry } from './compile.js';
 import {
   V_ARTICLE,
-  V_AUXILIARY,
   V_COMPARE,
   V_CONNECT,
   V_COPULA,
   V_CREDIT,
   V_DETERMINER,
   V_LABEL,
-  V_LIGHT,
-  V_ME,
   V_NOUN,
   V_PART,
   V_STOP,
@@ -62,7 +59,6 @@ import {
   WINDOW,
 } from './context.js';
 import { DEFER, LINK, NO, type Verdict, YES } from './hits.js';
-import { CALENDAR_WORDS } from './lexicon.js';
 import { BREAK, type Post } from './post.js';
 import {
   F_ALLCAP,
@@ -297,7 +293,8 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   }
   // "weapons zach cregger", "past lives celine song": the film's people, named bare. Before
   // the book words, since a surname may be one ("song").
-  if (bareCredit(p, i, e)) return YES;
+  // Not "holds up, michael keaton flying": a pronoun in its clause, then the next one.
+  if ((!lightOnly(entry) || pronounFree(p, i, e)) && bareCredit(p, i, e)) return YES;
   if (notFilmNear(p, i, e) || addressed(p, i, e)) return NO;
   // "the matrix is 25 years old", "pulp fiction 30th anniversary": the film's own age.
   if (ageOfWork(p, entry.year, i, e)) return YES;
@@ -337,35 +334,7 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // phrase a name; nobody says "one battle after another's".
   if (e - i >= 3 && (flags[e - 1]! & F_POSS) !== 0) return YES;
   if (creditAfter(p, e) || creditBefore(p, i)) return YES;
-  if (modifies(p, entry, i, e)) return YES;
   return LINK;
-}
-
-/**
- * "nickel boys first person camera", "pulp fiction dance at our wedding": a title of two
- * meaningful everyday words opens the sentence and a plain word follows with no verb,
- * preposition or mark between, then more words: the title is a name used as a noun's
- * modifier, the way posts name a film's parts. A plain phrase of two such words that
- * opens a sentence goes on with a verb or a preposition ("black bag over his head",
- * "poor things were stuck", "past lives i must have been a cat").
- */
-function modifies(p: Post, entry: Entry, i: number, e: number): boolean {
-  if ((entry.content ?? 0) < 2 || e - i < 2) return false;
-  const s = p.scanner;
-  if (i > 0 && (s.flags[i]! & BREAK) === 0) return false;
-  // Two words and nothing between: a phrase with a preposition inside goes on as one
-  // ("the woman in the yard next door"), and a date is followed by what happens on it
-  // ("saturday night live").
-  for (let k = i + 1; k < e; k++) if ((p.cls(k) & V_STOP) !== 0) return false;
-  for (let k = i; k < e; k++) if (CALENDAR.has(p.word(k))) return false;
-  if (e + 1 >= s.count || !p.joined(e) || !p.joined(e + 1)) return false;
-  if ((s.flags[e]! & (F_PUNCT_B | F_COLON_B)) !== 0) return false;
-  if (s.ids[e]! < 0 || !p.index.common.has(p.word(e))) return false;
-  const c = p.cls(e);
-  const grammar =
-    V_STOP | V_CONNECT | V_COPULA | V_VERB | V_LIGHT | V_AUXILIARY | V_DETERMINER | V_ME | V_UNIT;
-  if ((c & grammar) !== 0 || p.verbForm(e)) return false;
-  return (p.cls(e + 1) & (V_COPULA | V_AUXILIARY | V_ME)) === 0;
 }
 
 /**
@@ -420,8 +389,6 @@ function pronounFree(p: Post, i: number, e: number): boolean {
   }
   return true;
 }
-
-const CALENDAR: ReadonlySet<string> = new Set(CALENDAR_WORDS);
 
 /** Time after a number: "3 hours 17 minutes" is a running time, no sequel. */
 const DURATIONS: ReadonlySet<string> = new Set(
