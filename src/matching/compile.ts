@@ -108,6 +108,8 @@ export interface Entry {
   derived?: boolean;
   /** A mark the title writes right after its last word ("Thunderbolts*"), or 0. */
   mark?: number;
+  /** The Spanish opening mark the title starts with ("¡Huye!", "¿Quién...?"), or 0. */
+  opening?: number;
   /**
    * Tokens before the title's colon ("Predator: Badlands" 1), or 0 when it has none: a
    * post that writes the colon where the title has it writes the title, not the words.
@@ -258,6 +260,7 @@ function hasCjk(s: string): boolean {
 }
 
 const MONTH_SET: ReadonlySet<string> = new Set(MONTHS);
+const FILM_NOUN_SET: ReadonlySet<string> = new Set(FILM_NOUNS);
 const CALENDAR_SET: ReadonlySet<string> = new Set(CALENDAR_WORDS);
 
 export function isAmbiguous(
@@ -298,6 +301,24 @@ export function isAmbiguous(
   // Back", "Past Lives". A longer run of them is rarely said by chance ("Killers of the
   // Flower Moon"), so it counts as a title unaided.
   return significant.filter((w) => !light.has(w)).length <= 2;
+}
+
+/**
+ * A localized alias that a word list of English cannot judge: one meaningful word in
+ * Latin letters, not an acronym ("EEAAO"), no digits, no film noun ("Brutalist movie").
+ * Longer localized titles are names as they are ("el caballero oscuro sigue siendo la
+ * mejor"): the evidence rules read English best, and two foreign words seldom meet by
+ * chance in an English-heavy stream.
+ */
+function translated(
+  phrase: string,
+  words: string[],
+  stop: Set<string>,
+  light: Set<string>,
+): boolean {
+  if (!/^[\p{Script=Latin}\s\p{P}]+$/u.test(phrase) || !/\p{Ll}/u.test(phrase)) return false;
+  if (words.some((w) => FILM_NOUN_SET.has(w))) return false;
+  return words.filter((w) => !stop.has(w) && !light.has(w)).length <= 1;
 }
 
 /**
@@ -473,6 +494,11 @@ export function compileIndex(catalog: Catalog): Index {
   for (const movie of catalog.movies) {
     const year = movie.year ?? 0;
     const phrases = [movie.title, ...(movie.aliases ?? [])];
+    // A title of everyday words is everyday words in translation too: "Sorria" (Smile),
+    // "Nós" (Us), "Carros" (Cars), "Herege" (Heretic) are said like their English titles,
+    // though the word list knows English only. A one-word localized alias is judged as the
+    // title is.
+    const everydayTitle = isAmbiguous(movie.title, common, stop, light);
     for (const phrase of phrases) {
       const words = foldedWords(phrase);
       const last = words[words.length - 1] ?? '';
@@ -485,11 +511,14 @@ export function compileIndex(catalog: Catalog): Index {
         // "Jackie", "Akira": a title that is a first name alone is a person's name as
         // often as the film's, and needs the same evidence as an everyday word.
         ambiguous:
-          isAmbiguous(phrase, common, stop, light) || (words.length === 1 && names.has(last)),
+          isAmbiguous(phrase, common, stop, light) ||
+          (words.length === 1 && names.has(last)) ||
+          (everydayTitle && phrase !== movie.title && translated(phrase, words, stop, light)),
         acronym: !/\p{Ll}/u.test(phrase),
         // "?" and "!" end everyday sentences too ("is this thing on? first post"): only
         // a mark no sentence writes ("Thunderbolts*") names the title by itself.
         mark: /[\p{L}\p{N}]\*$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
+        opening: /^[¡¿]/u.test(phrase) ? phrase.charCodeAt(0) : 0,
         colon: phrase.includes(':') ? tokens(phrase.slice(0, phrase.indexOf(':'))).length : 0,
         comma: phrase.includes(','),
         numbered: /^\d/.test(phrase) && words.length > 1,

@@ -242,6 +242,11 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   const { ids, flags } = s;
   const classes = p.index.classes;
   if ((flags[i]! & F_QUOTE_B) !== 0 && (flags[e - 1]! & F_QUOTE_A) !== 0) return YES;
+  // "¡huye! de jordan peele": the post writes the title's own opening mark, as a quote.
+  const opening = entry.opening ?? 0;
+  if (opening !== 0 && s.starts[i]! > 0 && p.text.charCodeAt(s.starts[i]! - 1) === opening) {
+    return YES;
+  }
   if (nounAfter(p, e)) return YES;
   // "sinners 🩸🎷", "weapons 🏃‍♀️🏃": the whole post is the title and a reaction.
   if (p.titleAndEmoji(i, e)) return YES;
