@@ -33,6 +33,7 @@ import {
   V_CREDIT,
   V_DETERMINER,
   V_LABEL,
+  V_LIGHT,
   V_NOUN,
   V_PART,
   V_STOP,
@@ -151,6 +152,25 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   // work the catalog does not have (a longer catalog title would have won the walk).
   if (e + 1 < n && p.joined(e) && p.joined(e + 1) && ids[e] === p.index.theId) {
     if (ORDINALS.has(p.word(e + 1))) return record(p, 0, i, e + 2, NO);
+  }
+  // "the dark knight rises is the weakest", "the dark knight returns comic": a sequel's
+  // verb run into the title is a longer title; not a verb of its own ("dune returns to
+  // imax", "jaws returns this summer").
+  if (
+    e < n &&
+    p.joined(e) &&
+    (flags[e]! & (F_PUNCT_B | F_COLON_B)) === 0 &&
+    SEQUEL_VERBS.has(p.word(e))
+  ) {
+    const k = e + 1;
+    const free =
+      k >= n ||
+      !p.joined(k) ||
+      (flags[k]! & (F_PUNCT_B | F_COLON_B)) !== 0 ||
+      ((p.cls(k) & (V_STOP | V_DETERMINER | V_ARTICLE)) === 0 &&
+        ((p.cls(k) & V_LIGHT) === 0 || (p.cls(k) & V_COPULA) !== 0) &&
+        !WHEN.has(p.word(k)));
+    if (free) return record(p, 0, i, e + 1, NO);
   }
   // "Captain America: Civil War": a title-case prefix and a colon make a longer title.
   if (i > 0 && (flags[i]! & F_COLON_B) !== 0 && (flags[i]! & F_SENT) === 0) {
@@ -405,6 +425,17 @@ const DURATIONS: ReadonlySet<string> = new Set(
 function durationAt(p: Post, k: number): boolean {
   return p.joined(k) && DURATIONS.has(p.word(k));
 }
+
+/** Verbs that sequels put after the first film's title ("The Dark Knight Rises"). */
+const SEQUEL_VERBS: ReadonlySet<string> = new Set(
+  'rises returns begins reloaded revolutions resurrections reborn awakens strikes'.split(' '),
+);
+/** Time words after such a verb make it the post's own verb: "dune returns next week". */
+const WHEN: ReadonlySet<string> = new Set(
+  'next soon tomorrow tonight today again friday saturday sunday monday tuesday wednesday thursday'.split(
+    ' ',
+  ),
+);
 
 /** Ordinals that follow "the" in a sequel's name ("Shrek the Third"). */
 const ORDINALS: ReadonlySet<string> = new Set(
