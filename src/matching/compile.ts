@@ -125,6 +125,8 @@ export interface Entry {
   plural?: boolean;
   /** The phrase starts with digits ("28 Years Later"): a quantity, then a name. */
   numbered?: boolean;
+  /** Another film's title starts with this one's words and goes on ("Dune" / "Dune: Part Two"). */
+  series?: boolean;
   /** The phrase writes a comma ("Sorry, Baby"): only then may a hit span one. */
   comma?: boolean;
   /** Everyday words and a final number ("Smile 2"): the number may count what follows. */
@@ -491,6 +493,13 @@ export function compileIndex(catalog: Catalog): Index {
     hashtags.set(key, list);
   };
 
+  // Every proper prefix (in words) of every title: a title that is one has a sequel or a
+  // longer namesake in the catalog ("Dune" of "Dune: Part Two"), so "dune 1" is the first.
+  const starts = new Set<string>();
+  for (const movie of catalog.movies) {
+    const words = foldedWords(movie.title);
+    for (let k = 1; k < words.length; k++) starts.add(words.slice(0, k).join(' '));
+  }
   for (const movie of catalog.movies) {
     const year = movie.year ?? 0;
     const phrases = [movie.title, ...(movie.aliases ?? [])];
@@ -522,6 +531,7 @@ export function compileIndex(catalog: Catalog): Index {
         colon: phrase.includes(':') ? tokens(phrase.slice(0, phrase.indexOf(':'))).length : 0,
         comma: phrase.includes(','),
         numbered: /^\d/.test(phrase) && words.length > 1,
+        series: starts.has(words.join(' ')),
         // Numbers are not meaning: "28 Years Later" and "One Battle After Another" have
         // one word each that could be said of anything.
         content: meaningful.length,

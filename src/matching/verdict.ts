@@ -140,6 +140,10 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     if (v >= 2 && v <= 12 && !p.scoreNumber(e) && !listed && !durationAt(p, e + 1)) {
       return record(p, 0, i, e + 1, NO);
     }
+    // "dune 1 was weirder", "inside out 1 > 2": the first of a series the catalog has.
+    if (v === 1 && entry.series === true && !p.scoreNumber(e) && !durationAt(p, e + 1)) {
+      return record(p, entry.movieId, i, e + 1, YES);
+    }
     const next = ids[e]!;
     if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) {
       // "el padrino parte 1": the first part is the film itself, named as a film.
