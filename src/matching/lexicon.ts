@@ -260,6 +260,15 @@ export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   // "joker folie a deux musical numbers were... a choice".
   ['musical', 'numbers'],
   ['post', 'credits'],
+  // "the substance at the drive-in", "costume design is insane"; a film on the air:
+  // "jaws on tv tonight", "der pate läuft im fernsehen", "tiburón en la tele".
+  ['drive', 'in'],
+  ['costume', 'design'],
+  ['production', 'design'],
+  ['on', 'tv'],
+  ['im', 'fernsehen'],
+  ['la', 'tele'],
+  ['na', 'tv'],
   ['映', '画'],
   ['劇', '場'],
   ['予', '告'],
@@ -813,7 +822,10 @@ export const FIRST_NAMES: readonly string[] = (
   'amelie pierre jacques marcel leon camille margaux etienne francois agnes claude ' +
   'wolfgang hans klaus jurgen dieter helmut werner fritz ingmar ' +
   'alejandro diego pablo miguel carmen lucia joao ' +
-  'jackie frankie tommy bobby benny abraham elvis'
+  'jackie frankie tommy bobby benny abraham elvis ' +
+  // Family names that lead a name in Korean and Chinese usage ("lee chang-dong", "bong
+  // joon-ho" is above): they are written first, like a first name.
+  'lee kim choi zhang wong'
 ).split(' ');
 
 /** Verdict words after "X is/was": "thunderbolts was fun", "Dune was so good". */
