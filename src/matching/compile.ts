@@ -127,6 +127,8 @@ export interface Entry {
   numbered?: boolean;
   /** Another film's title starts with this one's words and goes on ("Dune" / "Dune: Part Two"). */
   series?: boolean;
+  /** The title is a first name alone ("Jackie", "Akira", "Elvis"). */
+  given?: boolean;
   /** The phrase writes a comma ("Sorry, Baby"): only then may a hit span one. */
   comma?: boolean;
   /** Everyday words and a final number ("Smile 2"): the number may count what follows. */
@@ -532,6 +534,7 @@ export function compileIndex(catalog: Catalog): Index {
         comma: phrase.includes(','),
         numbered: /^\d/.test(phrase) && words.length > 1,
         series: starts.has(words.join(' ')),
+        given: words.length === 1 && names.has(last),
         // Numbers are not meaning: "28 Years Later" and "One Battle After Another" have
         // one word each that could be said of anything.
         content: meaningful.length,

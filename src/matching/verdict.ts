@@ -204,6 +204,11 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   if (e - i === 1 && entry.ambiguous && characterAfter(p, i)) {
     return record(p, entry.movieId, i, e, NO);
   }
+  // "akira toriyama passed away", "elvis presley's graceland": a first name, then a
+  // surname no word list knows, is a person's full name.
+  if (entry.given === true && p.joined(e) && (flags[e]! & F_PUNCT_B) === 0 && p.unknownWord(e)) {
+    return record(p, entry.movieId, i, e, NO);
+  }
   // "Thunderbolts*": the post writes the title's own mark.
   if (entry.mark !== 0 && p.text.charCodeAt(s.ends[e - 1]!) === entry.mark) {
     return record(p, entry.movieId, i, e, YES);
