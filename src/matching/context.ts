@@ -32,7 +32,7 @@ import {
   V_STOP,
   V_VERB,
 } from './compile.js';
-import { NAMESAKE_WORDS, REGIONS } from './lexicon.js';
+import { LEADING_FAMILY_NAMES, NAMESAKE_WORDS, REGIONS } from './lexicon.js';
 import { BREAK, type Post } from './post.js';
 import { F_CAP, F_COLON_B, F_DIGITS, F_POSS, F_PUNCT_B } from './scanner.js';
 
@@ -114,6 +114,7 @@ export function namesakeNear(p: Post, i: number, e: number): boolean {
 
 const NAMESAKE: ReadonlySet<string> = new Set(NAMESAKE_WORDS);
 const REGION: ReadonlySet<string> = new Set(REGIONS);
+const LEADING_FAMILY: ReadonlySet<string> = new Set(LEADING_FAMILY_NAMES);
 
 /** Nouns for a set of films: "the mission impossible movies", "the alien franchise". */
 const FRANCHISE_NOUNS: ReadonlySet<string> = new Set([
@@ -290,7 +291,9 @@ export function nameAt(p: Post, k: number): boolean {
   // "michael b jordan", "j j abrams" after a first name: an initial, then the surname.
   // The surname must be no everyday word: "robert e lee" is the general.
   if (word.length === 1 && /[a-z]/.test(word)) {
-    return p.joined(k + 2) && (firstName(p, k + 2) || p.unknownWord(k + 2));
+    if (!p.joined(k + 2)) return false;
+    if (p.unknownWord(k + 2)) return true;
+    return firstName(p, k + 2) && !LEADING_FAMILY.has(p.word(k + 2));
   }
   // "emma stone", "sophie thatcher": a surname may be an everyday word, not a small one,
   // and not a verb ("the substance james took": a first name and what the person did).

@@ -770,6 +770,13 @@ export const NAMESAKE_WORDS: readonly string[] = (
 ).split(' ');
 
 /**
+ * Family names that lead a name in Korean and Chinese usage ("burning by lee chang-dong";
+ * "bong joon-ho" is among the first names): written first, like a first name, but after
+ * an initial still the surname they are elsewhere ("robert e lee" is the general).
+ */
+export const LEADING_FAMILY_NAMES: readonly string[] = 'lee kim choi zhang wong'.split(' ');
+
+/**
  * Common first names, lowercase: in a post that writes everything in lower case a name
  * is only known by its words, and "with josh brolin", "de ryan coogler", "ralph fiennes
  * in" mark the title next to it as the film. Names that are everyday words ("will",
@@ -822,11 +829,10 @@ export const FIRST_NAMES: readonly string[] = (
   'amelie pierre jacques marcel leon camille margaux etienne francois agnes claude ' +
   'wolfgang hans klaus jurgen dieter helmut werner fritz ingmar ' +
   'alejandro diego pablo miguel carmen lucia joao ' +
-  'jackie frankie tommy bobby benny abraham elvis ' +
-  // Family names that lead a name in Korean and Chinese usage ("lee chang-dong", "bong
-  // joon-ho" is above): they are written first, like a first name.
-  'lee kim choi zhang wong'
-).split(' ');
+  'jackie frankie tommy bobby benny abraham elvis'
+)
+  .split(' ')
+  .concat(LEADING_FAMILY_NAMES);
 
 /** Verdict words after "X is/was": "thunderbolts was fun", "Dune was so good". */
 export const REVIEW_WORDS: readonly string[] = (

@@ -518,10 +518,18 @@ function yearAfter(p: Post, e: number, year: number): boolean {
 function leadFrom(p: Post, e: number, v: number): boolean {
   const { nums, count } = p.scanner;
   for (let k = e + 1; k < Math.min(count, e + 1 + YEAR_REACH); k++) {
-    if (nums[k] === v) return FROM_WORDS.has(p.word(k - 1));
+    if (nums[k] !== v) continue;
+    // "nosferatu from 2019 on was my favorite era": a span of time, not a film's year.
+    if (k + 1 < count && p.joined(k + 1) && SPAN_ENDS.has(p.word(k + 1))) return false;
+    if (k + 1 < count && p.text.charCodeAt(p.scanner.ends[k]!) === 0x2d) return false;
+    return FROM_WORDS.has(p.word(k - 1));
   }
   return false;
 }
+
+const SPAN_ENDS: ReadonlySet<string> = new Set(
+  'on onward onwards to till until through thru'.split(' '),
+);
 
 const FROM_WORDS: ReadonlySet<string> = new Set(['from', 'de', 'von', 'du']);
 /** Words before a year or a decade that place the sentence in time: "in 1930", "for the 1860s". */
