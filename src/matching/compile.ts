@@ -31,8 +31,10 @@ import {
   PLACE_OR_SPORT_AFTER,
   PREDICATE_ADVERBS,
   PREDICATE_VERBS,
+  RESULT_VERBS,
   REVIEW_VERBS,
   REVIEW_WORDS,
+  SEQUEL_VERBS,
   SOFTENERS,
   STOPWORDS,
 } from './lexicon.js';
@@ -175,6 +177,9 @@ export interface Index {
   reallyId: number;
   /** Token id of "stars" ("4 stars"). */
   starsId: number;
+  /** Token ids of sequel verbs ("rises", "returns") and of a team's results ("won", "beat"). */
+  sequelVerbs: ReadonlySet<number>;
+  resultVerbs: ReadonlySet<number>;
   /** Place and sport word bits (P_*) per token id (PLACE_OR_SPORT_AFTER, PLACE_BEFORE, PLACE_LEADS). */
   places: Uint8Array;
   /** The everyday-word set: a word outside it (and outside the lexicon) is most likely a name. */
@@ -670,6 +675,9 @@ export function compileIndex(catalog: Catalog): Index {
   // Typos a reader does not notice ("Oppenhiemer", "Nosferatou"): last, so that a
   // variant that is already a word of its own is left alone.
   addTypos(vocab, new Scanner(vocab), titleWords, common);
+  // Before the classes are sized: every token id has its class slot.
+  const sequelVerbs = new Set(SEQUEL_VERBS.map((w) => tokens(w)[0]!));
+  const resultVerbs = new Set(RESULT_VERBS.map((w) => tokens(w)[0]!));
   const classes = new Uint32Array(nextId + 1);
   for (const [id, bit] of pending) classes[id]! |= bit;
   const places = new Uint8Array(nextId + 1);
@@ -697,6 +705,8 @@ export function compileIndex(catalog: Catalog): Index {
     saidId: tokens('said')[0]!,
     reallyId: tokens('really')[0]!,
     starsId: tokens('stars')[0]!,
+    sequelVerbs,
+    resultVerbs,
     places,
     common,
     newestYear: catalog.movies.reduce((y, m) => Math.max(y, m.year ?? 0), 0),

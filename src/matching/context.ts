@@ -426,20 +426,13 @@ export function placeOrSport(p: Post, i: number, e: number): boolean {
   return false;
 }
 
-/** What a team does to a score: "as roma won 2-0", "casablanca beat rabat 3-1". */
-const RESULT_VERBS: ReadonlySet<string> = new Set(
-  'won lost beat beats drew tied wins loses venceu perdeu empatou gano perdio empato gewinnt verliert gagne perd'.split(
-    ' ',
-  ),
-);
-
 /**
  * A result right after the title's words, then a score within a few words ("as roma won
  * 2-0 yesterday"): the words are a team's. A film wins prizes, not by goals.
  */
 function teamScored(p: Post, e: number): boolean {
   const s = p.scanner;
-  if ((s.flags[e]! & F_DIGITS) !== 0 || !RESULT_VERBS.has(p.word(e))) return false;
+  if (s.ids[e]! < 0 || !p.index.resultVerbs.has(s.ids[e]!)) return false;
   for (let k = e + 1; k < Math.min(s.count - 1, e + 4); k++) {
     if ((s.flags[k]! & BREAK) !== 0) return false;
     if ((s.flags[k]! & F_DIGITS) === 0 || (s.flags[k + 1]! & F_DIGITS) === 0) continue;

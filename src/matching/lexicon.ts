@@ -978,3 +978,13 @@ export const PLACE_LEADS: readonly (readonly [string, string])[] = [
   ],
   ['in', 'live lives living lived up raised stuck landed arrived staying stayed vacationing based'],
 ];
+
+/** Verbs that sequels put after the first film's title ("The Dark Knight Rises"). */
+export const SEQUEL_VERBS: readonly string[] =
+  'rises returns begins reloaded revolutions resurrections reborn awakens strikes'.split(' ');
+
+/** What a team does to a score: "as roma won 2-0", "casablanca beat rabat 3-1". */
+export const RESULT_VERBS: readonly string[] = (
+  'won lost beat beats drew tied wins loses venceu perdeu empatou gano perdio empato gewinnt ' +
+  'verliert gagne perd'
+).split(' ');

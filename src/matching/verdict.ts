@@ -121,11 +121,9 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     }
     // "gandhi's salt march was in 1930", "lincoln ... for the 1860s": a time in the
     // sentence before any film of the name is the person's or the event's.
-    if (
-      entries.every((x) => x.year > 0) &&
-      pastTime(p, i, e, Math.min(...entries.map((x) => x.year)) - YEAR_SLACK) &&
-      !filmNear(p, i, e)
-    ) {
+    let oldest = Number.MAX_SAFE_INTEGER;
+    for (const x of entries) oldest = x.year > 0 ? Math.min(oldest, x.year) : 0;
+    if (oldest > 0 && pastTime(p, i, e, oldest - YEAR_SLACK) && !filmNear(p, i, e)) {
       return record(p, entry.movieId, i, e, NO);
     }
   }
@@ -164,7 +162,8 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     e < n &&
     p.joined(e) &&
     (flags[e]! & (F_PUNCT_B | F_COLON_B)) === 0 &&
-    SEQUEL_VERBS.has(p.word(e))
+    ids[e]! >= 0 &&
+    p.index.sequelVerbs.has(ids[e]!)
   ) {
     const k = e + 1;
     const free =
@@ -435,10 +434,6 @@ function durationAt(p: Post, k: number): boolean {
   return p.joined(k) && DURATIONS.has(p.word(k));
 }
 
-/** Verbs that sequels put after the first film's title ("The Dark Knight Rises"). */
-const SEQUEL_VERBS: ReadonlySet<string> = new Set(
-  'rises returns begins reloaded revolutions resurrections reborn awakens strikes'.split(' '),
-);
 /** Time words after such a verb make it the post's own verb: "dune returns next week". */
 const WHEN: ReadonlySet<string> = new Set(
   'next soon tomorrow tonight today again friday saturday sunday monday tuesday wednesday thursday'.split(
