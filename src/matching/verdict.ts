@@ -352,6 +352,18 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   if (i > 0 && (flags[i]! & BREAK) === 0 && ids[i - 1]! >= 0) {
     if ((classes[ids[i - 1]!]! & V_DETERMINER) !== 0) return NO;
   }
+  // "my internet speed is so bad": a determiner and a plain noun before a one-word title
+  // make it the head of a compound noun. Not an adjective of time or rank ("the new
+  // superman", "the original gladiator"), nor a superlative.
+  if (e - i === 1 && i > 1 && p.joined(i) && p.joined(i - 1) && ids[i - 1]! < 0) {
+    if ((flags[i]! & F_PUNCT_B) === 0 && (flags[i - 1]! & (F_PUNCT_B | F_POSS)) === 0) {
+      const d = ids[i - 2]!;
+      if (d >= 0 && (classes[d]! & V_DETERMINER) !== 0) {
+        const w = p.word(i - 1);
+        if (p.index.common.has(w) && !RANKS.has(w) && !p.superlative(i - 1)) return NO;
+      }
+    }
+  }
   if (p.hasRating() || reviewed(p, e, entry)) return YES;
   // "ich habe gestern sinners gesehen": a participle of watching after the title.
   if (e < s.count && (flags[e]! & BREAK) === 0 && ids[e]! >= 0) {
@@ -422,6 +434,11 @@ function pronounFree(p: Post, i: number, e: number): boolean {
   }
   return true;
 }
+
+/** Words between a determiner and a title that rank or date it: "the new superman". */
+const RANKS: ReadonlySet<string> = new Set(
+  'new old original first last latest next whole entire full real actual same'.split(' '),
+);
 
 /** Time after a number: "3 hours 17 minutes" is a running time, no sequel. */
 const DURATIONS: ReadonlySet<string> = new Set(

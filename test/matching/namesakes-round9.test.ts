@@ -28,6 +28,7 @@ const catalog: Catalog = {
     { id: 15, title: 'Avatar: Fire and Ash', year: 2025 },
     { id: 16, title: 'Toy Story', year: 1995 },
     { id: 17, title: 'Elvis', year: 2022 },
+    { id: 18, title: 'Speed', year: 1994 },
   ],
 };
 const m = compileMatcher(catalog);
@@ -70,6 +71,9 @@ const cases: [string, string, number[]][] = [
     [15],
   ],
   ['1 names the first of a series', 'dune part 2 was bigger but dune 1 was stranger', [13, 14]],
+  // A determiner and a plain noun before a one-word title: a compound noun.
+  ['the head of a compound noun', 'my typing speed is so bad today', []],
+  ['an adjective of time before it: still the film', 'the new rocky is so bad lol', [5]],
   ['the film year a few words on', 'the original toy story from 1995 still looks great', [16]],
 ];
 
