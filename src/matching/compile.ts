@@ -31,8 +31,10 @@ import {
   PLACE_OR_SPORT_AFTER,
   PREDICATE_ADVERBS,
   PREDICATE_VERBS,
+  RESULT_VERBS,
   REVIEW_VERBS,
   REVIEW_WORDS,
+  SEQUEL_VERBS,
   SOFTENERS,
   STOPWORDS,
 } from './lexicon.js';
@@ -108,6 +110,8 @@ export interface Entry {
   derived?: boolean;
   /** A mark the title writes right after its last word ("Thunderbolts*"), or 0. */
   mark?: number;
+  /** The Spanish opening mark the title starts with ("¡Huye!", "¿Quién...?"), or 0. */
+  opening?: number;
   /**
    * Tokens before the title's colon ("Predator: Badlands" 1), or 0 when it has none: a
    * post that writes the colon where the title has it writes the title, not the words.
@@ -123,6 +127,10 @@ export interface Entry {
   plural?: boolean;
   /** The phrase starts with digits ("28 Years Later"): a quantity, then a name. */
   numbered?: boolean;
+  /** Another film's title starts with this one's words and goes on ("Dune" / "Dune: Part Two"). */
+  series?: boolean;
+  /** The title is a first name alone ("Jackie", "Akira", "Elvis"). */
+  given?: boolean;
   /** The phrase writes a comma ("Sorry, Baby"): only then may a hit span one. */
   comma?: boolean;
   /** Everyday words and a final number ("Smile 2"): the number may count what follows. */
@@ -169,6 +177,9 @@ export interface Index {
   reallyId: number;
   /** Token id of "stars" ("4 stars"). */
   starsId: number;
+  /** Token ids of sequel verbs ("rises", "returns") and of a team's results ("won", "beat"). */
+  sequelVerbs: ReadonlySet<number>;
+  resultVerbs: ReadonlySet<number>;
   /** Place and sport word bits (P_*) per token id (PLACE_OR_SPORT_AFTER, PLACE_BEFORE, PLACE_LEADS). */
   places: Uint8Array;
   /** The everyday-word set: a word outside it (and outside the lexicon) is most likely a name. */
@@ -258,6 +269,7 @@ function hasCjk(s: string): boolean {
 }
 
 const MONTH_SET: ReadonlySet<string> = new Set(MONTHS);
+const FILM_NOUN_SET: ReadonlySet<string> = new Set(FILM_NOUNS);
 const CALENDAR_SET: ReadonlySet<string> = new Set(CALENDAR_WORDS);
 
 export function isAmbiguous(
@@ -290,13 +302,32 @@ export function isAmbiguous(
         frequent.has(w) ||
         (k > 0 && /^\d+$/.test(w) && MONTH_SET.has(significant[k - 1]!)),
     );
+  // A light word of another language ("Nós", "Oben") is as everyday as an English one.
   const everyday = (w: string, k: number): boolean =>
-    common.has(w) || date || (k === 0 && isNumber(w));
+    common.has(w) || light.has(w) || date || (k === 0 && isNumber(w));
   if (!significant.every(everyday)) return false;
   // Everyday words make an everyday phrase when few of them carry meaning: "Bring Her
   // Back", "Past Lives". A longer run of them is rarely said by chance ("Killers of the
   // Flower Moon"), so it counts as a title unaided.
   return significant.filter((w) => !light.has(w)).length <= 2;
+}
+
+/**
+ * A localized alias that a word list of English cannot judge: one meaningful word in
+ * Latin letters, not an acronym ("EEAAO"), no digits, no film noun ("Brutalist movie").
+ * Longer localized titles are names as they are ("el caballero oscuro sigue siendo la
+ * mejor"): the evidence rules read English best, and two foreign words seldom meet by
+ * chance in an English-heavy stream.
+ */
+function translated(
+  phrase: string,
+  words: string[],
+  stop: Set<string>,
+  light: Set<string>,
+): boolean {
+  if (!/^[\p{Script=Latin}\s\p{P}]+$/u.test(phrase) || !/\p{Ll}/u.test(phrase)) return false;
+  if (words.some((w) => FILM_NOUN_SET.has(w))) return false;
+  return words.filter((w) => !stop.has(w) && !light.has(w)).length <= 1;
 }
 
 /**
@@ -456,6 +487,7 @@ export function compileIndex(catalog: Catalog): Index {
   for (const w of EXTRA_COMMON) common.add(w);
   const stop = new Set(STOPWORDS);
   const light = new Set(LIGHT_WORDS);
+  const names = new Set(FIRST_NAMES);
   const hashtags = new Map<string, Entry[]>();
   /** Every folded word of every title and alias: typo variants must not collide with one. */
   const titleWords = new Set<string>();
@@ -468,9 +500,21 @@ export function compileIndex(catalog: Catalog): Index {
     hashtags.set(key, list);
   };
 
+  // Every proper prefix (in words) of every title: a title that is one has a sequel or a
+  // longer namesake in the catalog ("Dune" of "Dune: Part Two"), so "dune 1" is the first.
+  const starts = new Set<string>();
+  for (const movie of catalog.movies) {
+    const words = foldedWords(movie.title);
+    for (let k = 1; k < words.length; k++) starts.add(words.slice(0, k).join(' '));
+  }
   for (const movie of catalog.movies) {
     const year = movie.year ?? 0;
     const phrases = [movie.title, ...(movie.aliases ?? [])];
+    // A title of everyday words is everyday words in translation too: "Sorria" (Smile),
+    // "Nós" (Us), "Carros" (Cars), "Herege" (Heretic) are said like their English titles,
+    // though the word list knows English only. A one-word localized alias is judged as the
+    // title is.
+    const everydayTitle = isAmbiguous(movie.title, common, stop, light);
     for (const phrase of phrases) {
       const words = foldedWords(phrase);
       const last = words[words.length - 1] ?? '';
@@ -480,14 +524,22 @@ export function compileIndex(catalog: Catalog): Index {
       const entry: Entry = {
         movieId: movie.id,
         year,
-        ambiguous: isAmbiguous(phrase, common, stop, light),
+        // "Jackie", "Akira": a title that is a first name alone is a person's name as
+        // often as the film's, and needs the same evidence as an everyday word.
+        ambiguous:
+          isAmbiguous(phrase, common, stop, light) ||
+          (words.length === 1 && names.has(last)) ||
+          (everydayTitle && phrase !== movie.title && translated(phrase, words, stop, light)),
         acronym: !/\p{Ll}/u.test(phrase),
         // "?" and "!" end everyday sentences too ("is this thing on? first post"): only
         // a mark no sentence writes ("Thunderbolts*") names the title by itself.
         mark: /[\p{L}\p{N}]\*$/u.test(phrase) ? phrase.charCodeAt(phrase.length - 1) : 0,
+        opening: /^[¡¿]/u.test(phrase) ? phrase.charCodeAt(0) : 0,
         colon: phrase.includes(':') ? tokens(phrase.slice(0, phrase.indexOf(':'))).length : 0,
         comma: phrase.includes(','),
         numbered: /^\d/.test(phrase) && words.length > 1,
+        series: starts.has(words.join(' ')),
+        given: words.length === 1 && names.has(last),
         // Numbers are not meaning: "28 Years Later" and "One Battle After Another" have
         // one word each that could be said of anything.
         content: meaningful.length,
@@ -623,6 +675,9 @@ export function compileIndex(catalog: Catalog): Index {
   // Typos a reader does not notice ("Oppenhiemer", "Nosferatou"): last, so that a
   // variant that is already a word of its own is left alone.
   addTypos(vocab, new Scanner(vocab), titleWords, common);
+  // Before the classes are sized: every token id has its class slot.
+  const sequelVerbs = new Set(SEQUEL_VERBS.map((w) => tokens(w)[0]!));
+  const resultVerbs = new Set(RESULT_VERBS.map((w) => tokens(w)[0]!));
   const classes = new Uint32Array(nextId + 1);
   for (const [id, bit] of pending) classes[id]! |= bit;
   const places = new Uint8Array(nextId + 1);
@@ -650,6 +705,8 @@ export function compileIndex(catalog: Catalog): Index {
     saidId: tokens('said')[0]!,
     reallyId: tokens('really')[0]!,
     starsId: tokens('stars')[0]!,
+    sequelVerbs,
+    resultVerbs,
     places,
     common,
     newestYear: catalog.movies.reduce((y, m) => Math.max(y, m.year ?? 0), 0),

@@ -32,9 +32,9 @@ import {
   V_STOP,
   V_VERB,
 } from './compile.js';
-import { NAMESAKE_WORDS } from './lexicon.js';
+import { LEADING_FAMILY_NAMES, NAMESAKE_WORDS, REGIONS } from './lexicon.js';
 import { BREAK, type Post } from './post.js';
-import { F_CAP, F_COLON_B, F_POSS, F_PUNCT_B } from './scanner.js';
+import { F_CAP, F_COLON_B, F_DIGITS, F_POSS, F_PUNCT_B } from './scanner.js';
 
 /** Tokens on each side of a hit searched for film words (about one clause). */
 export const WINDOW = 8;
@@ -113,6 +113,8 @@ export function namesakeNear(p: Post, i: number, e: number): boolean {
 }
 
 const NAMESAKE: ReadonlySet<string> = new Set(NAMESAKE_WORDS);
+const REGION: ReadonlySet<string> = new Set(REGIONS);
+const LEADING_FAMILY: ReadonlySet<string> = new Set(LEADING_FAMILY_NAMES);
 
 /** Nouns for a set of films: "the mission impossible movies", "the alien franchise". */
 const FRANCHISE_NOUNS: ReadonlySet<string> = new Set([
@@ -289,7 +291,9 @@ export function nameAt(p: Post, k: number): boolean {
   // "michael b jordan", "j j abrams" after a first name: an initial, then the surname.
   // The surname must be no everyday word: "robert e lee" is the general.
   if (word.length === 1 && /[a-z]/.test(word)) {
-    return p.joined(k + 2) && (firstName(p, k + 2) || p.unknownWord(k + 2));
+    if (!p.joined(k + 2)) return false;
+    if (p.unknownWord(k + 2)) return true;
+    return firstName(p, k + 2) && !LEADING_FAMILY.has(p.word(k + 2));
   }
   // "emma stone", "sophie thatcher": a surname may be an everyday word, not a small one,
   // and not a verb ("the substance james took": a first name and what the person did).
@@ -395,11 +399,20 @@ export function placeOrSport(p: Post, i: number, e: number): boolean {
       if ((placeBits(p, i - 2) & lead) !== 0) return true;
     }
   }
-  if (e >= s.count || !p.joined(e) || (s.flags[e]! & (F_PUNCT_B | F_COLON_B)) !== 0) return false;
+  if (e >= s.count || !p.joined(e)) return false;
   if ((s.flags[e - 1]! & F_POSS) !== 0) return false;
+  if ((s.flags[e]! & (F_PUNCT_B | F_COLON_B)) !== 0) {
+    // "landed in casablanca, morocco": a comma, then a state or a country.
+    return (
+      p.text.charCodeAt(s.ends[e - 1]!) === 0x2c &&
+      (placeBits(p, e) & P_AFTER) !== 0 &&
+      REGION.has(p.word(e))
+    );
+  }
   const b = placeBits(p, e);
   if ((b & P_AFTER) !== 0) return true;
   if (placeDefined(p, e)) return true;
+  if (teamScored(p, e)) return true;
   // "saltburn-by-the-sea", "southend on sea".
   if ((b & P_BY_ON) !== 0 && e + 1 < s.count && p.joined(e + 1)) {
     if ((placeBits(p, e + 1) & P_SEA) !== 0) return true;
@@ -409,6 +422,22 @@ export function placeOrSport(p: Post, i: number, e: number): boolean {
       p.joined(e + 2) &&
       (placeBits(p, e + 2) & P_SEA) !== 0
     );
+  }
+  return false;
+}
+
+/**
+ * A result right after the title's words, then a score within a few words ("as roma won
+ * 2-0 yesterday"): the words are a team's. A film wins prizes, not by goals.
+ */
+function teamScored(p: Post, e: number): boolean {
+  const s = p.scanner;
+  if (s.ids[e]! < 0 || !p.index.resultVerbs.has(s.ids[e]!)) return false;
+  for (let k = e + 1; k < Math.min(s.count - 1, e + 4); k++) {
+    if ((s.flags[k]! & BREAK) !== 0) return false;
+    if ((s.flags[k]! & F_DIGITS) === 0 || (s.flags[k + 1]! & F_DIGITS) === 0) continue;
+    const dash = p.text.charCodeAt(s.ends[k]!);
+    if (s.starts[k + 1] === s.ends[k]! + 1 && (dash === 0x2d || dash === 0x2013)) return true;
   }
   return false;
 }

@@ -260,6 +260,15 @@ export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   // "joker folie a deux musical numbers were... a choice".
   ['musical', 'numbers'],
   ['post', 'credits'],
+  // "the substance at the drive-in", "costume design is insane"; a film on the air:
+  // "jaws on tv tonight", "der pate läuft im fernsehen", "tiburón en la tele".
+  ['drive', 'in'],
+  ['costume', 'design'],
+  ['production', 'design'],
+  ['on', 'tv'],
+  ['im', 'fernsehen'],
+  ['la', 'tele'],
+  ['na', 'tv'],
   ['映', '画'],
   ['劇', '場'],
   ['予', '告'],
@@ -643,6 +652,17 @@ export const LIGHT_WORDS: readonly string[] = [
   'today',
   'tomorrow',
   'tonight',
+  // The same in the other languages of the stream (folded: "nós" is "nos"): a one-word
+  // localized title of a pronoun or an adverb ("Nós", "Nosotros", "Ela", "Oben") is said
+  // in every other sentence ("nós vamos no cinema amanhã", "ich bin oben").
+  ...(
+    'yo tu nos nosotros nosotras vosotros ella ellas ellos eu ele ela eles elas voce voces ' +
+    'nous vous il ils elle elles lui moi toi eux ich du er sie wir ihr uns euch ihn ' +
+    'aqui alli ahi alla aca arriba abajo ahora hoy ayer manana nadie alguien nada todos ' +
+    'aqui cima baixo agora hoje ontem amanha ninguem alguem nada todos ' +
+    'ici haut bas maintenant aujourdhui hier demain personne rien tous ' +
+    'hier dort oben unten jetzt heute gestern morgen niemand jemand nichts alle'
+  ).split(' '),
 ];
 
 /** Words that join two titles in a list: "Sinners and Weapons", "F1, then Rebirth". */
@@ -750,6 +770,13 @@ export const NAMESAKE_WORDS: readonly string[] = (
 ).split(' ');
 
 /**
+ * Family names that lead a name in Korean and Chinese usage ("burning by lee chang-dong";
+ * "bong joon-ho" is among the first names): written first, like a first name, but after
+ * an initial still the surname they are elsewhere ("robert e lee" is the general).
+ */
+export const LEADING_FAMILY_NAMES: readonly string[] = 'lee kim choi zhang wong'.split(' ');
+
+/**
  * Common first names, lowercase: in a post that writes everything in lower case a name
  * is only known by its words, and "with josh brolin", "de ryan coogler", "ralph fiennes
  * in" mark the title next to it as the film. Names that are everyday words ("will",
@@ -795,8 +822,17 @@ export const FIRST_NAMES: readonly string[] = (
   'martha gloria teresa ann madison janice jean abigail judy sophia denise doris marilyn ' +
   'beverly theresa diana brittany charlotte marie kayla alexis lori blake cole riley avery ' +
   'parker quinn reese harper sloane awkwafina dan ron max finn luke conor declan rhys lashana ' +
-  'taraji octavia yara kiki zoey gwyneth kerry paapa hunter'
-).split(' ');
+  'taraji octavia yara kiki zoey gwyneth kerry paapa hunter spike ' +
+  // Given names of the other languages of the stream and of history, and the nicknames
+  // posts use, so that a film called by one ("Jackie", "Akira") is read as a name first.
+  'akira hiroshi takeshi kenji yuki haruki makoto satoshi yoko keiko naoki ryo hideo yasujiro ' +
+  'amelie pierre jacques marcel leon camille margaux etienne francois agnes claude ' +
+  'wolfgang hans klaus jurgen dieter helmut werner fritz ingmar ' +
+  'alejandro diego pablo miguel carmen lucia joao ' +
+  'jackie frankie tommy bobby benny abraham elvis'
+)
+  .split(' ')
+  .concat(LEADING_FAMILY_NAMES);
 
 /** Verdict words after "X is/was": "thunderbolts was fun", "Dune was so good". */
 export const REVIEW_WORDS: readonly string[] = (
@@ -907,6 +943,18 @@ export const NOT_FILM_ADJACENT: readonly string[] =
   ).split(' ');
 
 /**
+ * States and countries: after a title's words, with or without a comma ("eddington
+ * maine", "landed in casablanca, morocco"), they make them a town.
+ */
+export const REGIONS: readonly string[] = (
+  'maine ohio texas florida california oregon vermont kansas iowa utah nevada montana idaho alaska georgia ' +
+  'virginia carolina michigan wisconsin minnesota illinois indiana kentucky tennessee alabama arizona colorado ' +
+  'england scotland wales yorkshire ' +
+  'nebraska morocco italy italia spain espana portugal france germany japan mexico brazil brasil canada ' +
+  'egypt greece turkey india china argentina chile peru colombia ireland poland austria belgium'
+).split(' ');
+
+/**
  * Nouns that, right after a title's words, make them a sport or a place, whatever else
  * the post says ("f1 qualifying", "saltburn beach", "shelby oaks road", "eddington
  * maine"): the title's words name the thing the noun belongs to. Not "drive": after a plural title it is a verb
@@ -915,11 +963,11 @@ export const NOT_FILM_ADJACENT: readonly string[] =
 export const PLACE_OR_SPORT_AFTER: readonly string[] = (
   'qualifying quali race races racing drivers driver grid podium paddock championship standings laps lap pole gp ' +
   'beach pier bay harbor harbour coast seafront street st road rd avenue ave station county township ' +
-  'village borough ' +
-  'maine ohio texas florida california oregon vermont kansas iowa utah nevada montana idaho alaska georgia ' +
-  'virginia carolina michigan wisconsin minnesota illinois indiana kentucky tennessee alabama arizona colorado ' +
-  'england scotland wales yorkshire'
-).split(' ');
+  'village borough'
+)
+  .split(' ')
+  .concat(REGIONS);
+
 /** Words right before a title that make it a place: "grew up near saltburn". */
 export const PLACE_BEFORE: readonly string[] = 'near nearby outside'.split(' ');
 /** Going or living somewhere, then "to" or "in": "moved to shelby oaks", "flying to nuremberg". */
@@ -928,5 +976,15 @@ export const PLACE_LEADS: readonly (readonly [string, string])[] = [
     'to',
     'moved move moving flying flew fly trip travel traveling travelling drove driving headed heading relocated',
   ],
-  ['in', 'live lives living lived up raised stuck'],
+  ['in', 'live lives living lived up raised stuck landed arrived staying stayed vacationing based'],
 ];
+
+/** Verbs that sequels put after the first film's title ("The Dark Knight Rises"). */
+export const SEQUEL_VERBS: readonly string[] =
+  'rises returns begins reloaded revolutions resurrections reborn awakens strikes'.split(' ');
+
+/** What a team does to a score: "as roma won 2-0", "casablanca beat rabat 3-1". */
+export const RESULT_VERBS: readonly string[] = (
+  'won lost beat beats drew tied wins loses venceu perdeu empatou gano perdio empato gewinnt ' +
+  'verliert gagne perd'
+).split(' ');

@@ -30,8 +30,10 @@ import {
   V_COMPARE,
   V_CONNECT,
   V_COPULA,
+  V_CREDIT,
   V_DETERMINER,
   V_LABEL,
+  V_LIGHT,
   V_NOUN,
   V_PART,
   V_STOP,
@@ -55,6 +57,7 @@ import {
   ownedBefore,
   personBefore,
   placeOrSport,
+  WINDOW,
 } from './context.js';
 import { DEFER, LINK, NO, type Verdict, YES } from './hits.js';
 import { BREAK, type Post } from './post.js';
@@ -108,6 +111,21 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     if (lead > 0 && entries.every((x) => x.year > 0 && lead < x.year - YEAR_SLACK)) {
       return record(p, entry.movieId, i, e, NO);
     }
+    // "rocky balboa from 2006": "from" and a year no film of the name has is another film.
+    if (
+      lead > 0 &&
+      entries.every((x) => x.year > 0 && Math.abs(lead - x.year) > YEAR_SLACK) &&
+      leadFrom(p, e, lead)
+    ) {
+      return record(p, 0, i, e, NO);
+    }
+    // "gandhi's salt march was in 1930", "lincoln ... for the 1860s": a time in the
+    // sentence before any film of the name is the person's or the event's.
+    let oldest = Number.MAX_SAFE_INTEGER;
+    for (const x of entries) oldest = x.year > 0 ? Math.min(oldest, x.year) : 0;
+    if (oldest > 0 && pastTime(p, i, e, oldest - YEAR_SLACK) && !filmNear(p, i, e)) {
+      return record(p, entry.movieId, i, e, NO);
+    }
   }
   if (e < n && (flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
     // "Dune 3", "Inside Out 3", "Dune Part Three": a sequel the catalog does not have.
@@ -116,7 +134,14 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     const listed = i > 0 && nums[i - 1] === v - 1;
     // Recorded (as not a film) so that a later "the best superman movie" knows the post
     // named a longer title of the series.
-    if (v >= 2 && v <= 12 && !p.scoreNumber(e) && !listed) return record(p, 0, i, e + 1, NO);
+    // "avatar fire and ash 3 hours 17 minutes": the number counts the time that follows.
+    if (v >= 2 && v <= 12 && !p.scoreNumber(e) && !listed && !durationAt(p, e + 1)) {
+      return record(p, 0, i, e + 1, NO);
+    }
+    // "dune 1 was weirder", "inside out 1 > 2": the first of a series the catalog has.
+    if (v === 1 && entry.series === true && !p.scoreNumber(e) && !durationAt(p, e + 1)) {
+      return record(p, entry.movieId, i, e + 1, YES);
+    }
     const next = ids[e]!;
     if (next >= 0 && (classes[next]! & V_PART) !== 0 && e + 1 < n) {
       // "el padrino parte 1": the first part is the film itself, named as a film.
@@ -124,6 +149,31 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
       if (nums[e + 1] === 1 || p.word(e + 1) === 'one') return record(p, entry.movieId, i, e, YES);
       return record(p, 0, i, e + 2, NO);
     }
+  }
+  // "shrek the third", "henry the fifth": an ordinal after "the" names a sequel or another
+  // work the catalog does not have (a longer catalog title would have won the walk).
+  if (e + 1 < n && p.joined(e) && p.joined(e + 1) && ids[e] === p.index.theId) {
+    if (ORDINALS.has(p.word(e + 1))) return record(p, 0, i, e + 2, NO);
+  }
+  // "the dark knight rises is the weakest", "the dark knight returns comic": a sequel's
+  // verb run into the title is a longer title; not a verb of its own ("dune returns to
+  // imax", "jaws returns this summer").
+  if (
+    e < n &&
+    p.joined(e) &&
+    (flags[e]! & (F_PUNCT_B | F_COLON_B)) === 0 &&
+    ids[e]! >= 0 &&
+    p.index.sequelVerbs.has(ids[e]!)
+  ) {
+    const k = e + 1;
+    const free =
+      k >= n ||
+      !p.joined(k) ||
+      (flags[k]! & (F_PUNCT_B | F_COLON_B)) !== 0 ||
+      ((p.cls(k) & (V_STOP | V_DETERMINER | V_ARTICLE)) === 0 &&
+        ((p.cls(k) & V_LIGHT) === 0 || (p.cls(k) & V_COPULA) !== 0) &&
+        !WHEN.has(p.word(k)));
+    if (free) return record(p, 0, i, e + 1, NO);
   }
   // "Captain America: Civil War": a title-case prefix and a colon make a longer title.
   if (i > 0 && (flags[i]! & F_COLON_B) !== 0 && (flags[i]! & F_SENT) === 0) {
@@ -151,6 +201,11 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   // named just before it, or after the actor's name, is its character. A name of its
   // own there is a list without commas ("the substance longlegs heretic").
   if (e - i === 1 && entry.ambiguous && characterAfter(p, i)) {
+    return record(p, entry.movieId, i, e, NO);
+  }
+  // "akira toriyama passed away", "elvis presley's graceland": a first name, then a
+  // surname no word list knows, is a person's full name.
+  if (entry.given === true && p.joined(e) && (flags[e]! & F_PUNCT_B) === 0 && p.unknownWord(e)) {
     return record(p, entry.movieId, i, e, NO);
   }
   // "Thunderbolts*": the post writes the title's own mark.
@@ -193,6 +248,11 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     return 0;
   }
   if (year > 0 && entry.year > 0) return record(p, entry.movieId, i, e, YES); // "Flow (2024)"
+  // "the original toy story from 1995", "the first avatar in 3d back in 2009": the film's
+  // own year a few words on, after "from" or "in", dates it as a film.
+  if (year === 0 && entry.year > 0 && yearAfter(p, e, entry.year)) {
+    return record(p, entry.movieId, i, e, YES);
+  }
   const verdict = evidence(p, entry, i, e, filmTag);
   if (verdict === DEFER) p.deferred.push(entry.movieId);
   return record(p, entry.movieId, i, e, verdict);
@@ -210,6 +270,11 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   const { ids, flags } = s;
   const classes = p.index.classes;
   if ((flags[i]! & F_QUOTE_B) !== 0 && (flags[e - 1]! & F_QUOTE_A) !== 0) return YES;
+  // "¡huye! de jordan peele": the post writes the title's own opening mark, as a quote.
+  const opening = entry.opening ?? 0;
+  if (opening !== 0 && s.starts[i]! > 0 && p.text.charCodeAt(s.starts[i]! - 1) === opening) {
+    return YES;
+  }
   if (nounAfter(p, e)) return YES;
   // "sinners 🩸🎷", "weapons 🏃‍♀️🏃": the whole post is the title and a reaction.
   if (p.titleAndEmoji(i, e)) return YES;
@@ -254,10 +319,15 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // words around it must. A book, person or pet word outweighs a vague film word.
   // Film nouns only: a verb counts right before it (below), since "we watched the
   // fireworks together" is not about Together.
-  if (filmTag || filmNear(p, i, e, false)) return YES;
+  // Not for a title of pronouns: "nós vamos no cinema amanhã", "psycho still holds up,
+  // that shower scene" have a film word for another word's sake.
+  if (filmTag || ((!lightOnly(entry) || pronounFree(p, i, e)) && filmNear(p, i, e, false))) {
+    return YES;
+  }
   // "weapons zach cregger", "past lives celine song": the film's people, named bare. Before
   // the book words, since a surname may be one ("song").
-  if (bareCredit(p, i, e)) return YES;
+  // Not "holds up, michael keaton flying": a pronoun in its clause, then the next one.
+  if ((!lightOnly(entry) || pronounFree(p, i, e)) && bareCredit(p, i, e)) return YES;
   if (notFilmNear(p, i, e) || addressed(p, i, e)) return NO;
   // "the matrix is 25 years old", "pulp fiction 30th anniversary": the film's own age.
   if (ageOfWork(p, entry.year, i, e)) return YES;
@@ -281,6 +351,18 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // are a common noun; only the strong signs above could make them the film.
   if (i > 0 && (flags[i]! & BREAK) === 0 && ids[i - 1]! >= 0) {
     if ((classes[ids[i - 1]!]! & V_DETERMINER) !== 0) return NO;
+  }
+  // "my internet speed is so bad": a determiner and a plain noun before a one-word title
+  // make it the head of a compound noun. Not an adjective of time or rank ("the new
+  // superman", "the original gladiator"), nor a superlative.
+  if (e - i === 1 && i > 1 && p.joined(i) && p.joined(i - 1) && ids[i - 1]! < 0) {
+    if ((flags[i]! & F_PUNCT_B) === 0 && (flags[i - 1]! & (F_PUNCT_B | F_POSS)) === 0) {
+      const d = ids[i - 2]!;
+      if (d >= 0 && (classes[d]! & V_DETERMINER) !== 0) {
+        const w = p.word(i - 1);
+        if (p.index.common.has(w) && !RANKS.has(w) && !p.superlative(i - 1)) return NO;
+      }
+    }
   }
   if (p.hasRating() || reviewed(p, e, entry)) return YES;
   // "ich habe gestern sinners gesehen": a participle of watching after the title.
@@ -320,6 +402,66 @@ function characterAfter(p: Post, i: number): boolean {
   }
   return true;
 }
+
+/**
+ * A title of pronouns ("Us", "Her", "Up", "Nós") outside the grammar of its sentence:
+ * after a possessive, a connector, an article or a mark ("jordan peele's us", "pixar
+ * ranking: up > soul"), and before a copula, a connector, a credit or a mark ("her is the
+ * most beautiful", "nós do jordan peele"). A pronoun in its own clause is joined to a
+ * verb on one side: "psycho still holds up, that shower scene", "nós vamos no cinema".
+ */
+function pronounFree(p: Post, i: number, e: number): boolean {
+  const flags = p.scanner.flags;
+  if (i > 0 && (flags[i]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
+    const before = p.cls(i - 1);
+    if (
+      (flags[i - 1]! & F_POSS) === 0 &&
+      (before & (V_CONNECT | V_ARTICLE | V_COMPARE | V_VERB_NEAR | V_VERB)) === 0
+    ) {
+      return false;
+    }
+  }
+  if (e < p.scanner.count && (flags[e]! & (BREAK | F_PUNCT_B | F_COLON_B)) === 0) {
+    const after = p.cls(e);
+    if ((after & (V_COPULA | V_CONNECT | V_COMPARE | V_CREDIT | V_NOUN)) !== 0) return true;
+    // "yesterday the danny boyle movie": an apposition that names it a film.
+    if ((after & V_ARTICLE) === 0) return false;
+    for (let k = e + 1; k < Math.min(p.scanner.count, e + 5); k++) {
+      if ((flags[k]! & (BREAK | F_PUNCT_B | F_COLON_B)) !== 0) return false;
+      if ((p.cls(k) & V_NOUN) !== 0) return true;
+    }
+    return false;
+  }
+  return true;
+}
+
+/** Words between a determiner and a title that rank or date it: "the new superman". */
+const RANKS: ReadonlySet<string> = new Set(
+  'new old original first last latest next whole entire full real actual same'.split(' '),
+);
+
+/** Time after a number: "3 hours 17 minutes" is a running time, no sequel. */
+const DURATIONS: ReadonlySet<string> = new Set(
+  'hours hour hrs hr minutes minute mins min seconds secs times days weeks months horas minutos heures stunden'.split(
+    ' ',
+  ),
+);
+
+function durationAt(p: Post, k: number): boolean {
+  return p.joined(k) && DURATIONS.has(p.word(k));
+}
+
+/** Time words after such a verb make it the post's own verb: "dune returns next week". */
+const WHEN: ReadonlySet<string> = new Set(
+  'next soon tomorrow tonight today again friday saturday sunday monday tuesday wednesday thursday'.split(
+    ' ',
+  ),
+);
+
+/** Ordinals that follow "the" in a sequel's name ("Shrek the Third"). */
+const ORDINALS: ReadonlySet<string> = new Set(
+  'second third fourth fifth sixth seventh eighth ninth tenth'.split(' '),
+);
 
 /** Second-person words that make a name at the head of a post the one spoken to. */
 const YOU: ReadonlySet<string> = new Set(['you', 'your', 'youre', 'u', 'ur', 'yall']);
@@ -368,6 +510,77 @@ function pickNamesake(p: Post, entries: Entry[], i: number, e: number): Entry | 
     if (oldest !== undefined) return oldest;
   }
   return pick(entries, 0);
+}
+
+/** How far after the hit the film's own year may stand ("the first avatar in 3d back in 2009"). */
+const OWN_YEAR_REACH = 6;
+
+/** The film's year (within YEAR_SLACK) after "from"/"in"/"de" a few words after the hit. */
+function yearAfter(p: Post, e: number, year: number): boolean {
+  const { nums, flags, count } = p.scanner;
+  for (let k = e + 1; k < Math.min(count, e + 1 + OWN_YEAR_REACH); k++) {
+    if ((flags[k]! & BREAK) !== 0 || (flags[k - 1]! & BREAK) !== 0) return false;
+    const v = nums[k]!;
+    if (v >= 1870 && Math.abs(v - year) <= YEAR_SLACK && YEAR_LEAD.has(p.word(k - 1))) return true;
+  }
+  return false;
+}
+
+/** The year `v` found by leadYear stands after "from" (or "de", "von"): a film's year. */
+function leadFrom(p: Post, e: number, v: number): boolean {
+  const { nums, count } = p.scanner;
+  for (let k = e + 1; k < Math.min(count, e + 1 + YEAR_REACH); k++) {
+    if (nums[k] !== v) continue;
+    // "nosferatu from 2019 on was my favorite era": a span of time, not a film's year.
+    if (k + 1 < count && p.joined(k + 1) && SPAN_ENDS.has(p.word(k + 1))) return false;
+    if (k + 1 < count && p.text.charCodeAt(p.scanner.ends[k]!) === 0x2d) return false;
+    return FROM_WORDS.has(p.word(k - 1));
+  }
+  return false;
+}
+
+const SPAN_ENDS: ReadonlySet<string> = new Set(
+  'on onward onwards to till until through thru'.split(' '),
+);
+
+const FROM_WORDS: ReadonlySet<string> = new Set(['from', 'de', 'von', 'du']);
+/** Words before a year or a decade that place the sentence in time: "in 1930", "for the 1860s". */
+const TIME_LEADS: ReadonlySet<string> = new Set(
+  'in en em im dans since by around circa for during'.split(' '),
+);
+
+/**
+ * A year or a decade in the hit's sentence, before `before`, after a word of time ("in
+ * 1930", "since 1865", "for the 1860s", "en 1936"): the sentence is about that time.
+ * Years in the title's own sentence only; digits are rare, so the loop is short.
+ */
+function pastTime(p: Post, i: number, e: number, before: number): boolean {
+  const s = p.scanner;
+  const { flags, starts, ends } = s;
+  const text = p.text;
+  let from = i;
+  while (from > 0 && from > i - WINDOW && (flags[from]! & BREAK) === 0) from--;
+  for (let k = from; k < Math.min(s.count, e + WINDOW); k++) {
+    if (k > e && (flags[k]! & BREAK) !== 0) break;
+    if (k >= i && k < e) continue;
+    const a = starts[k]!;
+    const len = ends[k]! - a;
+    if (len !== 4 && !(len === 5 && text.charCodeAt(a + 4) === 0x73)) continue;
+    let v = 0;
+    for (let c = a; c < a + 4; c++) {
+      const d = text.charCodeAt(c) - 0x30;
+      if (d < 0 || d > 9) {
+        v = -1;
+        break;
+      }
+      v = v * 10 + d;
+    }
+    if (v < 1000 || v >= before || k === 0) continue;
+    let lead = k - 1;
+    if (lead > 0 && s.ids[lead] === p.index.theId) lead--;
+    if (TIME_LEADS.has(p.word(lead))) return true;
+  }
+  return false;
 }
 
 /** A year a few words after a hit, after "from"/"in"/"de" ("nosferatu from 1922"), or 0. */
