@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../harness/ports.js';
 import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
 import type { FromWorker, ToWorker } from './client-worker.js';
+import { clientProtocol } from './lib/args.js';
 import { nowUs } from './lib/hist.js';
 import { describeMachine } from './lib/machine.js';
 import { cpuTimes, memory, tcpKernelBytes } from './lib/proc.js';
@@ -70,6 +71,7 @@ if (values.help) {
   process.exit(0);
 }
 const clients = Number(values.clients);
+const clientOptions = clientProtocol(values);
 const perProcess = Math.min(18_000, Number(values['per-process']));
 const nWorkers = Math.ceil(clients / perProcess);
 const tls = !values.plain;
@@ -216,8 +218,7 @@ try {
       ),
       resume: true,
       concurrency: 64,
-      protocol: values.protocol === '2' ? 2 : 1,
-      rankingSize: Number(values['ranking-size']),
+      ...clientOptions,
       ...(values.transport === 'websocket'
         ? { websocket: target.websocket!, deflate: values['ws-deflate'] }
         : {}),
@@ -326,8 +327,7 @@ try {
       tls,
       perProcess,
       workers: nWorkers,
-      protocol: Number(values.protocol),
-      rankingSize: Number(values['ranking-size']),
+      ...clientOptions,
       transport: values.transport,
       wsDeflate: values['ws-deflate'],
     },

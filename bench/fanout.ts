@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../harness/ports.js';
 import { ensureDevCertificate } from '../src/endpoint/dev-cert.js';
 import type { TargetKind } from './client-worker.js';
+import { clientProtocol, intOption } from './lib/args.js';
 import { describeMachine } from './lib/machine.js';
 import { type FanoutResult, runFanout } from './lib/run-fanout.js';
 import { NATS_SERVER, ROOT } from './lib/targets.js';
@@ -95,6 +96,8 @@ if (values.help) {
 }
 
 const clients = Number(values.clients);
+const clientOptions = clientProtocol(values);
+const clientNice = intOption('client-nice', values['client-nice'], 0, 19);
 const mode = values.mode === 'rate' ? 'rate' : 'max';
 const shapes: Shape[] =
   values.shape === 'both' ? ['one', 'skewed'] : [values.shape === 'skewed' ? 'skewed' : 'one'];
@@ -175,9 +178,8 @@ for (let r = 0; r < runs; r++) {
         seconds: Number(values.seconds),
         window: Number(values.window),
         runIndex: runIndex++,
-        clientNice: Number(values['client-nice']),
-        protocol: values.protocol === '2' ? 2 : 1,
-        rankingSize: Number(values['ranking-size']),
+        clientNice,
+        ...clientOptions,
         movies,
         target_: {
           certPath: cert.certPath,

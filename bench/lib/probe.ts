@@ -26,14 +26,15 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 const timer = setInterval(() => {
   const cpu = process.cpuUsage();
+  const mem = process.memoryUsage();
   const line = {
     t: Number(process.hrtime.bigint() / 1000n),
-    rss: process.memoryUsage.rss(),
+    rss: mem.rss,
     elMaxMs: h.max / 1e6,
     elP99Ms: h.percentile(99) / 1e6,
     gcMaxMs,
     gcMaxKind,
-    heapUsed: process.memoryUsage().heapUsed,
+    heapUsed: mem.heapUsed,
     cpu: (cpu.user + cpu.system) / 1e6,
   };
   h.reset();

@@ -84,11 +84,12 @@ export interface FanoutResult extends LatencySummary {
 
 const GC_KINDS: Record<number, string> = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weak' };
 
-/** The collector of the longest GC pause among the samples. */
-function gcKindOf(samples: ProbeSample[]): string | null {
+/** The sample with the longest GC pause (its length and its collector), if any. */
+function worstGc(samples: readonly ProbeSample[]): ProbeSample | undefined {
   let worst: ProbeSample | undefined;
-  for (const s of samples) if ((s.gcMaxMs ?? 0) > (worst?.gcMaxMs ?? 0)) worst = s;
-  return worst?.gcMaxKind === undefined ? null : (GC_KINDS[worst.gcMaxKind] ?? 'other');
+  for (const s of samples)
+    if (worst === undefined || (s.gcMaxMs ?? 0) > (worst.gcMaxMs ?? 0)) worst = s;
+  return worst;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -264,6 +265,7 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
     }
     await sleep(300); // one more probe window, covering the end of the measurement
     const el = target.samples.filter((s) => s.t >= t0 && s.t <= t1 + 300_000);
+    const gc = worstGc(el);
     const activeSec = Math.max(1e-6, (lastUs - t0) / 1e6);
     return {
       target: p.label ?? p.target,
@@ -287,9 +289,9 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
       reads,
       peakRssMiB: Math.round(mem.peakRss / 2 ** 20),
       elMaxMs: el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.elMaxMs)) * 10) / 10,
-      gcMaxMs:
-        el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.gcMaxMs ?? 0)) * 10) / 10,
-      gcMaxKind: gcKindOf(el),
+      gcMaxMs: gc === undefined ? null : Math.round((gc.gcMaxMs ?? 0) * 10) / 10,
+      // Kind 0: no pause was seen in the run.
+      gcMaxKind: gc?.gcMaxKind ? (GC_KINDS[gc.gcMaxKind] ?? 'other') : null,
       peakHeapMiB:
         el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.heapUsed ?? 0)) / 2 ** 20),
       connectSec: Math.round(connectMs / 100) / 10,

@@ -121,6 +121,7 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     }
     // "gandhi's salt march was in 1930", "lincoln ... for the 1860s": a time in the
     // sentence before any film of the name is the person's or the event's.
+    // The oldest year of the name's films; 0 (no check) once one of them has none.
     let oldest = Number.MAX_SAFE_INTEGER;
     for (const x of entries) oldest = x.year > 0 ? Math.min(oldest, x.year) : 0;
     if (oldest > 0 && pastTime(p, i, e, oldest - YEAR_SLACK) && !filmNear(p, i, e)) {
@@ -556,31 +557,37 @@ const TIME_LEADS: ReadonlySet<string> = new Set(
  */
 function pastTime(p: Post, i: number, e: number, before: number): boolean {
   const s = p.scanner;
-  const { flags, starts, ends } = s;
-  const text = p.text;
+  const { flags } = s;
   let from = i;
   while (from > 0 && from > i - WINDOW && (flags[from]! & BREAK) === 0) from--;
   for (let k = from; k < Math.min(s.count, e + WINDOW); k++) {
     if (k > e && (flags[k]! & BREAK) !== 0) break;
     if (k >= i && k < e) continue;
-    const a = starts[k]!;
-    const len = ends[k]! - a;
-    if (len !== 4 && !(len === 5 && text.charCodeAt(a + 4) === 0x73)) continue;
-    let v = 0;
-    for (let c = a; c < a + 4; c++) {
-      const d = text.charCodeAt(c) - 0x30;
-      if (d < 0 || d > 9) {
-        v = -1;
-        break;
-      }
-      v = v * 10 + d;
-    }
+    const v = yearOrDecade(p, k);
     if (v < 1000 || v >= before || k === 0) continue;
     let lead = k - 1;
     if (lead > 0 && s.ids[lead] === p.index.theId) lead--;
     if (TIME_LEADS.has(p.word(lead))) return true;
   }
   return false;
+}
+
+/**
+ * The value of a year token ("1930": the scanner's number) or of a decade ("1860s"),
+ * else -1 (a shorter number is returned as is: callers bound it).
+ */
+function yearOrDecade(p: Post, k: number): number {
+  const { nums, starts, ends } = p.scanner;
+  if (nums[k]! >= 0) return nums[k]!;
+  const a = starts[k]!;
+  if (ends[k]! - a !== 5 || p.text.charCodeAt(a + 4) !== 0x73) return -1;
+  let v = 0;
+  for (let c = a; c < a + 4; c++) {
+    const d = p.text.charCodeAt(c) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /** A year a few words after a hit, after "from"/"in"/"de" ("nosferatu from 1922"), or 0. */
