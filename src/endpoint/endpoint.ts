@@ -8,7 +8,8 @@
  *   per flush, not one per message — on this machine ~30× faster);
  * - live fan-out is flushed in passes spaced by an adaptive coalescing window
  *   (flush-pacer.ts): none when idle or while a pass costs at most
- *   `flushWindowThresholdMs` of CPU, up to `flushWindowMaxMs` when flushing gets
+ *   `flushWindowThresholdMs` of CPU (or only now and then more: a window opens after
+ *   `flushWindowAfterPasses` dear passes in a row), up to `flushWindowMaxMs` when flushing gets
  *   expensive, so a hot feed costs one TLS record per client per window, not per post;
  *   replies (pong, errors, set_movies after connect, a backlog) skip the window;
  * - a flush writes at most `flushSlice` sessions per turn, for at most `flushTurnMs`,
@@ -155,6 +156,7 @@ export class Endpoint implements SessionHost {
         maxWindowMs: this.options.flushWindowMaxMs,
         gain: this.options.flushWindowGain,
         thresholdMs: this.options.flushWindowThresholdMs,
+        afterPasses: this.options.flushWindowAfterPasses,
       },
       this.options.elapsed,
       this.options.cpuMs,

@@ -208,6 +208,23 @@ export const ENDPOINT_LIMITS = {
     doc: 'a flush pass that cost this much CPU or less opens no coalescing window (PROTOCOL.md § 7)',
   }),
   /**
+   * A window opens only after this many flush passes in a row each cost more than the
+   * threshold. One dear pass is a GC pause or a lost turn, not load: at 1,000 TLS
+   * clients × 50 posts/s a few such passes a run each opened a window of up to 100 ms,
+   * and the posts caught in it were the p99 (×1.72 the reference's; ×0.86 with no
+   * window, same run; docs/CAPACITY.md). At 10,000 clients every pass is dear, so the
+   * window is open from the second pass on. 1 = the first dear pass opens it.
+   */
+  flushWindowAfterPasses: int({
+    flag: 'flush-window-after',
+    env: 'FILMGRAIN_FLUSH_WINDOW_AFTER',
+    default: 2,
+    min: 1,
+    max: 100,
+    value: 'N',
+    doc: 'passes in a row dearer than the threshold before a coalescing window opens (PROTOCOL.md § 7)',
+  }),
+  /**
    * The live rate cap of a feed for v2 clients (live-cap.ts, PROTOCOL.md § 7 "Hot
    * feeds"): live posts per second per movie a v2 client is sent; the rest are skipped
    * live and counted (`skipped` on the next one sent). A person reads a few posts a

@@ -39,7 +39,7 @@ class RecordingConnection implements Connection {
 
 async function setup(
   n: number,
-  options: { costMs: number; maxWindowMs?: number; thresholdMs?: number },
+  options: { costMs: number; maxWindowMs?: number; thresholdMs?: number; afterPasses?: number },
 ) {
   const clock = { t: 0, costMs: options.costMs };
   const engine = await rankedEngine();
@@ -50,6 +50,9 @@ async function setup(
     flushWindowGain: 1,
     // The fake passes here cost tens of ms: all of it counts unless a test says otherwise.
     flushWindowThresholdMs: options.thresholdMs ?? 0,
+    // The first dear pass opens the window unless a test says otherwise, so each test
+    // sees it from its first post.
+    flushWindowAfterPasses: options.afterPasses ?? 1,
   });
   await turn();
   const conns: RecordingConnection[] = [];
@@ -122,6 +125,26 @@ describe('coalesced fan-out', () => {
         assert.equal(posts(c), 2, 'written within a few turns, no timer');
         assert.equal(c.writes.length, 2, 'one write per post');
       }
+    } finally {
+      await close();
+    }
+  });
+
+  test('flushWindowAfterPasses 2: the window opens on the second dear pass in a row', async () => {
+    const { engine, endpoint, conns, close } = await setup(20, { costMs: 2, afterPasses: 2 });
+    try {
+      await engine.ingest([post([1], 'first')]);
+      for (let i = 0; i < 5 && conns.some((c) => posts(c) < 1); i++) await turn();
+      assert.equal(endpoint.flushWindowMs, 0, 'one 40 ms pass opens no window');
+      await engine.ingest([post([1], 'second')]);
+      for (let i = 0; i < 5 && conns.some((c) => posts(c) < 2); i++) await turn();
+      for (const c of conns) assert.equal(posts(c), 2, 'the second post is written at once');
+      assert.equal(endpoint.flushWindowMs, 40, 'the second 40 ms pass in a row opens it');
+      await engine.ingest([post([1], 'third')]);
+      await turn();
+      for (const c of conns) assert.equal(posts(c), 2, 'the third waits for the window');
+      await sleep(80);
+      for (const c of conns) assert.equal(posts(c), 3);
     } finally {
       await close();
     }

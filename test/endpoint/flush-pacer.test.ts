@@ -3,9 +3,20 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FlushPacer } from '../../src/endpoint/flush-pacer.js';
 
-function pacer(maxWindowMs = 100, gain = 1, thresholdMs = 0) {
+/** afterPasses 1 (the first dear pass opens the window) unless a test is about the count. */
+function pacer(maxWindowMs = 100, gain = 1, thresholdMs = 0, afterPasses = 1) {
   const clock = { t: 1000 };
-  return { clock, p: new FlushPacer({ maxWindowMs, gain, thresholdMs }, () => clock.t) };
+  return {
+    clock,
+    p: new FlushPacer({ maxWindowMs, gain, thresholdMs, afterPasses }, () => clock.t),
+  };
+}
+
+/** One pass of `ms` on the clock (wall and CPU alike). */
+function pass(clock: { t: number }, p: FlushPacer, ms: number): void {
+  p.started();
+  clock.t += ms;
+  p.finished();
 }
 
 describe('flush pacer (coalescing window)', () => {
@@ -82,7 +93,7 @@ describe('flush pacer (coalescing window)', () => {
     const wall = { t: 1000 };
     const cpu = { t: 0 };
     const p = new FlushPacer(
-      { maxWindowMs: 100, gain: 1, thresholdMs: 50 },
+      { maxWindowMs: 100, gain: 1, thresholdMs: 50, afterPasses: 1 },
       () => wall.t,
       () => cpu.t,
     );
@@ -98,6 +109,35 @@ describe('flush pacer (coalescing window)', () => {
     assert.equal(p.window, 90, 'past the threshold of CPU: gain × the wall duration');
     wall.t += 10;
     assert.equal(p.delay(), 80, 'counted in wall time from the end of the pass');
+  });
+
+  test('afterPasses 2: one dear pass (a GC pause in it) opens no window; two in a row do', () => {
+    const { clock, p } = pacer(100, 1, 50, 2);
+    pass(clock, p, 17); // 1,000 clients: a pass costs ~17 ms
+    pass(clock, p, 90); // a collection landed in this one
+    assert.equal(p.window, 0, 'one dear pass is noise');
+    assert.equal(p.delay(), 0, 'the next post is written at once');
+    pass(clock, p, 17);
+    pass(clock, p, 90);
+    assert.equal(p.window, 0, 'a cheap pass between two dear ones restarts the count');
+    pass(clock, p, 80);
+    assert.equal(p.window, 80, 'the second dear pass in a row: gain × its duration');
+    assert.equal(p.delay(), 80);
+    pass(clock, p, 300);
+    assert.equal(p.window, 100, 'stays open while passes stay dear, capped');
+    pass(clock, p, 20);
+    assert.equal(p.window, 0, 'one cheap pass closes it');
+    pass(clock, p, 70);
+    assert.equal(p.window, 0, 'and the count starts again');
+  });
+
+  test('afterPasses 3 needs three dear passes in a row', () => {
+    const { clock, p } = pacer(100, 1, 50, 3);
+    pass(clock, p, 60);
+    pass(clock, p, 60);
+    assert.equal(p.window, 0);
+    pass(clock, p, 60);
+    assert.equal(p.window, 60);
   });
 
   test('maxWindowMs 0 turns pacing off', () => {
