@@ -194,9 +194,9 @@ export const ENDPOINT_LIMITS = {
   }),
   /**
    * A flush pass that cost this much CPU or less opens no window: the endpoint keeps up
-   * writing each post to every follower, and a window would only add latency (1,000 TLS
-   * clients × 50 posts/s, ~17 ms a pass: p99 ×1.6 the unwindowed one's, for a third less
-   * CPU). Dearer passes (10,000 clients) are where writes per post decide machines.
+   * writing each post to every follower, and a window would only add latency (at 1,000
+   * TLS clients × 50 posts/s a pass costs ~15-20 ms; docs/CAPACITY.md § "Hot feeds").
+   * Dearer passes (10,000 clients) are where writes per post decide machines.
    */
   flushWindowThresholdMs: int({
     flag: 'flush-window-threshold-ms',
