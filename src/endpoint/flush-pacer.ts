@@ -14,7 +14,8 @@
  *   window there would only add latency (1,000 clients × 50 posts/s: p99 ×1.44 the
  *   reference's with it, ×1.07 without; bench:fanout). CPU, not wall time, decides:
  *   on a shared machine that pass took 20-80 ms of wall time as the process was
- *   descheduled, for the same work.
+ *   descheduled, for the same work; and the flushing thread's CPU, not the process's
+ *   (thread-cpu.ts), or the GC's helper threads on the other core count too.
  * - One dear pass is noise, not load: a GC pause or another process's turn landed in it
  *   (1,000 clients × 50 posts/s: a few passes a run cost more than the threshold; each
  *   opened a window of up to 100 ms, the posts caught in it were the p99: ×1.72 the

@@ -21,6 +21,7 @@ import {
   TLS_HANDSHAKE_TIMEOUT_MS,
 } from '../protocol/index.js';
 import type { LimitEmit } from './limit-log.js';
+import { threadCpuClock } from './thread-cpu.js';
 
 /** Where `filmgrain start` keeps its development certificate. */
 export const DEFAULT_DATA_DIR = join(homedir(), '.filmgrain');
@@ -212,13 +213,14 @@ export const ENDPOINT_LIMITS = {
    * threshold. One dear pass is a GC pause or a lost turn, not load: at 1,000 TLS
    * clients × 50 posts/s a few such passes a run each opened a window of up to 100 ms,
    * and the posts caught in it were the p99 (×1.72 the reference's; ×0.86 with no
-   * window, same run; docs/CAPACITY.md). At 10,000 clients every pass is dear, so the
-   * window is open from the second pass on. 1 = the first dear pass opens it.
+   * window, same run; docs/CAPACITY.md). Three in a row gave ×0.74-1.03 the p99 of two
+   * (four invocations, same runs). At 10,000 clients every pass is dear, so the window
+   * is open from the third pass on. 1 = the first dear pass opens it.
    */
   flushWindowAfterPasses: int({
     flag: 'flush-window-after',
     env: 'FILMGRAIN_FLUSH_WINDOW_AFTER',
-    default: 2,
+    default: 3,
     min: 1,
     max: 100,
     value: 'N',
@@ -391,7 +393,10 @@ export interface EndpointOptions extends EndpointLimits {
   flushTurnMs: number;
   /** A monotonic millisecond clock for the window and the turn (tests inject one). */
   elapsed: () => number;
-  /** The process's CPU time in ms, what the window prices a flush pass by (tests inject one). */
+  /**
+   * CPU time in ms of the thread that flushes (thread-cpu.ts; not the GC's helper
+   * threads), what the window prices a flush pass by (tests inject one).
+   */
   cpuMs: () => number;
   /**
    * How often the kernel's send queue of every TCP client is read (Linux,
@@ -428,10 +433,7 @@ export const DEFAULT_ENDPOINT_OPTIONS: EndpointOptions = {
   flushSlice: 500,
   flushTurnMs: 10,
   elapsed: () => performance.now(),
-  cpuMs: () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1000;
-  },
+  cpuMs: threadCpuClock(),
   kernelQueueCheckMs: 250,
   sweepIntervalMs: 1000,
   auth: undefined,
