@@ -51,7 +51,7 @@ export class FlushPacer {
   /** Passes in a row, up to the last one, that cost more than the threshold. */
   private dearInARow = 0;
 
-  /** `now`: a monotonic clock (ms) for the window; `cpu`: the process's CPU time (ms). */
+  /** `now`: a monotonic clock (ms) for the window; `cpu`: the flushing thread's CPU time (ms). */
   constructor(
     private readonly options: FlushPacerOptions,
     private readonly now: () => number,
