@@ -15,7 +15,7 @@ import { ERROR_CODES, type ErrorCode } from '../protocol/index.js';
 
 /** What the admin server reads; everything is read at scrape time. */
 export interface MetricSources {
-  endpoint?: { stats: EndpointStats; connectionCount: number };
+  endpoint?: { stats: EndpointStats; connectionCount: number; flushWindowMs: number };
   feeder?: { stats: FeederStats; source?: { stats(): SourceStats } };
   engine?: {
     kind: string;
@@ -198,6 +198,24 @@ export class Metrics {
         ['{kind="full"}', s.rankingFullOut],
         ['{kind="delta"}', s.rankingDeltasOut],
       ],
+    );
+    page.one(
+      'filmgrain_flush_passes_total',
+      'counter',
+      'Flush passes of live fan-out (PROTOCOL.md § 7).',
+      s.flushPasses,
+    );
+    page.one(
+      'filmgrain_flush_windows_opened_total',
+      'counter',
+      'Flush passes after which a coalescing window opened: load delayed live posts.',
+      s.flushWindowsOpened,
+    );
+    page.one(
+      'filmgrain_flush_window_seconds',
+      'gauge',
+      'The coalescing window now (0 when the endpoint keeps up).',
+      e.flushWindowMs / 1000,
     );
     page.one(
       'filmgrain_posts_delivered_total',

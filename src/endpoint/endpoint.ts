@@ -593,6 +593,8 @@ export class Endpoint implements SessionHost {
       this.pass = [];
       this.passAt = 0;
       this.pacer.finished();
+      this.stats.flushPasses++;
+      if (this.pacer.window > 0) this.stats.flushWindowsOpened++;
     }
     this.kick();
   }

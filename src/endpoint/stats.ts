@@ -33,6 +33,12 @@ export class EndpointStats {
    */
   rankingFullOut = 0;
   rankingDeltasOut = 0;
+  /**
+   * Flush passes of live fan-out, and those after which a coalescing window opened
+   * (flush-pacer.ts): their ratio is how often load delayed live posts by up to the cap.
+   */
+  flushPasses = 0;
+  flushWindowsOpened = 0;
   /** `reconnect` lines sent (redirects to another endpoint). */
   redirects = 0;
   readonly errors = new Map<ErrorCode, number>();

@@ -140,6 +140,9 @@ describe('coalesced fan-out', () => {
       for (let i = 0; i < 5 && conns.some((c) => posts(c) < 2); i++) await turn();
       for (const c of conns) assert.equal(posts(c), 2, 'the second post is written at once');
       assert.equal(endpoint.flushWindowMs, 40, 'the second 40 ms pass in a row opens it');
+      // What an operator reads on /metrics: two passes, the second followed by a window.
+      assert.equal(endpoint.stats.flushPasses, 2);
+      assert.equal(endpoint.stats.flushWindowsOpened, 1);
       await engine.ingest([post([1], 'third')]);
       await turn();
       for (const c of conns) assert.equal(posts(c), 2, 'the third waits for the window');

@@ -76,6 +76,10 @@ describe('admin', () => {
       assert.ok(moved('filmgrain_bytes_in_total') > 0);
       assert.ok(moved('filmgrain_bytes_out_total') > 0);
       assert.equal(moved('filmgrain_posts_delivered_total'), 2);
+      // An idle endpoint: the two posts went out in flush passes, no window opened.
+      assert.ok(moved('filmgrain_flush_passes_total') >= 1);
+      assert.equal(moved('filmgrain_flush_windows_opened_total'), 0);
+      assert.equal(during.get('filmgrain_flush_window_seconds'), 0);
       // The v1 client's set_movies after connect; no ranking changed since.
       assert.equal(moved('filmgrain_ranking_lines_out_total{kind="full"}'), 1);
       assert.equal(moved('filmgrain_ranking_lines_out_total{kind="delta"}'), 0);
