@@ -59,6 +59,8 @@ Columns: lost = posts a client never got (the live cap applies only to v2 client
 ask for it with live_cap; these do not, so every post is owed), cpu µs/deliv = server
 CPU per post delivered to one client, reads/deliv = client data events per delivered
 post (below 1 = coalesced), loop max = the worst event-loop block seen by the preloaded probe.
+Each run's line also gives Filmgrain's flush passes and how many opened a coalescing
+window (its /metrics): posts caught in a window waited up to --flush-window-max-ms.
 `;
 
 const { values } = parseArgs({
@@ -194,7 +196,7 @@ for (let r = 0; r < runs; r++) {
         },
       });
       process.stderr.write(
-        `${(row.deliveriesPerSec / 1e6).toFixed(2)}M/s p99 ${row.p99Ms} ms loop max ${row.elMaxMs} ms (GC ${row.gcMaxMs} ms ${row.gcMaxKind ?? ''}, heap ${row.peakHeapMiB} MiB)\n`,
+        `${(row.deliveriesPerSec / 1e6).toFixed(2)}M/s p99 ${row.p99Ms} ms loop max ${row.elMaxMs} ms (GC ${row.gcMaxMs} ms ${row.gcMaxKind ?? ''}, heap ${row.peakHeapMiB} MiB)${row.flushPasses === null ? '' : ` windows ${row.flushWindows}/${row.flushPasses} passes`}\n`,
       );
       rows.push(row);
     }

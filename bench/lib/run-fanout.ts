@@ -76,6 +76,12 @@ export interface FanoutResult extends LatencySummary {
   gcMaxMs: number | null;
   /** Its collector: minor (scavenge), major (mark-compact), incremental, weak. */
   gcMaxKind: string | null;
+  /**
+   * Filmgrain: flush passes during the measurement, and those after which a coalescing
+   * window opened (its /metrics; null for other servers or an older checkout).
+   */
+  flushPasses: number | null;
+  flushWindows: number | null;
   /** The largest JS heap seen, MiB (what a mark-compact has to walk). */
   peakHeapMiB: number | null;
   connectSec: number;
@@ -195,6 +201,7 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
       followed,
       p.mode === 'max' ? p.posts : Math.round(p.rate * p.seconds),
     );
+    const metrics0 = (await target.metrics?.()) ?? null;
     const cpu0 = cpuSeconds(target.pid);
     const t0 = nowUs();
     let i = 0;
@@ -242,6 +249,12 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
     const t1 = nowUs();
     const cpu1 = cpuSeconds(target.pid);
     const mem = memory(target.pid);
+    const metrics1 = (await target.metrics?.()) ?? null;
+    const moved = (name: string): number | null => {
+      const a = metrics0?.get(name);
+      const b = metrics1?.get(name);
+      return a === undefined || b === undefined ? null : b - a;
+    };
     const expected: Record<number, number> = Object.fromEntries(sent);
     for (const w of workers) w.send({ type: 'report', expected } satisfies ToWorker);
     until = deadline(30);
@@ -292,6 +305,8 @@ export async function runFanout(p: FanoutParams): Promise<FanoutResult> {
       gcMaxMs: gc === undefined ? null : Math.round((gc.gcMaxMs ?? 0) * 10) / 10,
       // Kind 0: no pause was seen in the run.
       gcMaxKind: gc?.gcMaxKind ? (GC_KINDS[gc.gcMaxKind] ?? 'other') : null,
+      flushPasses: moved('filmgrain_flush_passes_total'),
+      flushWindows: moved('filmgrain_flush_windows_opened_total'),
       peakHeapMiB:
         el.length === 0 ? null : Math.round(Math.max(...el.map((s) => s.heapUsed ?? 0)) / 2 ** 20),
       connectSec: Math.round(connectMs / 100) / 10,

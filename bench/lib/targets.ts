@@ -60,7 +60,29 @@ export interface RunningTarget {
   inject(movie: number, filmgrainLine: string, deliveredLine: string): void;
   /** Resolves once everything queued has been handed to the server's input. */
   drained(): Promise<void>;
+  /**
+   * Filmgrain: its admin `/metrics` as name → value (null when it cannot be read, e.g.
+   * a baseline checkout older than the metric asked for simply lacks that name).
+   */
+  metrics?(): Promise<Map<string, number> | null>;
   stop(): Promise<void>;
+}
+
+/** Reads a Prometheus text page into name{labels} → value. */
+async function readMetrics(port: number): Promise<Map<string, number> | null> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    if (!res.ok) return null;
+    const out = new Map<string, number>();
+    for (const line of (await res.text()).split('\n')) {
+      if (line === '' || line.startsWith('#')) continue;
+      const at = line.lastIndexOf(' ');
+      out.set(line.slice(0, at), Number(line.slice(at + 1)));
+    }
+    return out;
+  } catch {
+    return null;
+  }
 }
 
 function nodeArgs(o: TargetOptions): string[] {
@@ -165,6 +187,8 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
   // Filmgrain's WebSocket listener on a port of its own (its default, --port + 2, may
   // be taken on a busy machine).
   const wsPort = o.kind === 'filmgrain' ? await freePort() : 0;
+  // Its admin server, for the flush-window counters (how often load delayed posts).
+  const adminPort = o.kind === 'filmgrain' ? await freePort() : 0;
   const args =
     o.kind === 'filmgrain'
       ? [
@@ -190,6 +214,8 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
           // The connect phase is not what fan-out measures: no handshake gate.
           '--handshakes-per-second',
           '0',
+          '--admin-port',
+          String(adminPort),
           ...(o.tls ? ['--cert', o.certPath, '--key', o.keyPath] : ['--plain']),
           // A fresh key prefix per run: history left by an earlier run would replay as
           // backlog and count as duplicates.
@@ -225,6 +251,7 @@ export async function startTarget(o: TargetOptions): Promise<RunningTarget> {
       w.push(o.kind === 'filmgrain' ? `${filmgrainLine}\n` : `${movie} ${deliveredLine}`);
     },
     drained: w.drained,
+    ...(o.kind === 'filmgrain' ? { metrics: () => readMetrics(adminPort) } : {}),
     // SIGTERM: Filmgrain drains and says shutting_down to 10,000 clients; SIGKILL is
     // enough here (nothing to keep) and keeps runs short.
     // (With --cpu-prof, SIGINT: the profile is written on a clean exit.)
