@@ -379,7 +379,18 @@ export class Scanner {
                 this.ends[n - 1] === i &&
                 this.ends[n - 1]! - this.starts[n - 1]! <= 3 &&
                 (this.flags[n - 1]! & F_CAP) !== 0));
-          pending |= abbrev ? F_PUNCT_B : c === 0x2e ? F_SENT | F_DOT : F_SENT;
+          // "1. weapons 2. sinners 3. companion": the period of a list's item number marks
+          // the item, not the end of a sentence (a number of 1-20 standing alone).
+          const item =
+            c === 0x2e &&
+            !abbrev &&
+            n > 0 &&
+            this.ends[n - 1] === i &&
+            (this.flags[n - 1]! & F_DIGITS) !== 0 &&
+            this.nums[n - 1]! >= 1 &&
+            this.nums[n - 1]! <= 20 &&
+            (this.starts[n - 1] === 0 || u[this.starts[n - 1]! - 1]! <= 0x20);
+          pending |= abbrev || item ? F_PUNCT_B : c === 0x2e ? F_SENT | F_DOT : F_SENT;
           i++;
           break;
         }
