@@ -363,6 +363,13 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
   // names the film, so what follows it after a colon may be dropped.
   const numbered = /^(.*\S\s+(?:\d{1,2}|II|III|IV|V|VI))\s*[:：–—-]\s*\S.*$/u.exec(s);
   if (numbered !== null) out.add(numbered[1]!);
+  // "Scream VI" is said "scream 6", "Rocky V" "rocky 5": a sequel's Roman numeral past IV
+  // (II-IV are token aliases of their digits; "vi" and "x" are words of their own, so
+  // only a title's own capital numeral, last or before its colon, is read as a number).
+  for (const v of [...out]) {
+    const digit = v.replace(/(?<=\S\s)(V|VI|VII|VIII|IX)(?=\s*$|\s*:)/u, (r) => ROMAN[r]!);
+    if (digit !== v) out.add(digit);
+  }
   for (const v of [...out]) {
     const noSubArticle = v.replace(/([:–—]|\s-)\s*(?:the|a|an)\s+/giu, '$1 ');
     // Not "Superman: The Movie" → "Superman Movie": that is how posts name any film
@@ -379,6 +386,8 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
   }
   return [...out];
 }
+
+const ROMAN: Readonly<Record<string, string>> = { V: '5', VI: '6', VII: '7', VIII: '8', IX: '9' };
 
 /** Longest title (in words) whose words are also tried run together. */
 const MAX_JOINED_WORDS = 6;
