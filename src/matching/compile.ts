@@ -171,6 +171,8 @@ export interface Index {
   thanId: number;
   /** Token id of "the". */
   theId: number;
+  /** Token id of "it" ("go watch it"). */
+  itId: number;
   /** Token ids of "goes" ("goes hard"), "said" and "really" ("really said"). */
   goesId: number;
   saidId: number;
@@ -272,6 +274,11 @@ const MONTH_SET: ReadonlySet<string> = new Set(MONTHS);
 const FILM_NOUN_SET: ReadonlySet<string> = new Set(FILM_NOUNS);
 const CALENDAR_SET: ReadonlySet<string> = new Set(CALENDAR_WORDS);
 
+/** Subject pronouns (folded: "I'm" is "im") that open a title written as a sentence. */
+const SUBJECTS: ReadonlySet<string> = new Set(
+  'i im ive id ill we were weve you youre he hes she shes it its they theyre'.split(' '),
+);
+
 export function isAmbiguous(
   phrase: string,
   common: Set<string>,
@@ -306,6 +313,10 @@ export function isAmbiguous(
   const everyday = (w: string, k: number): boolean =>
     common.has(w) || light.has(w) || date || (k === 0 && isNumber(w));
   if (!significant.every(everyday)) return false;
+  // A sentence with its own subject is said by chance at any length: "I Know What You Did
+  // Last Summer", "I'm Still Here", "I Saw the TV Glow", "It Ends with Us" ("i'm still
+  // here, just tired", "i saw the tv glow in the window").
+  if (SUBJECTS.has(words[0]!)) return true;
   // Everyday words make an everyday phrase when few of them carry meaning: "Bring Her
   // Back", "Past Lives". A longer run of them is rarely said by chance ("Killers of the
   // Flower Moon"), so it counts as a title unaided.
@@ -710,6 +721,7 @@ export function compileIndex(catalog: Catalog): Index {
     meId: tokens('me')[0]!,
     thanId: tokens('than')[0]!,
     theId: tokens('the')[0]!,
+    itId: tokens('it')[0]!,
     goesId: tokens('goes')[0]!,
     saidId: tokens('said')[0]!,
     reallyId: tokens('really')[0]!,

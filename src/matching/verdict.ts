@@ -348,6 +348,8 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   if (preoccupied(p, i, e)) return YES;
   // "is companion worth it", "was weapons good?": a verdict asked about it.
   if (askedAbout(p, i, e)) return YES;
+  // "i saw the tv glow 📺 go outside and watch it": told to watch it, later in the post.
+  if (watchIt(p, e)) return YES;
   // "the flow was terrible", "my companion was great": after a determiner the words
   // are a common noun; only the strong signs above could make them the film.
   if (i > 0 && (flags[i]! & BREAK) === 0 && ids[i - 1]! >= 0) {
@@ -434,6 +436,23 @@ function pronounFree(p: Post, i: number, e: number): boolean {
     return false;
   }
   return true;
+}
+
+/**
+ * A watching verb with "it" as its object after the title ("go watch it", "you have to see
+ * it", "rewatching it tonight"): the post points back at a film. Not "saw it coming".
+ */
+function watchIt(p: Post, e: number): boolean {
+  const { ids, count } = p.scanner;
+  const it = p.index.itId;
+  for (let k = e; k + 1 < count; k++) {
+    if (ids[k + 1] !== it || (p.cls(k) & (V_VERB | V_VERB_NEAR)) === 0 || !p.joined(k + 1)) {
+      continue;
+    }
+    if (k + 2 < count && p.joined(k + 2) && p.word(k + 2) === 'coming') continue;
+    return true;
+  }
+  return false;
 }
 
 /** Words between a determiner and a title that rank or date it: "the new superman". */
