@@ -322,7 +322,15 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // fireworks together" is not about Together.
   // Not for a title of pronouns: "nós vamos no cinema amanhã", "psycho still holds up,
   // that shower scene" have a film word for another word's sake.
-  if (filmTag || ((!lightOnly(entry) || pronounFree(p, i, e)) && filmNear(p, i, e, false))) {
+  // "the air in this theater is freezing", "my flow at the cinema was off": right after a
+  // determiner the title has not got, one everyday word is a common noun; a film word
+  // elsewhere in the sentence is about the place, not the word (one right after it, "the
+  // flow soundtrack", was read above).
+  const noun = e - i === 1 && determinedBefore(p, i);
+  if (
+    filmTag ||
+    (!noun && (!lightOnly(entry) || pronounFree(p, i, e)) && filmNear(p, i, e, false))
+  ) {
     return YES;
   }
   // "weapons zach cregger", "past lives celine song": the film's people, named bare. Before
@@ -453,6 +461,12 @@ function watchIt(p: Post, e: number): boolean {
     return true;
   }
   return false;
+}
+
+/** A determiner right before token i, in its sentence, with no mark between. */
+function determinedBefore(p: Post, i: number): boolean {
+  if (i === 0 || !p.joined(i) || (p.scanner.flags[i]! & (F_PUNCT_B | F_QUOTE_B)) !== 0) return false;
+  return (p.cls(i - 1) & V_DETERMINER) !== 0;
 }
 
 /** Words between a determiner and a title that rank or date it: "the new superman". */
