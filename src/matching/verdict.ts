@@ -578,9 +578,9 @@ const SPAN_ENDS: ReadonlySet<string> = new Set(
 );
 
 const FROM_WORDS: ReadonlySet<string> = new Set(['from', 'de', 'von', 'du']);
-/** Words before a year or a decade that place the sentence in time: "in 1930", "for the 1860s". */
+/** Words before a year or a decade that place the sentence in time: "in 1930", "for the 1860s", "of the 1920s". */
 const TIME_LEADS: ReadonlySet<string> = new Set(
-  'in en em im dans since by around circa for during'.split(' '),
+  'in en em im dans since by around circa for during of'.split(' '),
 );
 
 /**
