@@ -234,7 +234,11 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     }
     // "an anaconda at the zoo", "my elio is 3": after "a" or "my" a name is a common
     // noun or a pet, unless a film noun follows ("a Barbie movie", "my Anora review").
-    if (ownedBefore(p, i) && !nounAfter(p, e) && !filmTag) {
+    if (
+      (ownedBefore(p, i) || (year === 0 && describedBefore(p, i))) &&
+      !nounAfter(p, e) &&
+      !filmTag
+    ) {
       return record(p, entry.movieId, i, e, NO);
     }
     return record(p, entry.movieId, i, e, YES);
@@ -465,8 +469,27 @@ function watchIt(p: Post, e: number): boolean {
 
 /** A determiner right before token i, in its sentence, with no mark between. */
 function determinedBefore(p: Post, i: number): boolean {
-  if (i === 0 || !p.joined(i) || (p.scanner.flags[i]! & (F_PUNCT_B | F_QUOTE_B)) !== 0) return false;
+  if (i === 0 || !p.joined(i) || (p.scanner.flags[i]! & (F_PUNCT_B | F_QUOTE_B)) !== 0)
+    return false;
   return (p.cls(i - 1) & V_DETERMINER) !== 0;
+}
+
+/**
+ * "a red ferrari", "my old barbie": after "a" or "my" and a plain word that describes it,
+ * a name is a thing of that make, as after "a" alone. Not a word of rank or time ("my
+ * new anora"... reads as the film only with a film noun after, read by the caller).
+ */
+function describedBefore(p: Post, i: number): boolean {
+  if (i < 2 || !p.joined(i) || !p.joined(i - 1)) return false;
+  const flags = p.scanner.flags;
+  if ((flags[i]! & (F_PUNCT_B | F_QUOTE_B)) !== 0 || (flags[i - 1]! & (F_PUNCT_B | F_POSS)) !== 0) {
+    return false;
+  }
+  if (p.scanner.ids[i - 1]! >= 0 || !ownedBefore(p, i - 1)) return false;
+  // Not a plural ("showing my students Nosferatu"): a noun, the title its verb's object.
+  const w = p.word(i - 1);
+  if (w.endsWith('s')) return false;
+  return p.index.common.has(w) && !RANKS.has(w) && !p.superlative(i - 1);
 }
 
 /** Words between a determiner and a title that rank or date it: "the new superman". */
