@@ -330,7 +330,7 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // determiner the title has not got, one everyday word is a common noun; a film word
   // elsewhere in the sentence is about the place, not the word (one right after it, "the
   // flow soundtrack", was read above).
-  const noun = e - i === 1 && determinedBefore(p, i);
+  const noun = e - i === 1 && determinedBefore(p, i) && !compoundFilmNoun(p, e);
   if (
     filmTag ||
     (!noun && (!lightOnly(entry) || pronounFree(p, i, e)) && filmNear(p, i, e, false))
@@ -490,6 +490,22 @@ function describedBefore(p: Post, i: number): boolean {
   const w = p.word(i - 1);
   if (w.endsWith('s')) return false;
   return p.index.common.has(w) && !RANKS.has(w) && !p.superlative(i - 1);
+}
+
+/**
+ * A film noun closes the noun phrase the title opens, with only plain words between: "the
+ * havoc chase sequence", "the heretic blueberry pie scene" (the title names what the scene
+ * is of); not across a preposition or a verb ("the air in this theater").
+ */
+function compoundFilmNoun(p: Post, e: number): boolean {
+  const flags = p.scanner.flags;
+  for (let k = e; k < Math.min(p.scanner.count, e + 4); k++) {
+    if (!p.joined(k) || (flags[k]! & (F_PUNCT_B | F_COLON_B | F_QUOTE_B)) !== 0) return false;
+    const c = p.cls(k);
+    if ((c & V_NOUN) !== 0) return k > e;
+    if (p.scanner.ids[k]! >= 0 || !p.index.common.has(p.word(k))) return false;
+  }
+  return false;
 }
 
 /** Words between a determiner and a title that rank or date it: "the new superman". */
