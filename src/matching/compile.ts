@@ -400,6 +400,26 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
 
 const ROMAN: Readonly<Record<string, string>> = { V: '5', VI: '6', VII: '7', VIII: '8', IX: '9' };
 
+/**
+ * Shorter names posts give a title: the name before a tagline subtitle that opens with an
+ * article ("Furiosa: A Mad Max Saga" → "Furiosa", "Mufasa: The Lion King" → "Mufasa",
+ * "Wake Up Dead Man: A Knives Out Mystery"), and a numbered part as the bare number
+ * ("Dune: Part Two" → "Dune Two", read "dune 2"; "John Wick: Chapter 4" → "John Wick 4").
+ * Not a subtitle of its own ("Alien: Romulus", "Spider-Man: Across the Spider-Verse": the
+ * name before it is a franchise), nor part one (that is the first film's name).
+ */
+export function shortTitles(title: string): string[] {
+  const out: string[] = [];
+  const tagline = /^(.*?\p{L}.*?)\s*:\s*(?:a|an|the)\s+\S.*$/iu.exec(title);
+  if (tagline !== null && /\p{L}{3,}/u.test(tagline[1]!)) out.push(tagline[1]!.trim());
+  const part =
+    /^(.*?\p{L}.*?)\s*[:–—-]?\s+(?:part|chapter|vol\.?|volume)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|ii|iii|iv|v|vi)$/iu.exec(
+      title,
+    );
+  if (part !== null && !/^0?1$/.test(part[2]!)) out.push(`${part[1]!.trim()} ${part[2]!}`);
+  return out;
+}
+
 /** Longest title (in words) whose words are also tried run together. */
 const MAX_JOINED_WORDS = 6;
 
@@ -527,9 +547,18 @@ export function compileIndex(catalog: Catalog): Index {
     const words = foldedWords(movie.title);
     for (let k = 1; k < words.length; k++) starts.add(words.slice(0, k).join(' '));
   }
+  // Every title and alias as folded words: a shortened title that is one of them is that film.
+  const written = new Set<string>();
+  for (const movie of catalog.movies) {
+    for (const t of [movie.title, ...(movie.aliases ?? [])]) written.add(foldedWords(t).join(' '));
+  }
   for (const movie of catalog.movies) {
     const year = movie.year ?? 0;
-    const phrases = [movie.title, ...(movie.aliases ?? [])];
+    const listed = [movie.title, ...(movie.aliases ?? [])];
+    // A minimal catalog lists no "Furiosa" or "Dune 2": the shapes posts shorten a title
+    // to are derived from it (`shortTitles`), unless another film is called that.
+    const short = shortTitles(movie.title).filter((t) => !written.has(foldedWords(t).join(' ')));
+    const phrases = [...listed, ...short];
     // A title of everyday words is everyday words in translation too: "Sorria" (Smile),
     // "Nós" (Us), "Carros" (Cars), "Herege" (Heretic) are said like their English titles,
     // though the word list knows English only. A one-word localized alias is judged as the
@@ -544,6 +573,7 @@ export function compileIndex(catalog: Catalog): Index {
       const entry: Entry = {
         movieId: movie.id,
         year,
+        ...(short.includes(phrase) ? { derived: true } : {}),
         // "Jackie", "Akira": a title that is a first name alone is a person's name as
         // often as the film's, and needs the same evidence as an everyday word.
         ambiguous:
