@@ -420,6 +420,31 @@ export function shortTitles(title: string): string[] {
   return out;
 }
 
+/** Chat acronyms that a long title's initials could spell. */
+const CHAT_ACRONYMS: ReadonlySet<string> = new Set(
+  'lmao lmfao rofl imho iykyk afaik tldr ftfy smdh icymi hmu'.split(' '),
+);
+
+/**
+ * The initials of a title of four or more words, with and without a leading article
+ * ("Everything Everywhere All at Once" → "eeaao", "The Zone of Interest" → "tzoi"): keys
+ * of four letters or more. Not a title with digits ("gotg vol 3").
+ */
+export function initials(title: string): string[] {
+  const words = foldedWords(title);
+  if (!words.every((w) => /^[a-z]+$/.test(w))) return [];
+  const out: string[] = [];
+  const add = (ws: string[]): void => {
+    if (ws.length < 4) return;
+    const key = ws.map((w) => w[0]).join('');
+    if (!out.includes(key)) out.push(key);
+  };
+  if (words.length < 4) return [];
+  add(words);
+  if (ARTICLES.includes(words[0]!)) add(words.slice(1));
+  return out;
+}
+
 /** Longest title (in words) whose words are also tried run together. */
 const MAX_JOINED_WORDS = 6;
 
@@ -630,6 +655,15 @@ export function compileIndex(catalog: Catalog): Index {
         const ids = tokens(tag);
         if (ids.length === 1) insert(ids, { ...entry, acronym: true, derived: true });
       }
+    }
+    // "eeaao", "httyd", "ikwydls": a long title is written by its initials, in a catalog
+    // that lists none. Derived, so a title or alias as written wins; not a word or a
+    // chat acronym ("imho").
+    for (const key of initials(movie.title)) {
+      if (common.has(key) || written.has(key) || CHAT_ACRONYMS.has(key)) continue;
+      const entry: Entry = { movieId: movie.id, year, ambiguous: false, acronym: true };
+      addTag(key, entry);
+      insert(tokens(key), { ...entry, derived: true });
     }
   }
   for (const phrase of BLOCKERS) {
