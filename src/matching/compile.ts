@@ -364,6 +364,10 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
       );
     }
   }
+  // "KPop Demon Hunters" is written "k-pop demon hunters", "k pop": a capital inside a
+  // word starts a word of its own.
+  const camel = s.replace(/(\p{Lu})(?=\p{Lu}\p{Ll})|(\p{Ll})(?=\p{Lu})/gu, '$1$2 ');
+  if (camel !== s) out.add(camel);
   // "ANORA アノーラ": a Japanese alias that leads with the romanized title is also
   // written with its kana part alone.
   const pieces = s.split(/\s+/u);
