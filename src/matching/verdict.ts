@@ -35,6 +35,7 @@ import {
   V_LABEL,
   V_LIGHT,
   V_NOUN,
+  V_NOT_FILM,
   V_PART,
   V_STOP,
   V_UNIT,
@@ -221,6 +222,13 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   if (personBefore(p, i) && !nounAfter(p, e)) return record(p, entry.movieId, i, e, NO);
   // "wicked the musical tickets", "oppenheimer the physicist": the post says what it is.
   if (apposition(p, e)) return record(p, entry.movieId, i, e, NO);
+  // "the hunger games books", "the frankenstein novel", "alien game": a noun of another
+  // kind of work right after the name says which work, whatever film word is near.
+  if (e < s.count && p.joined(e) && (flags[e]! & (F_PUNCT_B | F_COLON_B)) === 0) {
+    if ((p.cls(e) & V_NOT_FILM) !== 0 && OTHER_WORKS.has(p.word(e))) {
+      return record(p, entry.movieId, i, e, NO);
+    }
+  }
   if (!entry.ambiguous) {
     // "reading Frankenstein for class", "Hamnet the novel": a namesake, not the film.
     // A title that names itself a film ("Super Mario Bros. Movie") is one whatever is near.
@@ -507,6 +515,13 @@ function compoundFilmNoun(p: Post, e: number): boolean {
   }
   return false;
 }
+
+/** Kinds of work a name can be besides a film, said right after it: "the dune books". */
+const OTHER_WORKS: ReadonlySet<string> = new Set(
+  'book books novel novels comic comics game games doll dolls toy toys libro libros livro livros'.split(
+    ' ',
+  ),
+);
 
 /** Words between a determiner and a title that rank or date it: "the new superman". */
 const RANKS: ReadonlySet<string> = new Set(
