@@ -368,6 +368,13 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
   // word starts a word of its own.
   const camel = s.replace(/(\p{Lu})(?=\p{Lu}\p{Ll})|(\p{Ll})(?=\p{Lu})/gu, '$1$2 ');
   if (camel !== s) out.add(camel);
+  // "Gabby's Dollhouse", "Peter Hujar's Day" are typed without the apostrophe: "gabbys
+  // dollhouse" (a final "'s" is already a possessive the scanner strips).
+  const noApostrophe = s.replace(/(\p{L})['’]s(?=\s+\p{L})/gu, '$1s');
+  if (noApostrophe !== s) out.add(noApostrophe);
+  // "Saw X", "Fast X": the post's "saw x is", "fast x with" reads its lone x as "&"
+  // ("godzilla x kong"), so the title is also spelled that way.
+  if (/\s[xX]$/u.test(s)) out.add(`${s} `);
   // "ANORA アノーラ": a Japanese alias that leads with the romanized title is also
   // written with its kana part alone.
   const pieces = s.split(/\s+/u);

@@ -302,8 +302,10 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   for (let k = i; k < e; k++) {
     const f = flags[k]!;
     const t = ids[k]!;
-    // The title names itself a film: "F1 The Movie", "A Minecraft Movie".
-    if (t >= 0 && (classes[t]! & V_NOUN) !== 0) return YES;
+    // The title names itself a film: "F1 The Movie", "A Minecraft Movie". Not a film
+    // word that is part of an everyday compound: "Theater Camp" ("signed her up for
+    // theater camp").
+    if (t >= 0 && (classes[t]! & V_NOUN) !== 0 && FILM_SELF.has(p.word(k))) return YES;
     // "Anatomy of a Fall": small words keep their lowercase in title case.
     if (k > i && t >= 0 && (classes[t]! & V_STOP) !== 0) continue;
     if ((f & (F_CAP | F_ALLCAP)) !== 0) capitals++;
@@ -515,6 +517,11 @@ function compoundFilmNoun(p: Post, e: number): boolean {
   }
   return false;
 }
+
+/** The nouns by which a title names itself a film ("The Garfield Movie", "Minecraft: O Filme"). */
+const FILM_SELF: ReadonlySet<string> = new Set(
+  'movie movies film films pelicula peliculas filme filmes'.split(' '),
+);
 
 /** Kinds of work a name can be besides a film, said right after it: "the dune books". */
 const OTHER_WORKS: ReadonlySet<string> = new Set(
