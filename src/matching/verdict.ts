@@ -535,9 +535,9 @@ const RANKS: ReadonlySet<string> = new Set(
   'new old original first last latest next whole entire full real actual same'.split(' '),
 );
 
-/** Time after a number: "3 hours 17 minutes" is a running time, no sequel. */
+/** Time after a number: "3 hours 17 minutes" is a running time, "2 years later" a span, no sequel. */
 const DURATIONS: ReadonlySet<string> = new Set(
-  'hours hour hrs hr minutes minute mins min seconds secs times days weeks months horas minutos heures stunden'.split(
+  'hours hour hrs hr minutes minute mins min seconds secs times days weeks months years yrs anos horas minutos heures stunden'.split(
     ' ',
   ),
 );
