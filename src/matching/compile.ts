@@ -600,6 +600,9 @@ export function compileIndex(catalog: Catalog): Index {
     // though the word list knows English only. A one-word localized alias is judged as the
     // title is.
     const everydayTitle = isAmbiguous(movie.title, common, stop, light);
+    // A title written as a sentence is one in translation too: "Ainda Estou Aqui" (I'm
+    // Still Here) is what anyone says ("ainda estou aqui no escritório").
+    const sentence = SUBJECTS.has(foldedWords(movie.title)[0] ?? '');
     for (const phrase of phrases) {
       const words = foldedWords(phrase);
       const last = words[words.length - 1] ?? '';
@@ -615,7 +618,9 @@ export function compileIndex(catalog: Catalog): Index {
         ambiguous:
           isAmbiguous(phrase, common, stop, light) ||
           (words.length === 1 && names.has(last)) ||
-          (everydayTitle && phrase !== movie.title && translated(phrase, words, stop, light)),
+          (everydayTitle &&
+            phrase !== movie.title &&
+            (translated(phrase, words, stop, light) || sentence)),
         acronym: !/\p{Ll}/u.test(phrase),
         // "?" and "!" end everyday sentences too ("is this thing on? first post"): only
         // a mark no sentence writes ("Thunderbolts*") names the title by itself.
