@@ -27,6 +27,7 @@ import {
 import type { Entry } from './compile.js';
 import {
   V_ARTICLE,
+  V_AUXILIARY,
   V_COMPARE,
   V_CONNECT,
   V_COPULA,
@@ -34,8 +35,8 @@ import {
   V_DETERMINER,
   V_LABEL,
   V_LIGHT,
-  V_NOUN,
   V_NOT_FILM,
+  V_NOUN,
   V_PART,
   V_STOP,
   V_UNIT,
@@ -337,10 +338,10 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // Not for a title of pronouns: "nós vamos no cinema amanhã", "psycho still holds up,
   // that shower scene" have a film word for another word's sake.
   // "the air in this theater is freezing", "my flow at the cinema was off": right after a
-  // determiner the title has not got, one everyday word is a common noun; a film word
-  // elsewhere in the sentence is about the place, not the word (one right after it, "the
-  // flow soundtrack", was read above).
-  const noun = e - i === 1 && determinedBefore(p, i) && !compoundFilmNoun(p, e);
+  // determiner the title has not got, one everyday word followed by its sentence is a
+  // common noun; a film word elsewhere in the sentence is about the place, not the word.
+  // Not when it modifies the next word ("the sinners hype, sold out theater").
+  const noun = e - i === 1 && determinedBefore(p, i) && !modifies(p, e);
   if (
     filmTag ||
     (!noun && (!lightOnly(entry) || pronounFree(p, i, e)) && filmNear(p, i, e, false))
@@ -503,19 +504,20 @@ function describedBefore(p: Post, i: number): boolean {
 }
 
 /**
- * A film noun closes the noun phrase the title opens, with only plain words between: "the
- * havoc chase sequence", "the heretic blueberry pie scene" (the title names what the scene
- * is of); not across a preposition or a verb ("the air in this theater").
+ * The title modifies the word after it, a plain word (no small word, verb of being or
+ * mark between): "the sinners hype", "that flow cat", "a weapons rewatch", "the havoc
+ * chase sequence". A common noun is followed by its sentence ("the air in this theater",
+ * "the prisoners were released"); a name used this way is the film's.
  */
-function compoundFilmNoun(p: Post, e: number): boolean {
-  const flags = p.scanner.flags;
-  for (let k = e; k < Math.min(p.scanner.count, e + 4); k++) {
-    if (!p.joined(k) || (flags[k]! & (F_PUNCT_B | F_COLON_B | F_QUOTE_B)) !== 0) return false;
-    const c = p.cls(k);
-    if ((c & V_NOUN) !== 0) return k > e;
-    if (p.scanner.ids[k]! >= 0 || !p.index.common.has(p.word(k))) return false;
+function modifies(p: Post, e: number): boolean {
+  if (!p.joined(e) || (p.scanner.flags[e]! & (F_PUNCT_B | F_COLON_B | F_QUOTE_B)) !== 0) {
+    return false;
   }
-  return false;
+  const c = p.cls(e);
+  if ((c & (V_STOP | V_COPULA | V_CONNECT | V_AUXILIARY | V_LIGHT | V_DETERMINER)) !== 0) {
+    return false;
+  }
+  return p.scanner.ids[e]! >= 0 || p.index.common.has(p.word(e));
 }
 
 /** The nouns by which a title names itself a film ("The Garfield Movie", "Minecraft: O Filme"). */
