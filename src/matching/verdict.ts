@@ -527,9 +527,7 @@ const FILM_SELF: ReadonlySet<string> = new Set(
 
 /** Kinds of work a name can be besides a film, said right after it: "the dune books". */
 const OTHER_WORKS: ReadonlySet<string> = new Set(
-  'book books novel novels comic comics game games doll dolls toy toys libro libros livro livros'.split(
-    ' ',
-  ),
+  'book books novel novels comic comics game games libro libros livro livros'.split(' '),
 );
 
 /** Words between a determiner and a title that rank or date it: "the new superman". */
