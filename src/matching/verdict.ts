@@ -371,8 +371,6 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   if (preoccupied(p, i, e)) return YES;
   // "is companion worth it", "was weapons good?": a verdict asked about it.
   if (askedAbout(p, i, e)) return YES;
-  // "i saw the tv glow 📺 go outside and watch it": told to watch it, later in the post.
-  if (watchIt(p, e)) return YES;
   // "the flow was terrible", "my companion was great": after a determiner the words
   // are a common noun; only the strong signs above could make them the film.
   if (i > 0 && (flags[i]! & BREAK) === 0 && ids[i - 1]! >= 0) {
@@ -405,6 +403,8 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // phrase a name; nobody says "one battle after another's".
   if (e - i >= 3 && (flags[e - 1]! & F_POSS) !== 0) return YES;
   if (creditAfter(p, e) || creditBefore(p, i)) return YES;
+  // "i saw the tv glow 📺 go outside and watch it": told to watch it, a few words on.
+  if (watchIt(p, e)) return YES;
   return LINK;
 }
 
@@ -465,10 +465,14 @@ function pronounFree(p: Post, i: number, e: number): boolean {
  * A watching verb with "it" as its object after the title ("go watch it", "you have to see
  * it", "rewatching it tonight"): the post points back at a film. Not "saw it coming".
  */
+/** How far after a title "watch it" may stand (a post's next sentence or two). */
+const WATCH_REACH = 16;
+
 function watchIt(p: Post, e: number): boolean {
   const { ids, count } = p.scanner;
   const it = p.index.itId;
-  for (let k = e; k + 1 < count; k++) {
+  const to = Math.min(count, e + WATCH_REACH);
+  for (let k = e; k + 1 < to; k++) {
     if (ids[k + 1] !== it || (p.cls(k) & (V_VERB | V_VERB_NEAR)) === 0 || !p.joined(k + 1)) {
       continue;
     }
