@@ -612,7 +612,6 @@ export function compileIndex(catalog: Catalog): Index {
       const entry: Entry = {
         movieId: movie.id,
         year,
-        ...(short.includes(phrase) ? { derived: true } : {}),
         // "Jackie", "Akira": a title that is a first name alone is a person's name as
         // often as the film's, and needs the same evidence as an everyday word.
         ambiguous:
@@ -648,7 +647,10 @@ export function compileIndex(catalog: Catalog): Index {
         !isAmbiguous(bare, common, stop, light) || (entry.content ?? 0) >= 2;
       const derived: Entry = { ...entry, derived: true };
       for (const s of spellings(phrase, bareOk)) {
-        insert(tokens(s), s === phrase ? entry : derived);
+        // A derived short name is derived as written too. (The flag is set by spreading,
+        // as for every derived spelling, so that entries keep few shapes: the verdict
+        // reads them on every hit.)
+        insert(tokens(s), s === phrase && !short.includes(phrase) ? entry : derived);
         // "kungfu panda 4", "topgun maverick", "thedarkknight": words run together are
         // no everyday phrase, unless the title without them still is one.
         for (const j of joinings(s, common)) {
