@@ -137,6 +137,12 @@ export function predicate(p: Post, entry: Entry, e: number): boolean {
   if ((c & (V_COPULA | V_AUXILIARY)) === 0) return false;
   // "weapons were seized": a plural verb after a plural noun is plain grammar.
   if ((c & V_PLURAL_VERB) !== 0) return false;
+  // "the holdovers is the new christmas classic", "nickel boys is shot in first person": a
+  // plural with a singular verb is one thing, a name. Not "sinners is what grandma calls
+  // us": the word itself, talked about.
+  if (entry.plural === true && (c & V_AUXILIARY) === 0) {
+    if (next < 0 || (classes[next]! & V_WH) === 0) return true;
+  }
   // "weapons is a 10": a score.
   if (next >= 0 && (classes[next]! & V_OWNER) !== 0 && k + 2 < count) {
     const v = p.scanner.nums[k + 2]!;

@@ -171,6 +171,8 @@ export interface Index {
   thanId: number;
   /** Token id of "the". */
   theId: number;
+  /** Token id of "it" ("go watch it"). */
+  itId: number;
   /** Token ids of "goes" ("goes hard"), "said" and "really" ("really said"). */
   goesId: number;
   saidId: number;
@@ -272,6 +274,11 @@ const MONTH_SET: ReadonlySet<string> = new Set(MONTHS);
 const FILM_NOUN_SET: ReadonlySet<string> = new Set(FILM_NOUNS);
 const CALENDAR_SET: ReadonlySet<string> = new Set(CALENDAR_WORDS);
 
+/** Subject pronouns (folded: "I'm" is "im") that open a title written as a sentence. */
+const SUBJECTS: ReadonlySet<string> = new Set(
+  'i im ive id ill we were weve you youre he hes she shes it its they theyre'.split(' '),
+);
+
 export function isAmbiguous(
   phrase: string,
   common: Set<string>,
@@ -306,6 +313,10 @@ export function isAmbiguous(
   const everyday = (w: string, k: number): boolean =>
     common.has(w) || light.has(w) || date || (k === 0 && isNumber(w));
   if (!significant.every(everyday)) return false;
+  // A sentence with its own subject is said by chance at any length: "I Know What You Did
+  // Last Summer", "I'm Still Here", "I Saw the TV Glow", "It Ends with Us" ("i'm still
+  // here, just tired", "i saw the tv glow in the window").
+  if (SUBJECTS.has(words[0]!)) return true;
   // Everyday words make an everyday phrase when few of them carry meaning: "Bring Her
   // Back", "Past Lives". A longer run of them is rarely said by chance ("Killers of the
   // Flower Moon"), so it counts as a title unaided.
@@ -353,6 +364,17 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
       );
     }
   }
+  // "KPop Demon Hunters" is written "k-pop demon hunters", "k pop": a capital inside a
+  // word starts a word of its own.
+  const camel = s.replace(/(\p{Lu})(?=\p{Lu}\p{Ll})|(\p{Ll})(?=\p{Lu})/gu, '$1$2 ');
+  if (camel !== s) out.add(camel);
+  // "Gabby's Dollhouse", "Peter Hujar's Day" are typed without the apostrophe: "gabbys
+  // dollhouse" (a final "'s" is already a possessive the scanner strips).
+  const noApostrophe = s.replace(/(\p{L})['’]s(?=\s+\p{L})/gu, '$1s');
+  if (noApostrophe !== s) out.add(noApostrophe);
+  // "Saw X", "Fast X": the post's "saw x is", "fast x with" reads its lone x as "&"
+  // ("godzilla x kong"), so the title is also spelled that way.
+  if (/\s[xX]$/u.test(s)) out.add(`${s} `);
   // "ANORA アノーラ": a Japanese alias that leads with the romanized title is also
   // written with its kana part alone.
   const pieces = s.split(/\s+/u);
@@ -363,6 +385,13 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
   // names the film, so what follows it after a colon may be dropped.
   const numbered = /^(.*\S\s+(?:\d{1,2}|II|III|IV|V|VI))\s*[:：–—-]\s*\S.*$/u.exec(s);
   if (numbered !== null) out.add(numbered[1]!);
+  // "Scream VI" is said "scream 6", "Rocky V" "rocky 5": a sequel's Roman numeral past IV
+  // (II-IV are token aliases of their digits; "vi" and "x" are words of their own, so
+  // only a title's own capital numeral, last or before its colon, is read as a number).
+  for (const v of [...out]) {
+    const digit = v.replace(/(?<=\S\s)(V|VI|VII|VIII|IX)(?=\s*$|\s*:)/u, (r) => ROMAN[r]!);
+    if (digit !== v) out.add(digit);
+  }
   for (const v of [...out]) {
     const noSubArticle = v.replace(/([:–—]|\s-)\s*(?:the|a|an)\s+/giu, '$1 ');
     // Not "Superman: The Movie" → "Superman Movie": that is how posts name any film
@@ -378,6 +407,53 @@ export function spellings(s: string, bareOk: (bare: string) => boolean = () => t
     if (split !== v) out.add(split);
   }
   return [...out];
+}
+
+const ROMAN: Readonly<Record<string, string>> = { V: '5', VI: '6', VII: '7', VIII: '8', IX: '9' };
+
+/**
+ * Shorter names posts give a title: the name before a tagline subtitle that opens with an
+ * article ("Furiosa: A Mad Max Saga" → "Furiosa", "Mufasa: The Lion King" → "Mufasa",
+ * "Wake Up Dead Man: A Knives Out Mystery"), and a numbered part as the bare number
+ * ("Dune: Part Two" → "Dune Two", read "dune 2"; "John Wick: Chapter 4" → "John Wick 4").
+ * Not a subtitle of its own ("Alien: Romulus", "Spider-Man: Across the Spider-Verse": the
+ * name before it is a franchise), nor part one (that is the first film's name).
+ */
+export function shortTitles(title: string): string[] {
+  const out: string[] = [];
+  const tagline = /^(.*?\p{L}.*?)\s*:\s*(?:a|an|the)\s+\S.*$/iu.exec(title);
+  if (tagline !== null && /\p{L}{3,}/u.test(tagline[1]!)) out.push(tagline[1]!.trim());
+  const part =
+    /^(.*?\p{L}.*?)\s*[:–—-]?\s+(?:part|chapter|vol\.?|volume)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|ii|iii|iv|v|vi)$/iu.exec(
+      title,
+    );
+  if (part !== null && !/^0?1$/.test(part[2]!)) out.push(`${part[1]!.trim()} ${part[2]!}`);
+  return out;
+}
+
+/** Chat acronyms that a long title's initials could spell. */
+const CHAT_ACRONYMS: ReadonlySet<string> = new Set(
+  'lmao lmfao rofl imho iykyk afaik tldr ftfy smdh icymi hmu'.split(' '),
+);
+
+/**
+ * The initials of a title of four or more words, with and without a leading article
+ * ("Everything Everywhere All at Once" → "eeaao", "The Zone of Interest" → "tzoi"): keys
+ * of four letters or more. Not a title with digits ("gotg vol 3").
+ */
+export function initials(title: string): string[] {
+  const words = foldedWords(title);
+  if (!words.every((w) => /^[a-z]+$/.test(w))) return [];
+  const out: string[] = [];
+  const add = (ws: string[]): void => {
+    if (ws.length < 4) return;
+    const key = ws.map((w) => w[0]).join('');
+    if (!out.includes(key)) out.push(key);
+  };
+  if (words.length < 4) return [];
+  add(words);
+  if (ARTICLES.includes(words[0]!)) add(words.slice(1));
+  return out;
 }
 
 /** Longest title (in words) whose words are also tried run together. */
@@ -507,14 +583,26 @@ export function compileIndex(catalog: Catalog): Index {
     const words = foldedWords(movie.title);
     for (let k = 1; k < words.length; k++) starts.add(words.slice(0, k).join(' '));
   }
+  // Every title and alias as folded words: a shortened title that is one of them is that film.
+  const written = new Set<string>();
+  for (const movie of catalog.movies) {
+    for (const t of [movie.title, ...(movie.aliases ?? [])]) written.add(foldedWords(t).join(' '));
+  }
   for (const movie of catalog.movies) {
     const year = movie.year ?? 0;
-    const phrases = [movie.title, ...(movie.aliases ?? [])];
+    const listed = [movie.title, ...(movie.aliases ?? [])];
+    // A minimal catalog lists no "Furiosa" or "Dune 2": the shapes posts shorten a title
+    // to are derived from it (`shortTitles`), unless another film is called that.
+    const short = shortTitles(movie.title).filter((t) => !written.has(foldedWords(t).join(' ')));
+    const phrases = [...listed, ...short];
     // A title of everyday words is everyday words in translation too: "Sorria" (Smile),
     // "Nós" (Us), "Carros" (Cars), "Herege" (Heretic) are said like their English titles,
     // though the word list knows English only. A one-word localized alias is judged as the
     // title is.
     const everydayTitle = isAmbiguous(movie.title, common, stop, light);
+    // A title written as a sentence is one in translation too: "Ainda Estou Aqui" (I'm
+    // Still Here) is what anyone says ("ainda estou aqui no escritório").
+    const sentence = SUBJECTS.has(foldedWords(movie.title)[0] ?? '');
     for (const phrase of phrases) {
       const words = foldedWords(phrase);
       const last = words[words.length - 1] ?? '';
@@ -529,7 +617,9 @@ export function compileIndex(catalog: Catalog): Index {
         ambiguous:
           isAmbiguous(phrase, common, stop, light) ||
           (words.length === 1 && names.has(last)) ||
-          (everydayTitle && phrase !== movie.title && translated(phrase, words, stop, light)),
+          (everydayTitle &&
+            phrase !== movie.title &&
+            (translated(phrase, words, stop, light) || sentence)),
         acronym: !/\p{Ll}/u.test(phrase),
         // "?" and "!" end everyday sentences too ("is this thing on? first post"): only
         // a mark no sentence writes ("Thunderbolts*") names the title by itself.
@@ -557,7 +647,10 @@ export function compileIndex(catalog: Catalog): Index {
         !isAmbiguous(bare, common, stop, light) || (entry.content ?? 0) >= 2;
       const derived: Entry = { ...entry, derived: true };
       for (const s of spellings(phrase, bareOk)) {
-        insert(tokens(s), s === phrase ? entry : derived);
+        // A derived short name is derived as written too. (The flag is set by spreading,
+        // as for every derived spelling, so that entries keep few shapes: the verdict
+        // reads them on every hit.)
+        insert(tokens(s), s === phrase && !short.includes(phrase) ? entry : derived);
         // "kungfu panda 4", "topgun maverick", "thedarkknight": words run together are
         // no everyday phrase, unless the title without them still is one.
         for (const j of joinings(s, common)) {
@@ -580,6 +673,15 @@ export function compileIndex(catalog: Catalog): Index {
         const ids = tokens(tag);
         if (ids.length === 1) insert(ids, { ...entry, acronym: true, derived: true });
       }
+    }
+    // "eeaao", "httyd", "ikwydls": a long title is written by its initials, in a catalog
+    // that lists none. Derived, so a title or alias as written wins; not a word or a
+    // chat acronym ("imho").
+    for (const key of initials(movie.title)) {
+      if (common.has(key) || written.has(key) || CHAT_ACRONYMS.has(key)) continue;
+      const entry: Entry = { movieId: movie.id, year, ambiguous: false, acronym: true };
+      addTag(key, entry);
+      insert(tokens(key), { ...entry, derived: true });
     }
   }
   for (const phrase of BLOCKERS) {
@@ -701,6 +803,7 @@ export function compileIndex(catalog: Catalog): Index {
     meId: tokens('me')[0]!,
     thanId: tokens('than')[0]!,
     theId: tokens('the')[0]!,
+    itId: tokens('it')[0]!,
     goesId: tokens('goes')[0]!,
     saidId: tokens('said')[0]!,
     reallyId: tokens('really')[0]!,

@@ -20,6 +20,10 @@ export const FILM_VERBS: readonly string[] = [
   'streaming',
   'vi',
   'vimos',
+  // "¿alguien vio the iron claw?", "viste weapons?": saw, in Spanish.
+  'vio',
+  'viste',
+  'vieron',
   'visto',
   'mire',
   'assisti',
@@ -65,6 +69,8 @@ export const FILM_NOUNS: readonly string[] = [
   'teaser',
   'cinema',
   'cinemas',
+  // "sentimental value at the cinematheque tonight": a repertory house (folded: cinémathèque).
+  'cinematheque',
   'theater',
   'theaters',
   'theatre',
@@ -253,6 +259,10 @@ export const FILM_BIGRAMS: readonly (readonly [string, string])[] = [
   ['final', 'act'],
   ['in', 'theaters'],
   ['in', 'theatres'],
+  // "the rom com that made her a star", "a double bill with 28 days later": genres and
+  // programmes, as two words ("romcom" is a noun above).
+  ['rom', 'com'],
+  ['double', 'bill'],
   // "companion. go in blind", "WEAPONS. that's the tweet": a recommendation's sign-offs.
   ['in', 'blind'],
   ['the', 'tweet'],

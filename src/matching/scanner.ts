@@ -58,6 +58,9 @@ export const F_POSS = 4096;
 
 const H1_SEED = 0x811c9dc5 | 0;
 
+/** Letters that, alone before an apostrophe and a word, are elided: d', l', j', n', s', c', m', t'. */
+const ELIDED: ReadonlySet<number> = new Set([...'dljnscmt'].map((c) => c.charCodeAt(0)));
+
 /** Folds a hashtag body (or any word run) to lowercase ASCII-ish text, dropping `_` and marks. */
 export function foldWord(s: string): string {
   let out = '';
@@ -209,6 +212,7 @@ export class Scanner {
         let digits = 0;
         let num = 0;
         let end = -1;
+        let elided = false;
         const firstInfo = INF[c]!;
         while (i < len) {
           const d = u[i]!;
@@ -248,7 +252,15 @@ export class Scanner {
               i += 2;
               break;
             }
-            i++; // "rock'n'roll", "l'autre" read as one word
+            // "d'une", "l'anatomie", "j'ai": a French or Italian elided article or pronoun
+            // is a word of its own, or "anatomie d'une chute" would read "dune".
+            if (fed === 1 && ELIDED.has(lastF)) {
+              end = i;
+              elided = true;
+              i++;
+              break;
+            }
+            i++; // "rock'n'roll", "o'farrell" read as one word
           } else if (dc === C_APOS && lastF === 0x73 && fed > 2 && !aposOpen) {
             // "Sinners' ending", "weapons’ third act": a plural possessive, written as a
             // bare apostrophe after the s. It closes a quote only when one was opened
@@ -270,7 +282,7 @@ export class Scanner {
           this.marks = 1;
           continue;
         }
-        let flags = end < i ? pending | F_POSS : pending;
+        let flags = end < i && !elided ? pending | F_POSS : pending;
         pending = 0;
         const letters = upper + lower;
         if (first === 1) flags |= F_CAP;
@@ -379,7 +391,18 @@ export class Scanner {
                 this.ends[n - 1] === i &&
                 this.ends[n - 1]! - this.starts[n - 1]! <= 3 &&
                 (this.flags[n - 1]! & F_CAP) !== 0));
-          pending |= abbrev ? F_PUNCT_B : c === 0x2e ? F_SENT | F_DOT : F_SENT;
+          // "1. weapons 2. sinners 3. companion": the period of a list's item number marks
+          // the item, not the end of a sentence (a number of 1-20 standing alone).
+          const item =
+            c === 0x2e &&
+            !abbrev &&
+            n > 0 &&
+            this.ends[n - 1] === i &&
+            (this.flags[n - 1]! & F_DIGITS) !== 0 &&
+            this.nums[n - 1]! >= 1 &&
+            this.nums[n - 1]! <= 20 &&
+            (this.starts[n - 1] === 0 || u[this.starts[n - 1]! - 1]! <= 0x20);
+          pending |= abbrev || item ? F_PUNCT_B : c === 0x2e ? F_SENT | F_DOT : F_SENT;
           i++;
           break;
         }

@@ -27,6 +27,7 @@ import {
 import type { Entry } from './compile.js';
 import {
   V_ARTICLE,
+  V_AUXILIARY,
   V_COMPARE,
   V_CONNECT,
   V_COPULA,
@@ -34,6 +35,7 @@ import {
   V_DETERMINER,
   V_LABEL,
   V_LIGHT,
+  V_NOT_FILM,
   V_NOUN,
   V_PART,
   V_STOP,
@@ -221,6 +223,13 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
   if (personBefore(p, i) && !nounAfter(p, e)) return record(p, entry.movieId, i, e, NO);
   // "wicked the musical tickets", "oppenheimer the physicist": the post says what it is.
   if (apposition(p, e)) return record(p, entry.movieId, i, e, NO);
+  // "the hunger games books", "the frankenstein novel", "alien game": a noun of another
+  // kind of work right after the name says which work, whatever film word is near.
+  if (e < s.count && p.joined(e) && (flags[e]! & (F_PUNCT_B | F_COLON_B)) === 0) {
+    if ((p.cls(e) & V_NOT_FILM) !== 0 && OTHER_WORKS.has(p.word(e))) {
+      return record(p, entry.movieId, i, e, NO);
+    }
+  }
   if (!entry.ambiguous) {
     // "reading Frankenstein for class", "Hamnet the novel": a namesake, not the film.
     // A title that names itself a film ("Super Mario Bros. Movie") is one whatever is near.
@@ -234,7 +243,11 @@ export function judge(p: Post, entries: Entry[], i: number, e: number, filmTag: 
     }
     // "an anaconda at the zoo", "my elio is 3": after "a" or "my" a name is a common
     // noun or a pet, unless a film noun follows ("a Barbie movie", "my Anora review").
-    if (ownedBefore(p, i) && !nounAfter(p, e) && !filmTag) {
+    if (
+      (ownedBefore(p, i) || (year === 0 && describedBefore(p, i))) &&
+      !nounAfter(p, e) &&
+      !filmTag
+    ) {
       return record(p, entry.movieId, i, e, NO);
     }
     return record(p, entry.movieId, i, e, YES);
@@ -290,8 +303,10 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   for (let k = i; k < e; k++) {
     const f = flags[k]!;
     const t = ids[k]!;
-    // The title names itself a film: "F1 The Movie", "A Minecraft Movie".
-    if (t >= 0 && (classes[t]! & V_NOUN) !== 0) return YES;
+    // The title names itself a film: "F1 The Movie", "A Minecraft Movie". Not a film
+    // word that is part of an everyday compound: "Theater Camp" ("signed her up for
+    // theater camp").
+    if (t >= 0 && (classes[t]! & V_NOUN) !== 0 && FILM_SELF.has(p.word(k))) return YES;
     // "Anatomy of a Fall": small words keep their lowercase in title case.
     if (k > i && t >= 0 && (classes[t]! & V_STOP) !== 0) continue;
     if ((f & (F_CAP | F_ALLCAP)) !== 0) capitals++;
@@ -322,7 +337,15 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // fireworks together" is not about Together.
   // Not for a title of pronouns: "nós vamos no cinema amanhã", "psycho still holds up,
   // that shower scene" have a film word for another word's sake.
-  if (filmTag || ((!lightOnly(entry) || pronounFree(p, i, e)) && filmNear(p, i, e, false))) {
+  // "the air in this theater is freezing", "my flow at the cinema was off": right after a
+  // determiner the title has not got, one everyday word followed by its sentence is a
+  // common noun; a film word elsewhere in the sentence is about the place, not the word.
+  // Not when it modifies the next word ("the sinners hype, sold out theater").
+  const noun = e - i === 1 && determinedBefore(p, i) && !modifies(p, e);
+  if (
+    filmTag ||
+    (!noun && (!lightOnly(entry) || pronounFree(p, i, e)) && filmNear(p, i, e, false))
+  ) {
     return YES;
   }
   // "weapons zach cregger", "past lives celine song": the film's people, named bare. Before
@@ -380,6 +403,8 @@ function evidence(p: Post, entry: Entry, i: number, e: number, filmTag: boolean)
   // phrase a name; nobody says "one battle after another's".
   if (e - i >= 3 && (flags[e - 1]! & F_POSS) !== 0) return YES;
   if (creditAfter(p, e) || creditBefore(p, i)) return YES;
+  // "i saw the tv glow 📺 go outside and watch it": told to watch it, a few words on.
+  if (watchIt(p, e)) return YES;
   return LINK;
 }
 
@@ -436,14 +461,87 @@ function pronounFree(p: Post, i: number, e: number): boolean {
   return true;
 }
 
+/**
+ * A watching verb with "it" as its object after the title ("go watch it", "you have to see
+ * it", "rewatching it tonight"): the post points back at a film. Not "saw it coming".
+ */
+/** How far after a title "watch it" may stand (a post's next sentence or two). */
+const WATCH_REACH = 16;
+
+function watchIt(p: Post, e: number): boolean {
+  const { ids, count } = p.scanner;
+  const it = p.index.itId;
+  const to = Math.min(count, e + WATCH_REACH);
+  for (let k = e; k + 1 < to; k++) {
+    if (ids[k + 1] !== it || (p.cls(k) & (V_VERB | V_VERB_NEAR)) === 0 || !p.joined(k + 1)) {
+      continue;
+    }
+    if (k + 2 < count && p.joined(k + 2) && p.word(k + 2) === 'coming') continue;
+    return true;
+  }
+  return false;
+}
+
+/** A determiner right before token i, in its sentence, with no mark between. */
+function determinedBefore(p: Post, i: number): boolean {
+  if (i === 0 || !p.joined(i) || (p.scanner.flags[i]! & (F_PUNCT_B | F_QUOTE_B)) !== 0)
+    return false;
+  return (p.cls(i - 1) & V_DETERMINER) !== 0;
+}
+
+/**
+ * "a red ferrari", "my old barbie": after "a" or "my" and a plain word that describes it,
+ * a name is a thing of that make, as after "a" alone. Not a word of rank or time ("my
+ * new anora"... reads as the film only with a film noun after, read by the caller).
+ */
+function describedBefore(p: Post, i: number): boolean {
+  if (i < 2 || !p.joined(i) || !p.joined(i - 1)) return false;
+  const flags = p.scanner.flags;
+  if ((flags[i]! & (F_PUNCT_B | F_QUOTE_B)) !== 0 || (flags[i - 1]! & (F_PUNCT_B | F_POSS)) !== 0) {
+    return false;
+  }
+  if (p.scanner.ids[i - 1]! >= 0 || !ownedBefore(p, i - 1)) return false;
+  // Not a plural ("showing my students Nosferatu"): a noun, the title its verb's object.
+  const w = p.word(i - 1);
+  if (w.endsWith('s')) return false;
+  return p.index.common.has(w) && !RANKS.has(w) && !p.superlative(i - 1);
+}
+
+/**
+ * The title modifies the word after it, a plain word (no small word, verb of being or
+ * mark between): "the sinners hype", "that flow cat", "a weapons rewatch", "the havoc
+ * chase sequence". A common noun is followed by its sentence ("the air in this theater",
+ * "the prisoners were released"); a name used this way is the film's.
+ */
+function modifies(p: Post, e: number): boolean {
+  if (!p.joined(e) || (p.scanner.flags[e]! & (F_PUNCT_B | F_COLON_B | F_QUOTE_B)) !== 0) {
+    return false;
+  }
+  const c = p.cls(e);
+  if ((c & (V_STOP | V_COPULA | V_CONNECT | V_AUXILIARY | V_LIGHT | V_DETERMINER)) !== 0) {
+    return false;
+  }
+  return p.scanner.ids[e]! >= 0 || p.index.common.has(p.word(e));
+}
+
+/** The nouns by which a title names itself a film ("The Garfield Movie", "Minecraft: O Filme"). */
+const FILM_SELF: ReadonlySet<string> = new Set(
+  'movie movies film films pelicula peliculas filme filmes'.split(' '),
+);
+
+/** Kinds of work a name can be besides a film, said right after it: "the dune books". */
+const OTHER_WORKS: ReadonlySet<string> = new Set(
+  'book books novel novels comic comics game games libro libros livro livros'.split(' '),
+);
+
 /** Words between a determiner and a title that rank or date it: "the new superman". */
 const RANKS: ReadonlySet<string> = new Set(
   'new old original first last latest next whole entire full real actual same'.split(' '),
 );
 
-/** Time after a number: "3 hours 17 minutes" is a running time, no sequel. */
+/** Time after a number: "3 hours 17 minutes" is a running time, "2 years later" a span, no sequel. */
 const DURATIONS: ReadonlySet<string> = new Set(
-  'hours hour hrs hr minutes minute mins min seconds secs times days weeks months horas minutos heures stunden'.split(
+  'hours hour hrs hr minutes minute mins min seconds secs times days weeks months years yrs anos horas minutos heures stunden'.split(
     ' ',
   ),
 );
@@ -545,9 +643,9 @@ const SPAN_ENDS: ReadonlySet<string> = new Set(
 );
 
 const FROM_WORDS: ReadonlySet<string> = new Set(['from', 'de', 'von', 'du']);
-/** Words before a year or a decade that place the sentence in time: "in 1930", "for the 1860s". */
+/** Words before a year or a decade that place the sentence in time: "in 1930", "for the 1860s", "of the 1920s". */
 const TIME_LEADS: ReadonlySet<string> = new Set(
-  'in en em im dans since by around circa for during'.split(' '),
+  'in en em im dans since by around circa for during of'.split(' '),
 );
 
 /**
