@@ -33,6 +33,11 @@ export interface RunningBalancing {
    * Resolves when none is left or the window has passed. Idempotent.
    */
   drain(): Promise<void>;
+  /**
+   * Resolves when an operator sets this endpoint's `draining` flag (`filmgrain drain ID`,
+   * seen at a heartbeat); the drain itself has started by then. Never resolves otherwise.
+   */
+  drainRequested: Promise<void>;
   /** Stops shedding and heartbeats and removes the registry entry. */
   stop(): Promise<void>;
 }
@@ -91,6 +96,10 @@ export async function runBalancing(
     return draining;
   };
 
+  let requested: () => void = () => {};
+  const drainRequested = new Promise<void>((resolve) => {
+    requested = resolve;
+  });
   const registration = await registry.register(
     {
       id,
@@ -106,7 +115,9 @@ export async function runBalancing(
       onError: (err) => log.warn('registry heartbeat failed; retrying', { err }),
       onDraining: (flag) => {
         // An operator asked (`filmgrain drain ID`): act on it like SIGTERM.
-        if (flag) void drain();
+        if (!flag) return;
+        void drain();
+        requested();
       },
     },
   );
@@ -117,6 +128,7 @@ export async function runBalancing(
     registration,
     balancer,
     drain,
+    drainRequested,
     async stop() {
       balancer.stop();
       peers.stop();

@@ -47,12 +47,13 @@ export interface PingMessage {
 }
 export type ClientMessage = ConnectMessage | StartFeedMessage | StopFeedMessage | PingMessage;
 export type ClientAction = ClientMessage['action'];
-export const CLIENT_ACTIONS: readonly ClientAction[] = [
-  'connect',
-  'start_feed',
-  'stop_feed',
-  'ping',
-];
+/** Every client action, for apps and tools (a record, so a new action must be listed). */
+export const CLIENT_ACTIONS = everyKey<ClientAction>({
+  connect: true,
+  start_feed: true,
+  stop_feed: true,
+  ping: true,
+});
 
 // ---- server → client ------------------------------------------------------------
 
@@ -119,12 +120,18 @@ export type ServerMessage =
   | ErrorMessage
   | ReconnectMessage;
 export type ServerAction = ServerMessage['action'];
-export const SERVER_ACTIONS: readonly ServerAction[] = [
-  'set_movies',
-  'update_movies',
-  'post_tweet',
-  'feed_started',
-  'pong',
-  'error',
-  'reconnect',
-];
+/** Every server action (a record, so a new message must be listed). */
+export const SERVER_ACTIONS = everyKey<ServerAction>({
+  set_movies: true,
+  update_movies: true,
+  post_tweet: true,
+  feed_started: true,
+  pong: true,
+  error: true,
+  reconnect: true,
+});
+
+/** The keys of a record that must name every member of `K` (the compiler checks it). */
+function everyKey<K extends string>(all: Record<K, true>): readonly K[] {
+  return Object.keys(all) as K[];
+}

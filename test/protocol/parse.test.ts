@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  CLIENT_ACTIONS,
   errorMessage,
   lineBytes,
   parseClientLine,
   parseServerLine,
+  SERVER_ACTIONS,
 } from '../../src/protocol/index.js';
 
 const codeOf = (line: string) => {
@@ -77,4 +79,17 @@ test('server lines round-trip through lineBytes and parseServerLine', () => {
   );
   const bad = parseServerLine('{"action":"post_tweet","params":{"movie_id":1}}');
   assert.equal(bad.ok ? 'ok' : bad.code, 'invalid_params');
+});
+
+test('CLIENT_ACTIONS and SERVER_ACTIONS are exactly the actions the parsers know', () => {
+  const known = (parse: (l: string) => { ok: boolean; code?: string }, action: string) => {
+    const r = parse(JSON.stringify({ action, params: {} }));
+    return r.ok || r.code !== 'unknown_action';
+  };
+  for (const a of CLIENT_ACTIONS) assert.ok(known(parseClientLine, a), a);
+  for (const a of SERVER_ACTIONS) assert.ok(known(parseServerLine, a), a);
+  assert.equal(known(parseClientLine, 'set_movies'), false);
+  assert.equal(known(parseServerLine, 'connect'), false);
+  assert.equal(new Set(CLIENT_ACTIONS).size, 4);
+  assert.equal(new Set(SERVER_ACTIONS).size, 7);
 });

@@ -48,15 +48,7 @@ export const command: Command = {
     const signal = await Promise.race([
       untilSignal(['SIGINT', 'SIGTERM']),
       // A drain requested through the registry ends the process like SIGTERM does.
-      new Promise<'drain'>((resolve) => {
-        const check = setInterval(() => {
-          if (balancing.registration.draining) {
-            clearInterval(check);
-            resolve('drain');
-          }
-        }, 250);
-        check.unref();
-      }),
+      balancing.drainRequested.then(() => 'drain' as const),
     ]);
     log.info('shutting down', { signal });
     if (signal !== 'SIGINT') {
